@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace ClusterD.Cli.Rendering;
+
+/// <summary>Source-generated JSON metadata for everything <c>--json</c> prints.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(StatusView))]
+[JsonSerializable(typeof(EventView))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,43 @@
+using System.Net;
+using ClusterD.Membership.Quorum;
+
+namespace ClusterD.Membership.Configuration;
+
+/// <summary>The whole of a clusterd.conf (corosync.conf syntax), validated.</summary>
+public sealed record ClusterConfiguration(
+    string SourceFile,
+    TotemOptions Totem,
+    NodeList Nodes,
+    QuorumOptions Quorum,
+    LoggingOptions Logging,
+    ClusterDOptions ClusterD,
+    IReadOnlyList<ConfigWarning> Warnings);
+
+/// <summary>
+/// The <c>totem</c> section. <see cref="Token"/> is the effective token timeout: the configured
+/// <c>token</c> plus <c>token_coefficient</c> for every node above two, as corosync computes it.
+/// </summary>
+public sealed record TotemOptions(
+    string ClusterName,
+    TimeSpan Token,
+    TimeSpan HeartbeatInterval,
+    string Transport,
+    string CryptoCipher,
+    string CryptoHash,
+    IReadOnlyList<int> LinkPorts);
+
+/// <summary>One <c>nodelist.node</c>. <see cref="Links"/> is indexed by link number; a gap is null.</summary>
+public sealed record NodeConfig(NodeId Id, string Name, IReadOnlyList<IPEndPoint?> Links, uint Votes);
+
+/// <summary>The <c>logging</c> section (the keys clusterd uses).</summary>
+public sealed record LoggingOptions(bool Debug, bool ToStderr, bool ToSyslog, bool ToLogfile, string? LogFile, bool Timestamp);
+
+/// <summary>The <c>clusterd</c> section: settings corosync does not have.</summary>
+public sealed record ClusterDOptions(
+    string StateDir,
+    string AdminSocket,
+    string? AdminSocketGroup,
+    string AuthKey,
+    IReadOnlyList<string> AuthKeyAccept,
+    int MessagingPort,
+    int? HealthProbePort);

@@ -1,0 +1,398 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ClusterD.Membership.Quorum;
+
+namespace ClusterD.Membership.Configuration;
+
+/// <summary>
+/// Turns a parsed clusterd.conf / corosync.conf into a validated <see cref="ClusterConfiguration"/>.
+/// Every key is either used, known to corosync but without effect here (reported as a warning
+/// saying so), or unknown (a warning too): nothing is ignored silently. Errors name file, line, key.
+/// </summary>
+public static class ClusterConfigurationLoader
+{
+    public const int DefaultPort = 5405;
+    public const int DefaultMessagingPort = 5406;
+    public static readonly TimeSpan DefaultToken = TimeSpan.FromMilliseconds(3000);
+    public static readonly TimeSpan DefaultTokenCoefficient = TimeSpan.FromMilliseconds(650);
+
+    /// <summary>Corosync keys that are valid but have no meaning for clusterd's transport.</summary>
+    private static readonly string[] IgnoredTotemKeys =
+    [
+        "version", "consensus", "join", "merge", "send_join", "hold", "downcheck", "fail_recv_const", "seqno_unchanged_const",
+        "token_retransmit", "token_retransmits_before_loss_const", "token_warning", "max_network_delay", "window_size",
+        "max_messages", "miss_count_const", "rrp_mode", "netmtu", "threads", "ip_version", "link_mode", "crypto_model",
+        "secauth", "clear_node_high_bit", "knet_ping_timeout", "knet_pong_count", "knet_pmtud_interval",
+        "knet_compression_model", "knet_compression_threshold", "knet_compression_level", "block_unlisted_ips", "keyfile",
+        "heartbeat_failures_allowed", "config_version", "nodeid",
+    ];
+
+    private static readonly string[] IgnoredInterfaceKeys =
+    [
+        "ttl", "bindnetaddr", "mcastaddr", "broadcast", "knet_link_priority", "knet_ping_interval", "knet_ping_timeout",
+        "knet_ping_precision", "knet_pong_count", "knet_transport",
+    ];
+
+    private static readonly string[] IgnoredQuorumKeys =
+        ["last_man_standing", "last_man_standing_window", "auto_tie_breaker", "auto_tie_breaker_node", "allow_downscale", "expected_votes_tracking"];
+
+    private static readonly string[] IgnoredLoggingKeys =
+        ["fileline", "function_name", "logfile_priority", "syslog_facility", "syslog_priority", "blackbox", "logger_subsys", "subsys", "tags"];
+
+    private static readonly string[] IgnoredTopSections = ["system", "resources", "uidgid", "qb", "nozzle"];
+
+    public static ClusterConfiguration Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, 0, "file", $"cannot be read: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    public static ClusterConfiguration Parse(string text, string fileName)
+    {
+        var root = CorosyncConfParser.Parse(text, fileName);
+        var ctx = new Context(fileName);
+        ctx.WarnUnknown(root, [], ["totem", "nodelist", "quorum", "logging", "clusterd", .. IgnoredTopSections], []);
+        foreach (var s in root.Sections.Where(s => IgnoredTopSections.Contains(s.Name)))
+        {
+            ctx.Warn(s.Line, s.Name, "section has no effect in clusterd");
+        }
+
+        var nodesSection = ctx.Single(root, "nodelist", required: true)!;
+        var totemSection = ctx.Single(root, "totem", required: false);
+        var linkPorts = ReadLinkPorts(ctx, totemSection);
+        var nodes = ReadNodes(ctx, nodesSection, linkPorts);
+        var totem = ReadTotem(ctx, totemSection, nodes.Count, linkPorts);
+        var quorum = ReadQuorum(ctx, ctx.Single(root, "quorum", required: false), nodes);
+        var logging = ReadLogging(ctx, ctx.Single(root, "logging", required: false));
+        var clusterd = ReadClusterD(ctx, ctx.Single(root, "clusterd", required: false));
+        return new ClusterConfiguration(fileName, totem, nodes, quorum, logging, clusterd, ctx.Warnings);
+    }
+
+    private static int[] ReadLinkPorts(Context ctx, ConfSection? totem)
+    {
+        var ports = new int[8];
+        Array.Fill(ports, DefaultPort);
+        if (totem is null)
+        {
+            return ports;
+        }
+
+        foreach (var iface in totem.SectionsNamed("interface"))
+        {
+            ctx.WarnUnknown(iface, ["linknumber", "ringnumber", "mcastport"], [], IgnoredInterfaceKeys);
+            var link = (int)(ctx.UInt(iface, "linknumber", 0, 7) ?? ctx.UInt(iface, "ringnumber", 0, 7) ?? 0);
+            if (ctx.UInt(iface, "mcastport", 1, 65535) is { } port)
+            {
+                ports[link] = (int)port;
+            }
+        }
+
+        return ports;
+    }
+
+    private static TotemOptions ReadTotem(Context ctx, ConfSection? totem, int nodeCount, int[] linkPorts)
+    {
+        var empty = new ConfSection("totem", 0, [], []);
+        totem ??= empty;
+        ctx.WarnUnknown(totem,
+            ["cluster_name", "token", "token_coefficient", "transport", "crypto_cipher", "crypto_hash", "knet_ping_interval"],
+            ["interface"], IgnoredTotemKeys);
+
+        var clusterName = ctx.String(totem, "cluster_name") ?? "hacluster";
+        if (clusterName.Length is 0 or > 64)
+        {
+            ctx.Fail(totem, "cluster_name", "must have 1 to 64 characters");
+        }
+
+        var token = TimeSpan.FromMilliseconds(ctx.UInt(totem, "token", 10, 600_000) ?? (uint)DefaultToken.TotalMilliseconds);
+        var coefficient = TimeSpan.FromMilliseconds(
+            ctx.UInt(totem, "token_coefficient", 0, 60_000) ?? (uint)DefaultTokenCoefficient.TotalMilliseconds);
+        if (nodeCount > 2)
+        {
+            token += coefficient * (nodeCount - 2);
+        }
+
+        // A heartbeat every token/5 survives four lost datagrams in a row before a node is lost.
+        var interval = ctx.UInt(totem, "knet_ping_interval", 1, 600_000) is { } ms ? TimeSpan.FromMilliseconds(ms) : token / 5;
+        if (interval >= token)
+        {
+            ctx.Fail(totem, "knet_ping_interval", $"must be shorter than the token timeout ({token.TotalMilliseconds} ms)");
+        }
+
+        var transport = ctx.String(totem, "transport") ?? "knet";
+        if (transport is not ("udpu" or "knet"))
+        {
+            ctx.Fail(totem, "transport",
+                $"'{transport}' is not supported: clusterd sends unicast UDP to every node (use 'udpu' or 'knet')");
+        }
+
+        var cipher = ctx.OneOf(totem, "crypto_cipher", "none", ["none", "aes256", "aes192", "aes128"]);
+        var hash = ctx.OneOf(totem, "crypto_hash", "none", ["none", "md5", "sha1", "sha256", "sha384", "sha512"]);
+        if (hash is not ("none" or "sha256"))
+        {
+            ctx.Warn(totem, "crypto_hash", $"'{hash}' has no effect: clusterd always authenticates with HMAC-SHA256");
+        }
+
+        return new TotemOptions(clusterName, token, interval, transport, cipher, hash, linkPorts);
+    }
+
+    private static NodeList ReadNodes(Context ctx, ConfSection nodelist, int[] linkPorts)
+    {
+        ctx.WarnUnknown(nodelist, [], ["node"], []);
+        var nodes = new List<NodeConfig>();
+        var addressKeys = Enumerable.Range(0, 8).Select(i => $"ring{i}_addr").ToArray();
+        foreach (var node in nodelist.SectionsNamed("node"))
+        {
+            ctx.WarnUnknown(node, ["nodeid", "name", "quorum_votes", .. addressKeys], [], []);
+            var id = ctx.UInt(node, "nodeid", 1, uint.MaxValue) ?? ctx.FailMissing(node, "nodeid");
+            var name = ctx.String(node, "name") ?? $"node{id}";
+            var votes = ctx.UInt(node, "quorum_votes", 0, 255) ?? 1;
+            var links = new IPEndPoint?[addressKeys.Length];
+            for (var i = 0; i < addressKeys.Length; i++)
+            {
+                if (ctx.String(node, addressKeys[i]) is { } address)
+                {
+                    links[i] = new IPEndPoint(ctx.Address(node, addressKeys[i], address), linkPorts[i]);
+                }
+            }
+
+            var linkCount = Array.FindLastIndex(links, l => l is not null) + 1;
+            if (linkCount == 0)
+            {
+                ctx.FailMissing(node, "ring0_addr");
+            }
+
+            if (nodes.Any(n => n.Id.Value == id))
+            {
+                ctx.Fail(node, "nodeid", $"node id {id} is used twice");
+            }
+
+            if (nodes.Any(n => n.Name == name))
+            {
+                ctx.Fail(node, "name", $"node name '{name}' is used twice");
+            }
+
+            nodes.Add(new NodeConfig(new NodeId(id), name, links[..linkCount], votes));
+        }
+
+        if (nodes.Count == 0)
+        {
+            ctx.Fail(nodelist, "node", "the nodelist has no node");
+        }
+
+        if (nodes.Count > NodeList.MaxNodes)
+        {
+            ctx.Fail(nodelist, "node", $"at most {NodeList.MaxNodes} nodes are supported");
+        }
+
+        return new NodeList(nodes);
+    }
+
+    private static QuorumOptions ReadQuorum(Context ctx, ConfSection? quorum, NodeList nodes)
+    {
+        quorum ??= new ConfSection("quorum", 0, [], []);
+        ctx.WarnUnknown(quorum, ["provider", "expected_votes", "two_node", "wait_for_all"], ["device"], IgnoredQuorumKeys);
+        foreach (var device in quorum.SectionsNamed("device"))
+        {
+            ctx.Warn(device.Line, "quorum.device", "corosync-qdevice is not supported; a clusterd witness will take its place");
+        }
+
+        var provider = ctx.String(quorum, "provider");
+        if (provider is not (null or "corosync_votequorum"))
+        {
+            ctx.Fail(quorum, "provider", $"'{provider}' is not supported (use corosync_votequorum)");
+        }
+
+        var totalVotes = (uint)nodes.Nodes.Sum(n => n.Votes);
+        var expected = ctx.UInt(quorum, "expected_votes", 1, 1024) ?? totalVotes;
+        var twoNode = ctx.Bool(quorum, "two_node") ?? false;
+        if (twoNode && (nodes.Count != 2 || expected != 2))
+        {
+            ctx.Fail(quorum, "two_node", $"needs exactly two nodes with one vote each (nodes: {nodes.Count}, expected votes: {expected})");
+        }
+
+        // votequorum(5): two_node implies wait_for_all unless it is explicitly turned off.
+        var waitForAll = ctx.Bool(quorum, "wait_for_all") ?? twoNode;
+        return new QuorumOptions(expected, twoNode, waitForAll);
+    }
+
+    private static LoggingOptions ReadLogging(Context ctx, ConfSection? logging)
+    {
+        logging ??= new ConfSection("logging", 0, [], []);
+        ctx.WarnUnknown(logging, ["debug", "to_stderr", "to_syslog", "to_logfile", "logfile", "timestamp"], ["logger_subsys"],
+            IgnoredLoggingKeys);
+        var debug = ctx.String(logging, "debug") is { } d && d is "on" or "yes" or "1" or "trace";
+        return new LoggingOptions(
+            debug,
+            ctx.Bool(logging, "to_stderr") ?? true,
+            ctx.Bool(logging, "to_syslog") ?? true,
+            ctx.Bool(logging, "to_logfile") ?? false,
+            ctx.String(logging, "logfile"),
+            ctx.Bool(logging, "timestamp") ?? false);
+    }
+
+    private static ClusterDOptions ReadClusterD(Context ctx, ConfSection? section)
+    {
+        section ??= new ConfSection("clusterd", 0, [], []);
+        ctx.WarnUnknown(section,
+            ["state_dir", "admin_socket", "admin_socket_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port"],
+            [], []);
+        var accept = section.Entries.Where(e => e.Key == "authkey_accept").Select(e => e.Value).ToArray();
+        var probePort = ctx.UInt(section, "health_probe_port", 1, 65535);
+        return new ClusterDOptions(
+            ctx.Path(section, "state_dir") ?? "/var/lib/clusterd",
+            ctx.Path(section, "admin_socket") ?? "/run/clusterd/clusterd.sock",
+            ctx.String(section, "admin_socket_group"),
+            ctx.Path(section, "authkey") ?? "/etc/clusterd/authkey",
+            accept,
+            (int)(ctx.UInt(section, "messaging_port", 1, 65535) ?? DefaultMessagingPort),
+            probePort is null ? null : (int)probePort);
+    }
+
+    /// <summary>Reads typed values out of sections and records warnings, naming file, line and key.</summary>
+    private sealed class Context(string file)
+    {
+        public List<ConfigWarning> Warnings { get; } = [];
+
+        public void Warn(int line, string key, string problem) => Warnings.Add(new ConfigWarning(file, line, key, problem));
+
+        public void Warn(ConfSection section, string key, string problem) =>
+            Warn(Entry(section, key)?.Line ?? section.Line, $"{section.Name}.{key}", problem);
+
+        public void WarnUnknown(ConfSection section, string[] keys, string[] sections, string[] ignoredKeys)
+        {
+            var prefix = section.Name.Length == 0 ? "" : section.Name + ".";
+            foreach (var entry in section.Entries)
+            {
+                if (ignoredKeys.Contains(entry.Key))
+                {
+                    Warn(entry.Line, prefix + entry.Key, "corosync setting has no effect in clusterd");
+                }
+                else if (!keys.Contains(entry.Key))
+                {
+                    Warn(entry.Line, prefix + entry.Key, "unknown key");
+                }
+            }
+
+            foreach (var s in section.Sections.Where(s => !sections.Contains(s.Name)))
+            {
+                Warn(s.Line, prefix + s.Name, ignoredKeys.Contains(s.Name) ? "corosync setting has no effect in clusterd" : "unknown section");
+            }
+        }
+
+        public ConfSection? Single(ConfSection parent, string name, bool required)
+        {
+            var found = parent.SectionsNamed(name).ToArray();
+            if (found.Length > 1)
+            {
+                throw new ConfigException(file, found[1].Line, name, "section appears more than once");
+            }
+
+            if (found.Length == 0 && required)
+            {
+                throw new ConfigException(file, 0, name, "section is missing");
+            }
+
+            return found.FirstOrDefault();
+        }
+
+        public string? String(ConfSection section, string key)
+        {
+            var entry = Entry(section, key);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            if (entry.Value.Length == 0)
+            {
+                Fail(section, key, "has no value");
+            }
+
+            return entry.Value;
+        }
+
+        public string? Path(ConfSection section, string key)
+        {
+            var value = String(section, key);
+            if (value is not null && !System.IO.Path.IsPathRooted(value))
+            {
+                Fail(section, key, $"'{value}' must be an absolute path");
+            }
+
+            return value;
+        }
+
+        public uint? UInt(ConfSection section, string key, uint min, uint max)
+        {
+            var value = String(section, key);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (!uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            {
+                Fail(section, key, $"'{value}' is not a whole number from {min} to {max}");
+            }
+
+            return n;
+        }
+
+        public bool? Bool(ConfSection section, string key) => String(section, key) switch
+        {
+            null => null,
+            "1" or "yes" or "on" or "true" => true,
+            "0" or "no" or "off" or "false" => false,
+            var other => Fail<bool>(section, key, $"'{other}' is not a boolean (use 1/0, yes/no or on/off)"),
+        };
+
+        public string OneOf(ConfSection section, string key, string fallback, string[] allowed)
+        {
+            var value = String(section, key) ?? fallback;
+            if (!allowed.Contains(value))
+            {
+                Fail(section, key, $"'{value}' is not one of {string.Join(", ", allowed)}");
+            }
+
+            return value;
+        }
+
+        public IPAddress Address(ConfSection section, string key, string value)
+        {
+            if (IPAddress.TryParse(value, out var address))
+            {
+                return address;
+            }
+
+            try
+            {
+                return Dns.GetHostAddresses(value).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First();
+            }
+            catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException)
+            {
+                return Fail<IPAddress>(section, key, $"'{value}' is neither an IP address nor a resolvable host name");
+            }
+        }
+
+        public uint FailMissing(ConfSection section, string key) =>
+            throw new ConfigException(file, section.Line, $"{section.Name}.{key}", "is required");
+
+        public void Fail(ConfSection section, string key, string problem) => Fail<bool>(section, key, problem);
+
+        private T Fail<T>(ConfSection section, string key, string problem) =>
+            throw new ConfigException(file, Entry(section, key)?.Line ?? section.Line, $"{section.Name}.{key}", problem);
+
+        private static ConfEntry? Entry(ConfSection section, string key) => section.Entries.LastOrDefault(e => e.Key == key);
+    }
+}

@@ -1,0 +1,80 @@
+namespace ClusterD.Membership.Detection;
+
+/// <summary>
+/// The token-timeout failure detector: a node is alive while a heartbeat arrived on any of its
+/// links within the last <c>token</c> (inclusive: exactly <c>token</c> after the last heartbeat
+/// it is still alive, one tick later it is lost). Pure: timestamps in, answers out.
+/// </summary>
+public sealed class TokenFailureDetector
+{
+    private readonly TimeSpan?[,] _lastSeen;
+
+    public TokenFailureDetector(int nodeCount, int linkCount, TimeSpan token)
+    {
+        if (token <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(token), "the token timeout must be positive");
+        }
+
+        _lastSeen = new TimeSpan?[nodeCount, Math.Max(1, linkCount)];
+        Token = token;
+    }
+
+    public TimeSpan Token { get; }
+
+    public void Observe(int node, int link, TimeSpan now)
+    {
+        if (_lastSeen[node, link] is not { } last || now > last)
+        {
+            _lastSeen[node, link] = now;
+        }
+    }
+
+    /// <summary>Forgets a node (it announced a clean leave): it is not alive until heard again.</summary>
+    public void Forget(int node)
+    {
+        for (var link = 0; link < _lastSeen.GetLength(1); link++)
+        {
+            _lastSeen[node, link] = null;
+        }
+    }
+
+    public TimeSpan? LastSeen(int node, int link) => _lastSeen[node, link];
+
+    public TimeSpan? LastSeen(int node)
+    {
+        TimeSpan? newest = null;
+        for (var link = 0; link < _lastSeen.GetLength(1); link++)
+        {
+            if (_lastSeen[node, link] is { } t && (newest is null || t > newest))
+            {
+                newest = t;
+            }
+        }
+
+        return newest;
+    }
+
+    public bool IsAlive(int node, TimeSpan now) => LastSeen(node) is { } last && now - last <= Token;
+
+    public bool IsLinkUp(int node, int link, TimeSpan now) => _lastSeen[node, link] is { } last && now - last <= Token;
+
+    /// <summary>The first instant after <paramref name="now"/> at which a node now alive becomes lost, if any.</summary>
+    public TimeSpan? NextExpiry(TimeSpan now)
+    {
+        TimeSpan? next = null;
+        for (var node = 0; node < _lastSeen.GetLength(0); node++)
+        {
+            if (LastSeen(node) is { } last && now - last <= Token)
+            {
+                var expiry = last + Token + TimeSpan.FromTicks(1);
+                if (next is null || expiry < next)
+                {
+                    next = expiry;
+                }
+            }
+        }
+
+        return next;
+    }
+}
