@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace ClusterD.Daemon;
+
+/// <summary>Daemon log messages, event ids 5000-5999.</summary>
+internal static partial class DaemonLog
+{
+    [LoggerMessage(5000, LogLevel.Warning, "{Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0660{Group})")]
+    public static partial void AdminListening(ILogger logger, string socket, string group);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Cluster key file {Path} is readable by group or others; it should be mode 0600")]
+    public static partial void KeyTooOpen(ILogger logger, string path);
+
+    [LoggerMessage(5003, LogLevel.Error, "Reloading the cluster keys failed, keeping the old ones: {Reason}")]
+    public static partial void KeyReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5004, LogLevel.Warning, "logging.to_logfile is set: clusterd logs to stderr (the journal under systemd) and does not write {LogFile}")]
+    public static partial void LogfileNotWritten(ILogger logger, string logFile);
+
+    [LoggerMessage(5005, LogLevel.Warning, "Could not set group {Group} on {Socket}: {Reason}")]
+    public static partial void SocketGroupFailed(ILogger logger, string group, string socket, string reason);
+}

@@ -1,0 +1,312 @@
+using System.Buffers;
+using System.Net;
+using System.Threading.Channels;
+using ClusterD.Membership.Configuration;
+using ClusterD.Membership.Heartbeats;
+using ClusterD.Membership.Views;
+using ClusterD.Messaging;
+using ClusterD.Messaging.Links;
+using ClusterD.Messaging.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterD.Membership.Runtime;
+
+/// <summary>
+/// The hosted shell around <see cref="MembershipNode"/>: one UDP socket per link, one receive
+/// loop per socket, and one membership loop that owns the core. Datagrams, timer ticks, status
+/// requests and key reloads all reach the core through one channel, so the core is never
+/// touched by two threads. On stop it announces a clean leave before closing the sockets.
+/// </summary>
+public sealed class MembershipService : BackgroundService, IDatagramSink
+{
+    private static readonly TimeSpan DropReportPeriod = TimeSpan.FromSeconds(30);
+
+    private readonly ClusterConfiguration _config;
+    private readonly NodeConfig _local;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MembershipService> _logger;
+    private readonly IEnumerable<IViewChangeSink> _sinks;
+    private readonly MembershipStateStore _store;
+    private readonly Channel<Input> _inputs = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly long _start;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private AuthKeyRing _keys;
+    private IDatagramLink?[] _links = [];
+    private MembershipNode? _core;
+    private bool? _loggedQuorate;
+    private NodeId? _loggedDc;
+
+    public MembershipService(
+        ClusterConfiguration config,
+        NodeConfig local,
+        AuthKeyRing keys,
+        TimeProvider time,
+        IEnumerable<IViewChangeSink> sinks,
+        ILogger<MembershipService> logger)
+    {
+        _config = config;
+        _local = local;
+        _keys = keys;
+        _time = time;
+        _sinks = sinks;
+        _logger = logger;
+        _store = new MembershipStateStore(config.ClusterD.StateDir);
+        _start = time.GetTimestamp();
+    }
+
+    /// <summary>Completes when the sockets are bound and the first heartbeats are out (faults if binding failed).</summary>
+    public Task Ready => _ready.Task;
+
+    private TimeSpan Now => _time.GetElapsedTime(_start);
+
+    /// <summary>A consistent picture of membership, taken by the membership loop.</summary>
+    public async Task<MembershipSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    {
+        await Ready.WaitAsync(cancellationToken);
+        var reply = new TaskCompletionSource<MembershipSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inputs.Writer.WriteAsync(new Input(InputKind.Snapshot, Reply: reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Swaps the cluster keys (SIGHUP after a rotation step).</summary>
+    public void ReloadKeys(AuthKeyRing keys)
+    {
+        _keys = keys;
+        _inputs.Writer.TryWrite(new Input(InputKind.Keys));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var incarnation = _store.NextIncarnation(_time.GetUtcNow());
+        try
+        {
+            _links = _local.Links
+                .Select((endpoint, link) => endpoint is null ? null : (IDatagramLink)new UdpDatagramLink(link, endpoint))
+                .ToArray();
+        }
+        catch (Exception e)
+        {
+            _ready.TrySetException(e);
+            throw;
+        }
+
+        var persistedSeq = _store.ReadRingSeq();
+        _core = new MembershipNode(_config, _local.Id, incarnation, persistedSeq, _keys, this);
+        MembershipLog.Started(_logger, _local.Name, _local.Id.Value, incarnation,
+            string.Join(", ", _links.Where(l => l is not null).Select(l => $"link {l!.LinkNumber} {l.LocalEndPoint}")));
+
+        using var timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new Input(InputKind.Tick)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var receivers = _links.Where(l => l is not null).Select(l => ReceiveLoopAsync(l!, stoppingToken)).ToArray();
+        var lastDropReport = Now;
+        ulong reportedDrops = 0;
+        IReadOnlyDictionary<DatagramVerdict, ulong> reportedByReason = new Dictionary<DatagramVerdict, ulong>();
+        try
+        {
+            _core.Start(Now);
+            Publish();
+            _ready.TrySetResult();
+            while (await _inputs.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_inputs.Reader.TryRead(out var input))
+                {
+                    Handle(input);
+                }
+
+                var now = Now;
+                _core.Tick(now);
+                Publish();
+                if (_core.HighestProposedSeq > persistedSeq)
+                {
+                    persistedSeq = _core.HighestProposedSeq;
+                    Persist(persistedSeq);
+                }
+
+                if (now - lastDropReport >= DropReportPeriod)
+                {
+                    lastDropReport = now;
+                    var snapshot = _core.Snapshot(now);
+                    var total = snapshot.Dropped.Values.Aggregate(0UL, (a, b) => a + b);
+                    if (total > reportedDrops)
+                    {
+                        var delta = snapshot.Dropped.ToDictionary(d => d.Key, d => d.Value - reportedByReason.GetValueOrDefault(d.Key))
+                            .Where(d => d.Value > 0).ToDictionary();
+                        MembershipLog.DatagramsDropped(_logger, total - reportedDrops, (int)DropReportPeriod.TotalSeconds, MembershipLog.Describe(delta));
+                        reportedDrops = total;
+                        reportedByReason = snapshot.Dropped;
+                    }
+                }
+
+                var wait = _core.NextWakeup(now) - now;
+                timer.Change(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+        finally
+        {
+            _core.Leave(Now);
+            MembershipLog.LeaveAnnounced(_logger);
+            foreach (var link in _links)
+            {
+                link?.Dispose();
+            }
+
+            await Task.WhenAll(receivers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+            _inputs.Writer.TryComplete();
+            while (_inputs.Reader.TryRead(out var input))
+            {
+                input.Reply?.TrySetCanceled(CancellationToken.None);
+                if (input.Buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(input.Buffer);
+                }
+            }
+        }
+    }
+
+    void IDatagramSink.Send(int nodeIndex, int link, ReadOnlySpan<byte> datagram)
+    {
+        if (link < _links.Length && _links[link] is { } socket && _config.Nodes[nodeIndex].Links[link] is { } destination)
+        {
+            socket.TrySend(datagram, destination);
+        }
+    }
+
+    private void Handle(Input input)
+    {
+        var core = _core!;
+        switch (input.Kind)
+        {
+            case InputKind.Datagram:
+                core.Receive(input.Link, input.Buffer.AsSpan(0, input.Length), Now);
+                ArrayPool<byte>.Shared.Return(input.Buffer!);
+                break;
+            case InputKind.Oversized:
+                core.CountDrop(DatagramVerdict.Oversized);
+                break;
+            case InputKind.Snapshot:
+                input.Reply!.TrySetResult(core.Snapshot(Now));
+                break;
+            case InputKind.Keys:
+                core.ReplaceKeys(_keys);
+                MembershipLog.KeysReloaded(_logger, _keys.Sending.Id, string.Join(", ", _keys.AcceptedIds));
+                break;
+        }
+
+        Publish();
+    }
+
+    private async Task ReceiveLoopAsync(IDatagramLink link, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+
+        // Receive into a buffer much larger than any valid datagram, so that an oversized one is
+        // seen whole, counted and dropped here instead of being truncated into something parseable.
+        const int ReceiveBufferBytes = 65536;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+            int length;
+            try
+            {
+                length = await link.ReceiveAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+
+            if (length > HeartbeatCodec.MaxDatagram)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                _inputs.Writer.TryWrite(new Input(InputKind.Oversized));
+                continue;
+            }
+
+            if (!_inputs.Writer.TryWrite(new Input(InputKind.Datagram, link.LinkNumber, buffer, length)))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+        }
+    }
+
+    private void Publish()
+    {
+        foreach (var change in _core!.TakeViewChanges())
+        {
+            LogChange(change);
+            foreach (var sink in _sinks)
+            {
+                sink.Publish(change);
+            }
+        }
+    }
+
+    private void LogChange(ViewChange change)
+    {
+        var ring = change.Current.Ring.ToString();
+        MembershipLog.ViewInstalled(_logger, ring, string.Join(" ", change.Current.Members.Select(m => NameOf(m.Id))));
+        foreach (var id in change.Lost)
+        {
+            MembershipLog.NodeLost(_logger, NameOf(id), _config.Totem.Token.TotalMilliseconds, ring);
+        }
+
+        foreach (var id in change.Left)
+        {
+            MembershipLog.NodeLeft(_logger, NameOf(id), ring);
+        }
+
+        foreach (var id in change.Joined.Where(id => id != _local.Id))
+        {
+            MembershipLog.NodeJoined(_logger, NameOf(id), ring);
+        }
+
+        if (_loggedQuorate != change.Quorum.Quorate)
+        {
+            _loggedQuorate = change.Quorum.Quorate;
+            MembershipLog.QuorumChanged(_logger, change.Quorum.Quorate ? "gained" : "NOT held", change.Quorum.TotalVotes,
+                change.Quorum.ExpectedVotes, change.Quorum.Quorum, change.Quorum.WaitForAllSatisfied ? "" : " (wait_for_all: waiting to see every node once)");
+        }
+
+        if (_loggedDc != change.Dc)
+        {
+            _loggedDc = change.Dc;
+            MembershipLog.DcChanged(_logger, change.Dc is { } dc ? NameOf(dc) : "none");
+        }
+    }
+
+    private string NameOf(NodeId id) => _config.Nodes.TryGetIndex(id, out var i) ? _config.Nodes[i].Name : id.ToString();
+
+    private void Persist(ulong seq)
+    {
+        try
+        {
+            _store.WriteRingSeq(seq);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            MembershipLog.PersistFailed(_logger, _config.ClusterD.StateDir, e);
+        }
+    }
+
+    private enum InputKind
+    {
+        Datagram,
+        Oversized,
+        Tick,
+        Snapshot,
+        Keys,
+    }
+
+    private readonly record struct Input(
+        InputKind Kind,
+        int Link = 0,
+        byte[]? Buffer = null,
+        int Length = 0,
+        TaskCompletionSource<MembershipSnapshot>? Reply = null);
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace ClusterD.Membership.Runtime;
+
+/// <summary>
+/// The two numbers membership keeps across restarts, under the state dir: the incarnation (boot
+/// id, strictly increasing per start) and the highest ring sequence ever proposed. Each is a small
+/// text file written atomically (temp file, fsync, rename).
+/// </summary>
+public sealed class MembershipStateStore(string stateDir)
+{
+    private string IncarnationFile => Path.Combine(stateDir, "incarnation");
+
+    private string RingSeqFile => Path.Combine(stateDir, "ring-seq");
+
+    /// <summary>
+    /// The next incarnation: the wall clock in milliseconds, or the previous incarnation plus one
+    /// when the clock is behind it (a clock step back must not reuse a boot id).
+    /// </summary>
+    public ulong NextIncarnation(DateTimeOffset wallClock)
+    {
+        Directory.CreateDirectory(stateDir);
+        var previous = ReadNumber(IncarnationFile);
+        var next = Math.Max((ulong)Math.Max(1, wallClock.ToUnixTimeMilliseconds()), previous + 1);
+        WriteNumber(IncarnationFile, next);
+        return next;
+    }
+
+    public ulong ReadRingSeq() => ReadNumber(RingSeqFile);
+
+    public void WriteRingSeq(ulong seq) => WriteNumber(RingSeqFile, seq);
+
+    private static ulong ReadNumber(string path)
+    {
+        try
+        {
+            return ulong.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    private static void WriteNumber(string path, ulong value)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture) + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
