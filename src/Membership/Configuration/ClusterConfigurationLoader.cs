@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using ClusterD.Membership.Heartbeats;
 using ClusterD.Membership.Quorum;
 
 namespace ClusterD.Membership.Configuration;
@@ -30,7 +31,7 @@ public static class ClusterConfigurationLoader
 
     private static readonly string[] IgnoredInterfaceKeys =
     [
-        "ttl", "bindnetaddr", "mcastaddr", "broadcast", "knet_link_priority", "knet_ping_interval", "knet_ping_timeout",
+        "ttl", "bindnetaddr", "mcastaddr", "broadcast", "knet_link_priority", "knet_ping_timeout",
         "knet_ping_precision", "knet_pong_count", "knet_transport",
     ];
 
@@ -89,7 +90,7 @@ public static class ClusterConfigurationLoader
 
         foreach (var iface in totem.SectionsNamed("interface"))
         {
-            ctx.WarnUnknown(iface, ["linknumber", "ringnumber", "mcastport"], [], IgnoredInterfaceKeys);
+            ctx.WarnUnknown(iface, ["linknumber", "ringnumber", "mcastport", "knet_ping_interval"], [], IgnoredInterfaceKeys);
             var link = (int)(ctx.UInt(iface, "linknumber", 0, 7) ?? ctx.UInt(iface, "ringnumber", 0, 7) ?? 0);
             if (ctx.UInt(iface, "mcastport", 1, 65535) is { } port)
             {
@@ -109,9 +110,9 @@ public static class ClusterConfigurationLoader
             ["interface"], IgnoredTotemKeys);
 
         var clusterName = ctx.String(totem, "cluster_name") ?? "hacluster";
-        if (clusterName.Length is 0 or > 64)
+        if (System.Text.Encoding.UTF8.GetByteCount(clusterName) is 0 or > HeartbeatCodec.MaxClusterNameBytes)
         {
-            ctx.Fail(totem, "cluster_name", "must have 1 to 64 characters");
+            ctx.Fail(totem, "cluster_name", $"must have 1 to {HeartbeatCodec.MaxClusterNameBytes} bytes (UTF-8)");
         }
 
         var token = TimeSpan.FromMilliseconds(ctx.UInt(totem, "token", 10, 600_000) ?? (uint)DefaultToken.TotalMilliseconds);
@@ -122,8 +123,11 @@ public static class ClusterConfigurationLoader
             token += coefficient * (nodeCount - 2);
         }
 
-        // A heartbeat every token/5 survives four lost datagrams in a row before a node is lost.
-        var interval = ctx.UInt(totem, "knet_ping_interval", 1, 600_000) is { } ms ? TimeSpan.FromMilliseconds(ms) : token / 5;
+        // A heartbeat every token/5 survives four lost datagrams in a row before a node is lost. corosync
+        // takes knet_ping_interval per interface; clusterd uses one interval, the shortest given.
+        var configured = totem.SectionsNamed("interface").Select(i => ctx.UInt(i, "knet_ping_interval", 1, 600_000))
+            .Append(ctx.UInt(totem, "knet_ping_interval", 1, 600_000)).Where(v => v is not null).Min();
+        var interval = configured is { } ms ? TimeSpan.FromMilliseconds(ms) : token / 5;
         if (interval >= token)
         {
             ctx.Fail(totem, "knet_ping_interval", $"must be shorter than the token timeout ({token.TotalMilliseconds} ms)");
@@ -229,8 +233,7 @@ public static class ClusterConfigurationLoader
     private static LoggingOptions ReadLogging(Context ctx, ConfSection? logging)
     {
         logging ??= new ConfSection("logging", 0, [], []);
-        ctx.WarnUnknown(logging, ["debug", "to_stderr", "to_syslog", "to_logfile", "logfile", "timestamp"], ["logger_subsys"],
-            IgnoredLoggingKeys);
+        ctx.WarnUnknown(logging, ["debug", "to_stderr", "to_syslog", "to_logfile", "logfile", "timestamp"], [], IgnoredLoggingKeys);
         var debug = ctx.String(logging, "debug") is { } d && d is "on" or "yes" or "1" or "trace";
         return new LoggingOptions(
             debug,

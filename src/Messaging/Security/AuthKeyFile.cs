@@ -25,7 +25,7 @@ public static class AuthKeyFile
             throw new AuthKeyFileException(path, $"cannot read the cluster key: {e.Message} (create one with 'clusterd keygen -k {path}')", e);
         }
 
-        var hasMagic = bytes.AsSpan().StartsWith(Magic);
+        var hasMagic = bytes.Length > Magic.Length && bytes.AsSpan().StartsWith(Magic);
         var secret = hasMagic ? bytes.AsSpan(Magic.Length + 1) : bytes;
         var id = hasMagic ? bytes[Magic.Length] : (byte)0;
         if (secret.Length is < AuthKey.MinSecretBytes or > AuthKey.MaxSecretBytes)

@@ -10,6 +10,7 @@ public struct ReplayWindow
 {
     public const int Width = 64;
 
+    private ulong _first;
     private ulong _highest;
     private ulong _seen; // bit i set: sequence (_highest - i) was accepted
 
@@ -34,6 +35,10 @@ public struct ReplayWindow
             {
                 Lost += shift - 1;
             }
+            else
+            {
+                _first = seq;
+            }
 
             _seen = shift >= Width ? 1UL : (_seen << (int)shift) | 1UL;
             _highest = seq;
@@ -55,9 +60,9 @@ public struct ReplayWindow
 
         _seen |= bit;
         Accepted++;
-        if (Lost > 0)
+        if (seq > _first)
         {
-            Lost--; // it was counted as lost when a newer one arrived first
+            Lost--; // every unseen number between the first and the highest was counted lost once
         }
 
         return ReplayVerdict.Accepted;

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+using ClusterD.Admin.V1;
+using Grpc.Net.Client;
+
+namespace ClusterD.Integration.Tests.Support;
+
+/// <summary>A real clusterd process for one node, with its output captured for failure messages.</summary>
+internal sealed class ClusterdProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private GrpcChannel? _channel;
+
+    private ClusterdProcess(string name, string configPath, string socket, Process process)
+    {
+        Name = name;
+        ConfigPath = configPath;
+        Socket = socket;
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public string ConfigPath { get; }
+
+    public string Socket { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public ClusterAdmin.ClusterAdminClient Client => new(_channel ??= AdminChannel.ForUnixSocket(Socket));
+
+    public static ClusterdProcess Start(string name, string configPath, string socket)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepoPaths.Clusterd);
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(configPath);
+        start.ArgumentList.Add("--node");
+        start.ArgumentList.Add(name);
+        return new ClusterdProcess(name, configPath, socket, Process.Start(start)!);
+    }
+
+    public async Task<ClusterStatusReply> StatusAsync(CancellationToken cancellationToken) =>
+        await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+
+    /// <summary>Polls GetStatus until <paramref name="condition"/> holds; fails with the daemon's output otherwise.</summary>
+    public async Task<ClusterStatusReply> WaitForAsync(Func<ClusterStatusReply, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        ClusterStatusReply? last = null;
+        while (deadline.Elapsed < limit)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if (File.Exists(Socket))
+                {
+                    last = await StatusAsync(cancellationToken);
+                    if (condition(last))
+                    {
+                        return last;
+                    }
+                }
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Not serving yet.
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new TimeoutException($"{Name}: condition not met within {limit.TotalSeconds} s; last status: {last}\n--- output ---\n{Output}");
+    }
+
+    public void Signal(int signal) => Signals.Send(_process.Id, signal);
+
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                Signals.Send(_process.Id, Signals.SigCont); // in case a test left it stopped
+                Signals.Send(_process.Id, Signals.SigKill);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        _channel?.Dispose();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
