@@ -6,7 +6,11 @@ using Grpc.Core;
 namespace ClusterD.Daemon.Admin;
 
 /// <summary>The gRPC admin API: thin translations over the membership service and the event hub.</summary>
-internal sealed class ClusterAdminService(MembershipService membership, EventHub events, ClusterConfiguration config)
+internal sealed class ClusterAdminService(
+    MembershipService membership,
+    EventHub events,
+    ClusterConfiguration config,
+    IHostApplicationLifetime lifetime)
     : ClusterAdmin.ClusterAdminBase
 {
     public override async Task<ClusterStatusReply> GetStatus(GetStatusRequest request, ServerCallContext context)
@@ -17,17 +21,19 @@ internal sealed class ClusterAdminService(MembershipService membership, EventHub
 
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<ClusterEvent> responseStream, ServerCallContext context)
     {
+        // Streams end when the watcher goes away or the daemon begins to stop (so a watcher never delays shutdown).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var watcher = events.Subscribe();
         try
         {
-            await foreach (var e in watcher.ReadAllAsync(context.CancellationToken))
+            await foreach (var e in watcher.ReadAllAsync(ended.Token))
             {
-                await responseStream.WriteAsync(e, context.CancellationToken);
+                await responseStream.WriteAsync(e, ended.Token);
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
         {
-            // The watcher went away.
+            // The watcher went away or the daemon is stopping.
         }
     }
 }

@@ -30,15 +30,6 @@ public sealed class TokenFailureDetector
         }
     }
 
-    /// <summary>Forgets a node (it announced a clean leave): it is not alive until heard again.</summary>
-    public void Forget(int node)
-    {
-        for (var link = 0; link < _lastSeen.GetLength(1); link++)
-        {
-            _lastSeen[node, link] = null;
-        }
-    }
-
     public TimeSpan? LastSeen(int node, int link) => _lastSeen[node, link];
 
     public TimeSpan? LastSeen(int node)

@@ -88,7 +88,7 @@ public sealed partial class MembershipNode
                 {
                     var ls = peer.Links[link];
                     var seen = _detector.LastSeen(i, link);
-                    links.Add(new LinkSnapshot(link, config.Links[link], _detector.IsLinkUp(i, link, now),
+                    links.Add(new LinkSnapshot(link, config.Links[link], _detector.IsLinkUp(i, link, now) && state != NodeState.Left,
                         seen is { } t ? now - t : null, ls.SmoothedRtt, ls.Received, ls.Lost));
                 }
             }

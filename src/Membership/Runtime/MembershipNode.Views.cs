@@ -11,7 +11,8 @@ public sealed partial class MembershipNode
 {
     private uint AllNodes => _nodes.Count == 32 ? uint.MaxValue : (1u << _nodes.Count) - 1;
 
-    private bool IsAlive(int node, TimeSpan now) => _detector.IsAlive(node, now);
+    private bool IsAlive(int node, TimeSpan now) =>
+        _detector.IsAlive(node, now) && _peers[node].LeftIncarnation != _peers[node].Incarnation;
 
     /// <summary>
     /// One step of the view agreement (docs/membership.md): refresh our connectivity row, compute

@@ -238,8 +238,7 @@ public sealed partial class MembershipNode
 
         if (_in.Kind == HeartbeatKind.Leave)
         {
-            peer.LeftIncarnation = _in.Incarnation;
-            _detector.Forget(from);
+            peer.LeftIncarnation = _in.Incarnation; // not alive from now on; its last-seen time stays for status
             return DatagramVerdict.Accepted;
         }
 

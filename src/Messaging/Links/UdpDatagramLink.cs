@@ -10,6 +10,8 @@ namespace ClusterD.Messaging.Links;
 /// </summary>
 public sealed class UdpDatagramLink : IDatagramLink
 {
+    private const int ReceiveBufferBytes = 4 << 20;
+
     private readonly Socket _socket;
     private readonly SocketAddress _receiveAddress;
     private readonly Dictionary<IPEndPoint, SocketAddress> _destinations = [];
@@ -17,7 +19,13 @@ public sealed class UdpDatagramLink : IDatagramLink
     public UdpDatagramLink(int linkNumber, IPEndPoint localEndPoint)
     {
         LinkNumber = linkNumber;
-        _socket = new Socket(localEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
+        _socket = new Socket(localEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+        {
+            Blocking = false,
+
+            // Room for bursts (a flood of junk must not push out real heartbeats); the kernel caps it at net.core.rmem_max.
+            ReceiveBufferSize = ReceiveBufferBytes,
+        };
         try
         {
             _socket.Bind(localEndPoint);

@@ -1,5 +1,5 @@
 using ClusterD.Admin.V1;
-using ClusterD.Integration.Tests.Support;
+using ClusterD.TestKit.Processes;
 
 namespace ClusterD.Integration.Tests.Membership;
 

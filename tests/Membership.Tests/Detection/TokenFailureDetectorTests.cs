@@ -110,37 +110,6 @@ public sealed class TokenFailureDetectorTests
     }
 
     [Fact]
-    public void Forget_AliveNode_NotAliveUntilHeardAgain()
-    {
-        var detector = new TokenFailureDetector(2, 2, Token);
-        detector.Observe(1, 0, Now);
-        detector.Observe(1, 1, Now);
-
-        detector.Forget(1);
-
-        Assert.False(detector.IsAlive(1, Now));
-        Assert.Null(detector.LastSeen(1));
-        Assert.Null(detector.LastSeen(1, 1));
-        Assert.Null(detector.NextExpiry(Now));
-
-        _time.Advance(TimeSpan.FromMilliseconds(10));
-        detector.Observe(1, 1, Now);
-        Assert.True(detector.IsAlive(1, Now));
-    }
-
-    [Fact]
-    public void Forget_ThenOlderHeartbeat_AcceptedAgain()
-    {
-        var detector = new TokenFailureDetector(2, 1, Token);
-        detector.Observe(1, 0, TimeSpan.FromMilliseconds(500));
-        detector.Forget(1);
-
-        detector.Observe(1, 0, TimeSpan.FromMilliseconds(100));
-
-        Assert.Equal(TimeSpan.FromMilliseconds(100), detector.LastSeen(1));
-    }
-
-    [Fact]
     public void NextExpiry_TwoNodes_IsOneTickAfterTheEarliestTokenEnd()
     {
         var detector = new TokenFailureDetector(3, 1, Token);

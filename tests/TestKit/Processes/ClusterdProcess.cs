@@ -3,10 +3,10 @@ using System.Text;
 using ClusterD.Admin.V1;
 using Grpc.Net.Client;
 
-namespace ClusterD.Integration.Tests.Support;
+namespace ClusterD.TestKit.Processes;
 
 /// <summary>A real clusterd process for one node, with its output captured for failure messages.</summary>
-internal sealed class ClusterdProcess : IAsyncDisposable
+public sealed class ClusterdProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

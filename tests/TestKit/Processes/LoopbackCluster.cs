@@ -1,13 +1,12 @@
 using ClusterD.Messaging.Security;
-using ClusterD.TestKit;
 
-namespace ClusterD.Integration.Tests.Support;
+namespace ClusterD.TestKit.Processes;
 
 /// <summary>
 /// A cluster of real clusterd processes on distinct 127.x.y.z addresses (unique per test), with its
 /// configs, keys and state under a temp directory that is removed afterwards.
 /// </summary>
-internal sealed class LoopbackCluster : IAsyncDisposable
+public sealed class LoopbackCluster : IAsyncDisposable
 {
     private static int _nextCluster;
     private readonly ClusterdProcess?[] _processes;
@@ -96,7 +95,11 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             }
         }
 
-        Assert.Single(rings.Distinct());
+        if (rings.Distinct().Count() > 1)
+        {
+            throw new InvalidOperationException($"members report different rings: {string.Join(", ", rings)}");
+        }
+
         return rings[0];
     }
 

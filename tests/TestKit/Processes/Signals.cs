@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace ClusterD.Integration.Tests.Support;
+namespace ClusterD.TestKit.Processes;
 
-internal static partial class Signals
+public static partial class Signals
 {
     public const int SigHup = 1;
     public const int SigKill = 9;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace ClusterD.Integration.Tests.Support;
+namespace ClusterD.TestKit.Processes;
 
 /// <summary>Runs a short command to completion and captures its output.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -1,7 +1,7 @@
-namespace ClusterD.Integration.Tests.Support;
+namespace ClusterD.TestKit.Processes;
 
 /// <summary>Where the built clusterd and clusterctl live (built by the project references, run as real processes).</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
 #if RELEASE_BUILD
     private const string Configuration = "Release";

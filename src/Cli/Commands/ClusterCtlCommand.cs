@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Grpc.Core;
+
+namespace ClusterD.Cli.Commands;
+
+/// <summary>
+/// Base of every verb: runs <see cref="ExecuteAsync"/> and turns what can go wrong into one
+/// message on stderr and an exit code from <see cref="ExitCodes"/>. Cancellation (Ctrl-C) is the
+/// normal end of the streaming verbs and exits 0.
+/// </summary>
+internal abstract class ClusterCtlCommand : Command
+{
+    protected ClusterCtlCommand(string name, string description, CliContext context, GlobalOptions globals)
+        : base(name, description)
+    {
+        Context = context;
+        Globals = globals;
+        SetAction(InvokeAsync);
+    }
+
+    protected CliContext Context { get; }
+
+    protected GlobalOptions Globals { get; }
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken);
+
+    /// <summary>The admin socket this invocation talks to (see <see cref="Configuration.SocketPathResolver"/>).</summary>
+    protected string SocketPath(ParseResult parseResult) => Context.ResolveSocket(parseResult.GetValue(Globals.Socket));
+
+    protected AdminConnection Connect(ParseResult parseResult) => Context.ClientFactory.Connect(SocketPath(parseResult));
+
+    private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAsync(parseResult, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (DaemonUnreachableException e)
+        {
+            return Unreachable(e.SocketPath.Length == 0 ? SocketPath(parseResult) : e.SocketPath, e.Reason);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            // Not our Ctrl-C: the daemon reset the call, as it does to open streams when it stops.
+            return Unreachable(SocketPath(parseResult), "the daemon closed the connection (is it stopping?)");
+        }
+        catch (RpcException e) when (IsConnectionFailure(e))
+        {
+            return Unreachable(SocketPath(parseResult), ConnectionFailureReason(e));
+        }
+        catch (SocketException e)
+        {
+            return Unreachable(SocketPath(parseResult), e.Message);
+        }
+        catch (RpcException e)
+        {
+            Context.Output.WriteError($"clusterctl: {Name}: the daemon answered {e.StatusCode}: {e.Status.Detail}");
+            return ExitCodes.Error;
+        }
+        catch (Exception e)
+        {
+            Context.Output.WriteError($"clusterctl: {Name}: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+
+    private int Unreachable(string socketPath, string reason)
+    {
+        var oneLine = reason.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        Context.Output.WriteError($"clusterctl: cannot reach clusterd at {socketPath}: {oneLine}.");
+        Context.Output.WriteError(
+            "Is the daemon running on this node? Check 'systemctl status clusterd', or point --socket "
+            + "(or $CLUSTERD_SOCKET) at its admin socket.");
+        return ExitCodes.DaemonUnreachable;
+    }
+
+    /// <summary>
+    /// Unavailable is what grpc-dotnet reports when it cannot connect; a connection that breaks
+    /// after connecting (the daemon stops mid-stream) comes back as Internal or Unknown wrapping
+    /// the transport error; DeadlineExceeded means it accepted but never answered.
+    /// </summary>
+    private static bool IsConnectionFailure(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+        || (e.StatusCode is StatusCode.Internal or StatusCode.Unknown && FindTransportError(e) is not null);
+
+    private static string ConnectionFailureReason(RpcException e) =>
+        e.StatusCode == StatusCode.DeadlineExceeded
+            ? "it accepted the connection but did not answer in time"
+            : FindTransportError(e)?.Message ?? e.Status.Detail;
+
+    /// <summary>The innermost socket error, else the innermost HTTP or I/O error, behind the status.</summary>
+    private static Exception? FindTransportError(RpcException e)
+    {
+        Exception? transport = null;
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException)
+            {
+                return inner;
+            }
+
+            if (inner is HttpRequestException or IOException)
+            {
+                transport = inner;
+            }
+        }
+
+        return transport;
+    }
+}

@@ -1,0 +1,67 @@
+using ClusterD.Cli.Configuration;
+
+namespace ClusterD.Cli.Tests.Configuration;
+
+public sealed class ClusterdConfReaderTests
+{
+    private const string FullConf = """
+        # ClusterD configuration, corosync.conf syntax
+        totem {
+            version: 2
+            cluster_name: mysql-ha
+            interface {
+                linknumber: 0
+                # admin_socket: /wrong/in-interface.sock
+            }
+        }
+
+        nodelist {
+            node {
+                ring0_addr: 10.0.0.1
+                name: node1
+                nodeid: 1
+            }
+        }
+
+        clusterd {
+            state_dir: /var/lib/clusterd
+            # admin_socket: /commented/out.sock
+            admin_socket:   /run/custom/clusterd.sock
+            messaging_port: 5406
+        }
+
+        other {
+            admin_socket: /wrong/other-section.sock
+        }
+        """;
+
+    [Fact]
+    public void ReadAdminSocket_FullConf_TakesTheClusterdSection()
+    {
+        Assert.Equal("/run/custom/clusterd.sock", ClusterdConfReader.ReadAdminSocket(FullConf));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("clusterd {\n    state_dir: /var/lib/clusterd\n}\n")]
+    [InlineData("totem {\n    admin_socket: /nested/elsewhere.sock\n}\n")]
+    [InlineData("admin_socket: /top/level.sock\n")]
+    [InlineData("clusterd {\n    sub {\n        admin_socket: /too/deep.sock\n    }\n}\n")]
+    [InlineData("clusterd {\n    admin_socket:\n}\n")]
+    public void ReadAdminSocket_NoKeyInClusterdSection_IsNull(string text)
+    {
+        Assert.Null(ClusterdConfReader.ReadAdminSocket(text));
+    }
+
+    [Fact]
+    public void ReadAdminSocket_CrLfAndTightBraces_StillParses()
+    {
+        Assert.Equal("/run/x.sock", ClusterdConfReader.ReadAdminSocket("clusterd{\r\nadmin_socket:/run/x.sock\r\n}\r\n"));
+    }
+
+    [Fact]
+    public void ReadAdminSocketFromFile_MissingFile_IsNull()
+    {
+        Assert.Null(ClusterdConfReader.ReadAdminSocketFromFile(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.conf")));
+    }
+}

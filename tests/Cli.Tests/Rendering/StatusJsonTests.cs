@@ -1,0 +1,116 @@
+using System.Text.Json;
+using ClusterD.Cli.Rendering;
+using ClusterD.Cli.Tests.TestSupport;
+
+namespace ClusterD.Cli.Tests.Rendering;
+
+/// <summary>The <c>status --json</c> shape is a public contract: exact keys, in order, with their types.</summary>
+public sealed class StatusJsonTests
+{
+    private static readonly string[] TopKeys =
+        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams"];
+
+    private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links"];
+
+    private static readonly string[] LinkKeys = ["link", "address", "up", "lastSeenMsAgo", "rttMs", "received", "lost"];
+
+    private static readonly string[] ResourceKeys = ["id", "agent", "instances"];
+
+    private static readonly string[] InstanceKeys = ["node", "role"];
+
+    private static readonly string[] QuorumKeys =
+        ["expectedVotes", "totalVotes", "quorum", "twoNode", "waitForAll", "waitForAllSatisfied"];
+
+    private static readonly string[] DatagramKeys = ["accepted", "dropped", "droppedByReason"];
+
+    [Fact]
+    public void Serialize_FullReply_HasExactlyTheDocumentedKeysAndValues()
+    {
+        using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(SampleReplies.FourNodes())));
+        var root = doc.RootElement;
+
+        Assert.Equal(TopKeys, Keys(root));
+        Assert.Equal("mysql-ha", root.GetProperty("cluster").GetString());
+        Assert.Equal(JsonValueKind.True, root.GetProperty("quorate").ValueKind);
+        Assert.Equal("node1", root.GetProperty("dc").GetString());
+        Assert.Equal("1.1f", root.GetProperty("ringId").GetString());
+        Assert.Equal(31UL, root.GetProperty("ringSeq").GetUInt64());
+        Assert.Equal("node1", root.GetProperty("localNode").GetString());
+
+        var nodes = root.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(["node1", "node2", "node3", "node4"], nodes.Select(n => n.GetProperty("name").GetString()));
+        Assert.All(nodes, n => Assert.Equal(NodeKeys, Keys(n)));
+        var node2 = nodes[1];
+        Assert.Equal(2U, node2.GetProperty("id").GetUInt32());
+        Assert.True(node2.GetProperty("online").GetBoolean());
+        Assert.True(node2.GetProperty("standby").GetBoolean());
+        Assert.False(node2.GetProperty("unclean").GetBoolean());
+        Assert.Equal("member", node2.GetProperty("state").GetString());
+        Assert.Equal(3UL, node2.GetProperty("incarnation").GetUInt64());
+        Assert.True(nodes[2].GetProperty("unclean").GetBoolean());
+        Assert.Equal("lost", nodes[2].GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Array, nodes[0].GetProperty("links").ValueKind);
+        Assert.Empty(nodes[0].GetProperty("links").EnumerateArray());
+
+        var links = node2.GetProperty("links").EnumerateArray().ToList();
+        Assert.All(links, l => Assert.Equal(LinkKeys, Keys(l)));
+        var seen = links[0];
+        Assert.Equal(0U, seen.GetProperty("link").GetUInt32());
+        Assert.Equal("10.0.0.2:5405", seen.GetProperty("address").GetString());
+        Assert.True(seen.GetProperty("up").GetBoolean());
+        Assert.Equal(120L, seen.GetProperty("lastSeenMsAgo").GetInt64());
+        Assert.Equal(0.42, seen.GetProperty("rttMs").GetDouble());
+        Assert.Equal(1000UL, seen.GetProperty("received").GetUInt64());
+        Assert.Equal(4UL, seen.GetProperty("lost").GetUInt64());
+        var never = links[1];
+        Assert.False(never.GetProperty("up").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, never.GetProperty("lastSeenMsAgo").ValueKind);
+        Assert.Equal(JsonValueKind.Null, never.GetProperty("rttMs").ValueKind);
+
+        var resource = Assert.Single(root.GetProperty("resources").EnumerateArray());
+        Assert.Equal(ResourceKeys, Keys(resource));
+        Assert.Equal("drbd_mysql", resource.GetProperty("id").GetString());
+        Assert.Equal("ocf:linbit:drbd", resource.GetProperty("agent").GetString());
+        var instances = resource.GetProperty("instances").EnumerateArray().ToList();
+        Assert.All(instances, i => Assert.Equal(InstanceKeys, Keys(i)));
+        Assert.Equal(["node1:Promoted", "node2:Unpromoted"],
+            instances.Select(i => $"{i.GetProperty("node").GetString()}:{i.GetProperty("role").GetString()}"));
+
+        var quorum = root.GetProperty("quorum");
+        Assert.Equal(QuorumKeys, Keys(quorum));
+        Assert.Equal(4U, quorum.GetProperty("expectedVotes").GetUInt32());
+        Assert.Equal(2U, quorum.GetProperty("totalVotes").GetUInt32());
+        Assert.Equal(3U, quorum.GetProperty("quorum").GetUInt32());
+        Assert.False(quorum.GetProperty("twoNode").GetBoolean());
+        Assert.True(quorum.GetProperty("waitForAll").GetBoolean());
+        Assert.True(quorum.GetProperty("waitForAllSatisfied").GetBoolean());
+
+        var datagrams = root.GetProperty("datagrams");
+        Assert.Equal(DatagramKeys, Keys(datagrams));
+        Assert.Equal(1200UL, datagrams.GetProperty("accepted").GetUInt64());
+        Assert.Equal(5UL, datagrams.GetProperty("dropped").GetUInt64());
+        var reasons = datagrams.GetProperty("droppedByReason");
+        Assert.Equal(["bad_hmac", "replay"], Keys(reasons));
+        Assert.Equal(3UL, reasons.GetProperty("bad_hmac").GetUInt64());
+        Assert.Equal(2UL, reasons.GetProperty("replay").GetUInt64());
+    }
+
+    [Fact]
+    public void Serialize_FreshDaemon_DcIsNullAndObjectsArePresent()
+    {
+        using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(SampleReplies.Empty())));
+        var root = doc.RootElement;
+
+        Assert.Equal(TopKeys, Keys(root));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("dc").ValueKind);
+        Assert.False(root.GetProperty("quorate").GetBoolean());
+        Assert.Equal("", root.GetProperty("ringId").GetString());
+        Assert.Empty(root.GetProperty("nodes").EnumerateArray());
+        Assert.Empty(root.GetProperty("resources").EnumerateArray());
+        Assert.Equal(QuorumKeys, Keys(root.GetProperty("quorum")));
+        Assert.Equal(DatagramKeys, Keys(root.GetProperty("datagrams")));
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("datagrams").GetProperty("droppedByReason").ValueKind);
+    }
+
+    private static List<string> Keys(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
+}

@@ -1,0 +1,100 @@
+using ClusterD.Cli.Rendering;
+using ClusterD.Cli.Tests.TestSupport;
+
+namespace ClusterD.Cli.Tests.Rendering;
+
+public sealed class StatusTextRendererTests
+{
+    [Fact]
+    public void Render_Quorate_ShowsDcWithQuorum()
+    {
+        var text = Render(SampleReplies.FourNodes(quorate: true));
+
+        Assert.Contains("Cluster name: mysql-ha", text, StringComparison.Ordinal);
+        Assert.Contains("Current DC: node1 - partition with quorum", text, StringComparison.Ordinal);
+        Assert.Contains("Ring id: 1.1f (seq 31)", text, StringComparison.Ordinal);
+        Assert.Contains("4 nodes configured", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NotQuorateWithoutDc_ShowsNoneWithoutQuorum()
+    {
+        var text = Render(SampleReplies.FourNodes(quorate: false, dc: ""));
+
+        Assert.Contains("Current DC: NONE - partition WITHOUT quorum", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("partition with quorum", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_MixedNodes_ListsOnlineOfflineStandbyAndUnclean()
+    {
+        var lines = Lines(Render(SampleReplies.FourNodes()));
+
+        Assert.Contains("  * Online: [ node1 ]", lines);
+        Assert.Contains("  * Node node2: standby", lines);
+        Assert.Contains("  * Node node3: UNCLEAN (offline)", lines);
+        Assert.Contains("  * OFFLINE: [ node4 ]", lines);
+    }
+
+    [Fact]
+    public void Render_LostNodeNotMarkedUnclean_IsStillShownUnclean()
+    {
+        var reply = SampleReplies.FourNodes();
+        reply.Nodes[2].Unclean = false;
+
+        var lines = Lines(Render(reply));
+
+        Assert.Contains("  * Node node3: UNCLEAN (offline)", lines);
+        Assert.Contains("  * OFFLINE: [ node4 ]", lines);
+    }
+
+    [Fact]
+    public void Render_PeerLinks_OneRowPerPeerLinkAndNoneForTheLocalNode()
+    {
+        var lines = Lines(Render(SampleReplies.FourNodes()));
+
+        var header = Assert.Single(lines, l => l.Contains("ADDRESS", StringComparison.Ordinal));
+        Assert.Equal(["NODE", "LINK", "ADDRESS", "STATUS", "LAST", "SEEN", "RTT", "RECEIVED", "LOST"], Words(header));
+        Assert.Equal(["node2", "0", "10.0.0.2:5405", "up", "120", "ms", "ago", "0.42", "ms", "1000", "4"],
+            Words(Assert.Single(lines, l => l.Contains("10.0.0.2", StringComparison.Ordinal))));
+        Assert.Equal(["node2", "1", "10.1.0.2:5405", "down", "never", "-", "0", "0"],
+            Words(Assert.Single(lines, l => l.Contains("10.1.0.2", StringComparison.Ordinal))));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("node1 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_DatagramCounters_ShowsTotalsAndReasons()
+    {
+        var lines = Lines(Render(SampleReplies.FourNodes()));
+
+        Assert.Contains("Heartbeat Datagrams: 1200 accepted, 5 dropped", lines);
+        Assert.Contains("  * dropped (bad_hmac): 3", lines);
+        Assert.Contains("  * dropped (replay): 2", lines);
+    }
+
+    [Fact]
+    public void Render_Resources_ListsInstancesWithRoles()
+    {
+        var lines = Lines(Render(SampleReplies.FourNodes()));
+
+        Assert.Contains("  * drbd_mysql (ocf:linbit:drbd):", lines);
+        Assert.Contains("    * Promoted node1", lines);
+        Assert.Contains("    * Unpromoted node2", lines);
+    }
+
+    [Fact]
+    public void Render_FreshDaemon_SaysNoResourcesAndNoView()
+    {
+        var text = Render(SampleReplies.Empty());
+
+        Assert.Contains("  * No resources", Lines(text));
+        Assert.Contains("Ring id: none yet", text, StringComparison.Ordinal);
+        Assert.Contains("0 nodes configured", text, StringComparison.Ordinal);
+    }
+
+    private static string Render(Admin.V1.ClusterStatusReply reply) => StatusTextRenderer.Render(StatusView.FromReply(reply));
+
+    private static string[] Lines(string text) => text.ReplaceLineEndings("\n").Split('\n');
+
+    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

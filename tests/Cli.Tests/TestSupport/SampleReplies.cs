@@ -1,0 +1,77 @@
+using ClusterD.Admin.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ClusterD.Cli.Tests.TestSupport;
+
+/// <summary>Hand-built daemon answers covering every field the CLI renders.</summary>
+internal static class SampleReplies
+{
+    /// <summary>
+    /// Four nodes seen from node1: node1 (local, online), node2 (online, standby, one live link and
+    /// one never heard), node3 (lost and unclean), node4 (cleanly left). One promotable resource.
+    /// </summary>
+    public static ClusterStatusReply FourNodes(bool quorate = true, string dc = "node1")
+    {
+        var reply = new ClusterStatusReply
+        {
+            Cluster = "mysql-ha",
+            Quorate = quorate,
+            Dc = dc,
+            RingId = "1.1f",
+            RingSeq = 31,
+            LocalNode = "node1",
+            Quorum = new QuorumStatus
+            {
+                ExpectedVotes = 4,
+                TotalVotes = 2,
+                Quorum = 3,
+                TwoNode = false,
+                WaitForAll = true,
+                WaitForAllSatisfied = true,
+            },
+            Datagrams = new DatagramCounters { Accepted = 1200, Dropped = 5 },
+        };
+        reply.Datagrams.DroppedByReason.Add("replay", 2);
+        reply.Datagrams.DroppedByReason.Add("bad_hmac", 3);
+
+        reply.Nodes.Add(new NodeStatus
+        {
+            Name = "node1", Id = 1, Online = true, Local = true, State = "member", Incarnation = 7,
+        });
+
+        var node2 = new NodeStatus { Name = "node2", Id = 2, Online = true, Standby = true, State = "member", Incarnation = 3 };
+        node2.Links.Add(new LinkStatus
+        {
+            Link = 0, Address = "10.0.0.2:5405", Up = true, LastSeenMsAgo = 120, RttMs = 0.42, Received = 1000, Lost = 4,
+        });
+        node2.Links.Add(new LinkStatus
+        {
+            Link = 1, Address = "10.1.0.2:5405", Up = false, LastSeenMsAgo = -1, RttMs = 0, Received = 0, Lost = 0,
+        });
+        reply.Nodes.Add(node2);
+
+        reply.Nodes.Add(new NodeStatus { Name = "node3", Id = 3, Online = false, Unclean = true, State = "lost", Incarnation = 2 });
+        reply.Nodes.Add(new NodeStatus { Name = "node4", Id = 4, Online = false, State = "left", Incarnation = 1 });
+
+        var drbd = new ResourceStatus { Id = "drbd_mysql", Agent = "ocf:linbit:drbd" };
+        drbd.Instances.Add(new ResourceInstance { Node = "node1", Role = "Promoted" });
+        drbd.Instances.Add(new ResourceInstance { Node = "node2", Role = "Unpromoted" });
+        reply.Resources.Add(drbd);
+        return reply;
+    }
+
+    /// <summary>A daemon that just started: no view, no DC, no resources, no counters.</summary>
+    public static ClusterStatusReply Empty() => new() { Cluster = "mysql-ha", LocalNode = "node1" };
+
+    public static ClusterEvent MembershipEvent() => new()
+    {
+        Time = Timestamp.FromDateTimeOffset(new DateTimeOffset(2025, 1, 31, 12, 0, 0, 250, TimeSpan.Zero)),
+        Kind = EventKind.Membership,
+        Message = "node2 joined",
+        RingId = "1.20",
+        Members = { "node1", "node2" },
+        Joined = { "node2" },
+        Quorate = true,
+        Dc = "node1",
+    };
+}
