@@ -12,8 +12,8 @@ internal static partial class MembershipLog
     [LoggerMessage(1001, LogLevel.Information, "Installed view {RingId} with members [{Members}]")]
     public static partial void ViewInstalled(ILogger logger, string ringId, string members);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Node {NodeName} lost: no heartbeat on any link for {TokenMs} ms (view {RingId})")]
-    public static partial void NodeLost(ILogger logger, string nodeName, double tokenMs, string ringId);
+    [LoggerMessage(1002, LogLevel.Warning, "Node {NodeName} lost: no heartbeat on any link for {SilenceMs} ms (token {TokenMs} ms, view {RingId})")]
+    public static partial void NodeLost(ILogger logger, string nodeName, double silenceMs, double tokenMs, string ringId);
 
     [LoggerMessage(1003, LogLevel.Information, "Node {NodeName} left cleanly (view {RingId})")]
     public static partial void NodeLeft(ILogger logger, string nodeName, string ringId);

@@ -30,14 +30,14 @@ internal sealed class EventHub : IViewChangeSink
         _time = time;
     }
 
-    public void Publish(ViewChange change)
+    public void Publish(ViewChange change, DateTimeOffset installedAt)
     {
         ArgumentNullException.ThrowIfNull(change);
         var quorumChanged = _quorate != change.Quorum.Quorate;
         var dcChanged = _dc != change.Dc;
         _quorate = change.Quorum.Quorate;
         _dc = change.Dc;
-        var events = AdminMapper.ToEvents(change, _config.Nodes, _time.GetUtcNow(), quorumChanged, dcChanged).ToArray();
+        var events = AdminMapper.ToEvents(change, _config.Nodes, installedAt, quorumChanged, dcChanged).ToArray();
         lock (_gate)
         {
             foreach (var watcher in _watchers)

@@ -30,6 +30,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     private readonly MembershipStateStore _store;
     private readonly Channel<Input> _inputs = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
     private readonly long _start;
+    private readonly DateTimeOffset _startWall;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AuthKeyRing _keys;
     private IDatagramLink?[] _links = [];
@@ -53,6 +54,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         _logger = logger;
         _store = new MembershipStateStore(config.ClusterD.StateDir);
         _start = time.GetTimestamp();
+        _startWall = time.GetUtcNow();
     }
 
     /// <summary>Completes when the sockets are bound and the first heartbeats are out (faults if binding failed).</summary>
@@ -242,7 +244,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             LogChange(change);
             foreach (var sink in _sinks)
             {
-                sink.Publish(change);
+                sink.Publish(change, _startWall + change.At);
             }
         }
     }
@@ -251,9 +253,16 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     {
         var ring = change.Current.Ring.ToString();
         MembershipLog.ViewInstalled(_logger, ring, string.Join(" ", change.Current.Members.Select(m => NameOf(m.Id))));
-        foreach (var id in change.Lost)
+        if (!change.Lost.IsEmpty)
         {
-            MembershipLog.NodeLost(_logger, NameOf(id), _config.Totem.Token.TotalMilliseconds, ring);
+            // How long each lost node was silent, so that a false suspicion can be told from a real failure.
+            var nodes = _core!.Snapshot(Now).Nodes;
+            foreach (var id in change.Lost)
+            {
+                var silence = nodes.First(n => n.Id == id).Links.Select(l => l.LastSeenAgo).Min();
+                MembershipLog.NodeLost(_logger, NameOf(id), Math.Round(silence?.TotalMilliseconds ?? double.NaN, 1),
+                    _config.Totem.Token.TotalMilliseconds, ring);
+            }
         }
 
         foreach (var id in change.Left)

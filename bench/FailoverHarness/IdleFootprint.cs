@@ -1,0 +1,44 @@
+using System.Globalization;
+using ClusterD.TestKit.Processes;
+
+namespace ClusterD.FailoverHarness;
+
+/// <summary>Resident memory (VmRSS, VmHWM) and CPU time (utime+stime) of two formed, idle daemons over a window.</summary>
+internal static class IdleFootprint
+{
+    private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
+
+    public static async Task<int> RunAsync(int seconds)
+    {
+        await using var cluster = LoopbackCluster.Create(2, 1000);
+        cluster.StartAll();
+        await cluster.WaitForViewAsync([0, 1], CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // past start-up JIT
+
+        var before = Enumerable.Range(0, 2).Select(i => CpuTicks(cluster[i].Pid)).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        for (var i = 0; i < 2; i++)
+        {
+            var pid = cluster[i].Pid;
+            var cpu = (CpuTicks(pid) - before[i]) / ClockTicksPerSecond / seconds * 100;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"node{i + 1}: RSS {StatusKb(pid, "VmRSS") / 1024.0:F1} MB (peak {StatusKb(pid, "VmHWM") / 1024.0:F1} MB), CPU {cpu:F2}% of one core over {seconds} s"));
+        }
+
+        return 0;
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    private static long StatusKb(int pid, string key)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+}

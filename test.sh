@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every ClusterD test on a fresh Debian 12 machine with the .NET 10 SDK (as root in CI).
+# Installs what the tests need when it is missing, builds once in Release, then runs all test projects.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use (the membership tests need none: loopback UDP only). The resource
+# and end-to-end tests add mariadb-server, resource-agents and haproxy to this list.
+needed=()
+missing=()
+for p in "${needed[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "test.sh: missing packages ${missing[*]}; run as root or install them first" >&2
+        exit 1
+    fi
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build ClusterD.sln -c Release
+# A hung test must not eat the CI budget: dump and fail after 10 minutes without progress.
+dotnet test ClusterD.sln -c Release --no-build --blame-hang-timeout 10m "$@"
