@@ -9,6 +9,7 @@ public sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
+        Add(DefaultConfig.Instance); // loggers, exporters and columns
         AddJob(Job.ShortRun.WithId("short"));
         AddDiagnoser(MemoryDiagnoser.Default);
         WithOptions(ConfigOptions.JoinSummary);

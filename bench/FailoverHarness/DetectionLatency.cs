@@ -10,7 +10,7 @@ namespace ClusterD.FailoverHarness;
 /// </summary>
 internal static class DetectionLatency
 {
-    public static async Task<int> RunAsync(int runs, int[] tokens)
+    public static async Task<int> RunAsync(int runs, int[] tokens, string? binary)
     {
         foreach (var token in tokens)
         {
@@ -18,7 +18,7 @@ internal static class DetectionLatency
             var killToView = new List<double>();
             for (var run = 0; run < runs; run++)
             {
-                var (b, k) = await OneRunAsync(token);
+                var (b, k) = await OneRunAsync(token, binary);
                 beyond.Add(b);
                 killToView.Add(k);
                 Console.WriteLine($"token {token} ms run {run + 1,2}: beyond token {b,6:F1} ms, kill -> new view {k,7:F1} ms");
@@ -32,10 +32,10 @@ internal static class DetectionLatency
         return 0;
     }
 
-    private static async Task<(double Beyond, double KillToView)> OneRunAsync(int tokenMs)
+    private static async Task<(double Beyond, double KillToView)> OneRunAsync(int tokenMs, string? binary)
     {
         var ct = CancellationToken.None;
-        await using var cluster = LoopbackCluster.Create(2, tokenMs);
+        await using var cluster = LoopbackCluster.Create(2, tokenMs, binary: binary);
         cluster.StartAll();
         await cluster.WaitForViewAsync([0, 1], ct);
         using var watch = cluster[0].Client.WatchEvents(new WatchEventsRequest(), cancellationToken: ct);

@@ -8,12 +8,12 @@ internal static class IdleFootprint
 {
     private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
 
-    public static async Task<int> RunAsync(int seconds)
+    public static async Task<int> RunAsync(int seconds, string? binary)
     {
-        await using var cluster = LoopbackCluster.Create(2, 1000);
+        await using var cluster = LoopbackCluster.Create(2, 1000, binary: binary);
         cluster.StartAll();
         await cluster.WaitForViewAsync([0, 1], CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // past start-up JIT
+        await Task.Delay(TimeSpan.FromSeconds(30)); // past start-up and tiered JIT
 
         var before = Enumerable.Range(0, 2).Select(i => CpuTicks(cluster[i].Pid)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(seconds));

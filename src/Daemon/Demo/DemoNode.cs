@@ -119,7 +119,7 @@ internal sealed class DemoNode : IAsyncDisposable
         var start = new ProcessStartInfo(host);
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(DemoNode).Assembly.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clusterd.dll"));
         }
 
         return start;

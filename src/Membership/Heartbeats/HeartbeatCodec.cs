@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using ClusterD.Messaging.Security;
 
 namespace ClusterD.Membership.Heartbeats;
@@ -19,7 +18,7 @@ namespace ClusterD.Membership.Heartbeats;
 public static class HeartbeatCodec
 {
     public const byte Version = 1;
-    public const int MacLength = 32;
+    public const int MacLength = MacSigner.MacLength;
     public const int MaxClusterNameBytes = 64;
     public const int RowBytes = 1 + 8 + 8 + 4;
     private const int PrefixBytes = 6;
@@ -65,7 +64,7 @@ public static class HeartbeatCodec
         }
 
         var length = w.Position;
-        HMACSHA256.HashData(key.HeartbeatKey, destination[..length], destination.Slice(length, MacLength));
+        key.Heartbeat.Sign(destination[..length], destination.Slice(length, MacLength));
         return length + MacLength;
     }
 
@@ -111,9 +110,7 @@ public static class HeartbeatCodec
         }
 
         var signed = datagram[..^MacLength];
-        Span<byte> mac = stackalloc byte[MacLength];
-        HMACSHA256.HashData(key.HeartbeatKey, signed, mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac, datagram[^MacLength..]))
+        if (!key.Heartbeat.Verify(signed, datagram[^MacLength..]))
         {
             return DatagramVerdict.BadMac;
         }

@@ -35,6 +35,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     private AuthKeyRing _keys;
     private IDatagramLink?[] _links = [];
     private MembershipNode? _core;
+    private ulong _persistedSeq;
     private bool? _loggedQuorate;
     private NodeId? _loggedDc;
 
@@ -93,8 +94,8 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             throw;
         }
 
-        var persistedSeq = _store.ReadRingSeq();
-        _core = new MembershipNode(_config, _local.Id, incarnation, persistedSeq, _keys, this);
+        _persistedSeq = _store.ReadRingSeq();
+        _core = new MembershipNode(_config, _local.Id, incarnation, _persistedSeq, _keys, this);
         MembershipLog.Started(_logger, _local.Name, _local.Id.Value, incarnation,
             string.Join(", ", _links.Where(l => l is not null).Select(l => $"link {l!.LinkNumber} {l.LocalEndPoint}")));
 
@@ -118,12 +119,6 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
                 var now = Now;
                 _core.Tick(now);
                 Publish();
-                if (_core.HighestProposedSeq > persistedSeq)
-                {
-                    persistedSeq = _core.HighestProposedSeq;
-                    Persist(persistedSeq);
-                }
-
                 if (now - lastDropReport >= DropReportPeriod)
                 {
                     lastDropReport = now;
@@ -171,6 +166,14 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 
     void IDatagramSink.Send(int nodeIndex, int link, ReadOnlySpan<byte> datagram)
     {
+        // A ring sequence number is on disk before any datagram proposes it, so a restarted node
+        // never proposes the same number for another member set (docs/membership.md, invariants).
+        if (_core!.HighestProposedSeq > _persistedSeq)
+        {
+            _persistedSeq = _core.HighestProposedSeq;
+            Persist(_persistedSeq);
+        }
+
         if (link < _links.Length && _links[link] is { } socket && _config.Nodes[nodeIndex].Links[link] is { } destination)
         {
             socket.TrySend(datagram, destination);

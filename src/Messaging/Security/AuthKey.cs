@@ -35,6 +35,7 @@ public sealed class AuthKey
 
         Id = id;
         _heartbeatKey = Derive(secret, "clusterd heartbeat v1");
+        Heartbeat = new MacSigner(_heartbeatKey);
     }
 
     /// <summary>The key id carried on the wire (0 for a raw corosync authkey).</summary>
@@ -42,6 +43,9 @@ public sealed class AuthKey
 
     /// <summary>The HMAC-SHA256 key for membership datagrams.</summary>
     public ReadOnlySpan<byte> HeartbeatKey => _heartbeatKey;
+
+    /// <summary>Signs and verifies membership datagrams with <see cref="HeartbeatKey"/>.</summary>
+    public MacSigner Heartbeat { get; }
 
     public static AuthKey Generate(byte id) => new(id, RandomNumberGenerator.GetBytes(GeneratedSecretBytes));
 

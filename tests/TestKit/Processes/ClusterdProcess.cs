@@ -49,15 +49,20 @@ public sealed class ClusterdProcess : IAsyncDisposable
 
     public ClusterAdmin.ClusterAdminClient Client => new(_channel ??= AdminChannel.ForUnixSocket(Socket));
 
-    public static ClusterdProcess Start(string name, string configPath, string socket)
+    /// <param name="binary">A native clusterd executable (e.g. the AOT build) to run instead of the built clusterd.dll.</param>
+    public static ClusterdProcess Start(string name, string configPath, string socket, string? binary = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(binary ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RepoPaths.Clusterd);
+        if (binary is null)
+        {
+            start.ArgumentList.Add(RepoPaths.Clusterd);
+        }
+
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configPath);
         start.ArgumentList.Add("--node");

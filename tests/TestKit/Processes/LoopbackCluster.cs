@@ -11,8 +11,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private static int _nextCluster;
     private readonly ClusterdProcess?[] _processes;
 
-    private LoopbackCluster(int nodes, int tokenMs, string? extraQuorum)
+    private LoopbackCluster(int nodes, int tokenMs, string? extraQuorum, string? binary)
     {
+        Binary = binary;
         Root = Directory.CreateTempSubdirectory("clusterd-it-").FullName;
         var cluster = Interlocked.Increment(ref _nextCluster);
         var second = 100 + (Environment.ProcessId % 100);
@@ -47,7 +48,11 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public ClusterdProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"{Names[index]} is not running");
 
-    public static LoopbackCluster Create(int nodes, int tokenMs = 1000, string? extraQuorum = null) => new(nodes, tokenMs, extraQuorum);
+    /// <summary>A native clusterd binary to run instead of the built clusterd.dll (null: the build output).</summary>
+    public string? Binary { get; }
+
+    public static LoopbackCluster Create(int nodes, int tokenMs = 1000, string? extraQuorum = null, string? binary = null) =>
+        new(nodes, tokenMs, extraQuorum, binary);
 
     public string ConfigPath(int index) => Path.Combine(Root, Names[index], "clusterd.conf");
 
@@ -59,7 +64,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public ClusterdProcess Start(int index)
     {
-        var process = ClusterdProcess.Start(Names[index], ConfigPath(index), SocketPath(index));
+        var process = ClusterdProcess.Start(Names[index], ConfigPath(index), SocketPath(index), Binary);
         _processes[index] = process;
         return process;
     }
