@@ -56,6 +56,51 @@ public sealed class ClusterctlProcessTests
         Assert.Contains("UNCLEAN", text.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("events", "--follow", "--json")]
+    [InlineData("status", "--watch", "--json")]
+    public async Task Following_PeerKilled_PrintsTheLossThenExitsZeroOnCtrlC(params string[] verb)
+    {
+        await using var cluster = LoopbackCluster.Create(2);
+        cluster.StartAll();
+        await cluster.WaitForViewAsync([0, 1], Ct);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(RepoPaths.Clusterctl);
+        foreach (var arg in verb.Append("--socket").Append(cluster[0].Socket))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var follower = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            if (verb[0] == "status")
+            {
+                Assert.NotNull(await follower.StandardOutput.ReadLineAsync(Ct)); // the first picture: it is watching
+            }
+            else
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), Ct); // events print nothing until one happens: give it time to subscribe
+            }
+
+            cluster[1].Signal(Signals.SigKill);
+            await WaitForLineAsync(follower, line => IsLossOfNode2(line, verb[0]), cluster.Token * 6);
+
+            Signals.Send(follower.Id, 2); // SIGINT, as Ctrl-C
+            using var exit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            exit.CancelAfter(TimeSpan.FromSeconds(10));
+            await follower.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, follower.ExitCode);
+        }
+        finally
+        {
+            if (!follower.HasExited)
+            {
+                follower.Kill();
+            }
+        }
+    }
+
     [Fact]
     public async Task Status_NoDaemon_Exit3NamingTheSocket()
     {
@@ -65,6 +110,30 @@ public sealed class ClusterctlProcessTests
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains(socket, result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static bool IsLossOfNode2(string line, string verb)
+    {
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        return verb == "events"
+            ? root.GetProperty("lost").EnumerateArray().Any(n => n.GetString() == "node2")
+            : root.GetProperty("nodes").EnumerateArray().Any(n => n.GetProperty("name").GetString() == "node2" && n.GetProperty("unclean").GetBoolean());
+    }
+
+    private static async Task WaitForLineAsync(System.Diagnostics.Process process, Func<string, bool> match, TimeSpan limit)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(limit);
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (match(line))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"output ended without the expected line; stderr: {await process.StandardError.ReadToEndAsync(Ct)}");
     }
 
     private static Task<ProcessRunner.Result> Clusterctl(params string[] args) =>
