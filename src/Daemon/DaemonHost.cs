@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ClusterD.Daemon.Admin;
+using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Messaging.Security;
@@ -35,14 +36,19 @@ internal static class DaemonHost
             o.Limits.MaxRequestBodySize = 1 << 20;
         });
 
+        var identity = new LocalIdentity(local, new MembershipStateStore(config.ClusterD.StateDir).NextIncarnation(TimeProvider.System.GetUtcNow()));
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(local);
+        builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(new ClusterKeys(keys));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventHub>();
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<EventHub>());
         builder.Services.AddSingleton<MembershipService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
+        builder.Services.AddSingleton<MessagingHost>();
+        builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<MessagingHost>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = 1 << 20;
@@ -73,22 +79,44 @@ internal static class DaemonHost
             context.Cancel = true; // SIGHUP reloads the keys; it must not end the daemon
             try
             {
-                membership.ReloadKeys(KeyRingLoader.Load(ClusterConfigurationLoader.Load(config.SourceFile).ClusterD));
+                var reloaded = KeyRingLoader.Load(ClusterConfigurationLoader.Load(config.SourceFile).ClusterD);
+                app.Services.GetRequiredService<ClusterKeys>().Current = reloaded;
+                membership.ReloadKeys(reloaded);
             }
-            catch (Exception e) when (e is AuthKeyFileException or ConfigException)
+            catch (Exception e)
             {
+                // Nothing thrown here may end the daemon: a bad reload keeps the old keys.
                 DaemonLog.KeyReloadFailed(logger, e.Message);
             }
         });
 
-        await app.StartAsync();
+        // The admin socket is created by Kestrel during start: create it 0660 from the first instant.
+        var umask = Posix.SetUmask(Convert.ToInt32("117", 8));
         try
         {
-            await membership.Ready;
+            await app.StartAsync();
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+        catch (System.Net.Sockets.SocketException e)
         {
-            await Console.Error.WriteLineAsync($"clusterd: cannot bind the membership links of {local.Name}: {e.Message}");
+            await Console.Error.WriteLineAsync($"clusterd: cannot listen for node-to-node messages on port {config.ClusterD.MessagingPort} of {local.Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            // A service failed while the host was starting and stopped it; membership's reason is reported below.
+        }
+        finally
+        {
+            Posix.SetUmask(umask);
+        }
+
+        try
+        {
+            await membership.Ready.WaitAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"clusterd: membership could not start on {local.Name}: {e.Message}");
             await app.StopAsync();
             return ExitCodes.Failure;
         }
@@ -102,7 +130,9 @@ internal static class DaemonHost
         DaemonLog.AdminListening(logger, socket, config.ClusterD.AdminSocketGroup is { } g ? $", group {g}" : "");
         await app.WaitForShutdownAsync();
         TryDelete(socket);
-        return ExitCodes.Ok;
+
+        // Membership failing after start stops the host; that is a failure for systemd to restart, not a clean exit.
+        return membership.ExecuteTask is { IsFaulted: true } ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     private static void TryDelete(string path)

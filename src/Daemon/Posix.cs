@@ -2,13 +2,19 @@ using System.Runtime.InteropServices;
 
 namespace ClusterD.Daemon;
 
-/// <summary>The one POSIX call .NET's Process lacks: sending a chosen signal.</summary>
+/// <summary>The POSIX calls .NET lacks: sending a chosen signal, and the umask.</summary>
 internal static partial class Posix
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;
 
     public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
+
+    /// <summary>Sets the file mode creation mask and returns the previous one.</summary>
+    public static int SetUmask(int mask) => Umask(mask);
+
+    [LibraryImport("libc", EntryPoint = "umask")]
+    private static partial int Umask(int mask);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

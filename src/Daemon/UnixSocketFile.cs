@@ -27,9 +27,13 @@ internal static partial class UnixSocketFile
                 probe.Connect(new UnixDomainSocketEndPoint(path));
                 throw new InvalidOperationException($"another clusterd is already serving {path}");
             }
-            catch (SocketException)
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
                 // Nobody listens: a leftover of a crashed daemon.
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"{path} exists and cannot be probed ({e.SocketErrorCode}); remove it if no clusterd runs");
             }
         }
 

@@ -39,6 +39,9 @@ internal static partial class MembershipLog
     [LoggerMessage(1010, LogLevel.Error, "Could not persist the ring sequence to {Path}")]
     public static partial void PersistFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(1011, LogLevel.Error, "Receiving on membership link {Link} failed ({Error}); retrying")]
+    public static partial void ReceiveFailed(ILogger logger, int link, string error);
+
     public static string Describe(IReadOnlyDictionary<DatagramVerdict, ulong> counts) =>
         string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"));
 }

@@ -16,6 +16,6 @@ public interface IDatagramLink : IDisposable
     /// <summary>Sends one datagram without waiting; a failure to send is reported, never thrown.</summary>
     bool TrySend(ReadOnlySpan<byte> datagram, IPEndPoint destination);
 
-    /// <summary>Receives one datagram into <paramref name="buffer"/>.</summary>
+    /// <summary>Receives one datagram into <paramref name="buffer"/>; returns its length, or -1 when it did not fit.</summary>
     ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 }

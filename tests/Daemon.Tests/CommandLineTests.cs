@@ -70,6 +70,34 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("clusterd keygen -k", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("directory")]
+    [InlineData("corrupt")]
+    public async Task Run_UnusableRingSeqState_ExitsWithFailureInsteadOfServingWithoutMembership(string damage)
+    {
+        var key = Path.Combine(_dir, "authkey");
+        ClusterD.Messaging.Security.AuthKeyFile.Generate(key, 1);
+        var path = Path.Combine(_dir, "clusterd.conf");
+        var address = $"127.{200 + (Environment.ProcessId % 50)}.{Random.Shared.Next(1, 250)}.1";
+        await File.WriteAllTextAsync(path, ClusterD.TestKit.TestConfigs.Text([[address], ["127.0.0.2"]], stateDirRoot: _dir, port: 17405),
+            TestContext.Current.CancellationToken);
+        var ringSeq = Path.Combine(_dir, "node1", "ring-seq");
+        Directory.CreateDirectory(Path.GetDirectoryName(ringSeq)!);
+        if (damage == "directory")
+        {
+            Directory.CreateDirectory(ringSeq);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(ringSeq, "12x\n", TestContext.Current.CancellationToken);
+        }
+
+        var result = await Run("--config", path, "--node", "node1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("membership could not start", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Task<ProcessRunner.Result> Run(params string[] args) =>

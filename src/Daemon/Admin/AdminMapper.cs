@@ -3,6 +3,7 @@ using ClusterD.Membership;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
+using ClusterD.Messaging.Peers;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ClusterD.Daemon.Admin;
@@ -10,7 +11,7 @@ namespace ClusterD.Daemon.Admin;
 /// <summary>Translates membership records into admin API messages: the only place that knows both.</summary>
 internal static class AdminMapper
 {
-    public static ClusterStatusReply ToReply(MembershipSnapshot snapshot, NodeList nodes)
+    public static ClusterStatusReply ToReply(MembershipSnapshot snapshot, NodeList nodes, IReadOnlyList<PeerLinkStatus> messaging)
     {
         var reply = new ClusterStatusReply
         {
@@ -67,10 +68,39 @@ internal static class AdminMapper
                 });
             }
 
+            if (messaging.FirstOrDefault(m => m.NodeId == node.Id.Value) is { } peerLink)
+            {
+                status.Messaging = ToStatus(peerLink);
+            }
+
             reply.Nodes.Add(status);
         }
 
         return reply;
+    }
+
+    private static MessagingStatus ToStatus(PeerLinkStatus link)
+    {
+        var status = new MessagingStatus
+        {
+            Connected = link.Connected,
+            RemoteAddress = link.RemoteAddress ?? "",
+            PeerIncarnation = link.PeerIncarnation,
+            FramesIn = link.FramesIn,
+            FramesOut = link.FramesOut,
+            BytesIn = link.BytesIn,
+            BytesOut = link.BytesOut,
+            Reconnects = link.Reconnects,
+            QueueDepth = link.QueueDepth,
+            RttMs = link.Rtt?.TotalMilliseconds ?? 0,
+            LastError = link.LastError ?? "",
+        };
+        foreach (var (reason, count) in link.Rejects)
+        {
+            status.Rejects[reason] = count;
+        }
+
+        return status;
     }
 
     /// <summary>One membership event, plus a quorum and a DC event when those changed with the view.</summary>

@@ -1,4 +1,5 @@
 using ClusterD.Admin.V1;
+using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using Grpc.Core;
@@ -10,13 +11,26 @@ internal sealed class ClusterAdminService(
     MembershipService membership,
     EventHub events,
     ClusterConfiguration config,
+    MessagingHost messaging,
     IHostApplicationLifetime lifetime)
     : ClusterAdmin.ClusterAdminBase
 {
     public override async Task<ClusterStatusReply> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var snapshot = await membership.GetSnapshotAsync(context.CancellationToken);
-        return AdminMapper.ToReply(snapshot, config.Nodes);
+        return AdminMapper.ToReply(snapshot, config.Nodes, messaging.Network.Status());
+    }
+
+    public override async Task<BenchMessagingReply> BenchMessaging(BenchMessagingRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return await messaging.Bench.RunAsync(request, context.CancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
     }
 
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<ClusterEvent> responseStream, ServerCallContext context)

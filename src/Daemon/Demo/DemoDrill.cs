@@ -17,7 +17,7 @@ internal static class DemoDrill
 
     public static async Task<int> RunAsync(Dictionary<string, string> options, TextWriter output)
     {
-        var tokenMs = options.TryGetValue("--token", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var ms) ? ms : 1000;
+        var tokenMs = options.TryGetValue("--token", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var ms) ? Math.Clamp(ms, 50, 60_000) : 1000;
         var time = TimeProvider.System;
         var root = Directory.CreateTempSubdirectory("clusterd-demo-").FullName;
         var nodes = new List<DemoNode>();

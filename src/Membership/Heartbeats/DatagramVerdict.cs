@@ -18,4 +18,7 @@ public enum DatagramVerdict
     StaleIncarnation,
     Replayed,
     TooOld,
+
+    /// <summary>Dropped before decoding because the membership loop's backlog was full (a flood).</summary>
+    Overloaded,
 }

@@ -110,5 +110,5 @@ public sealed partial class MembershipNode
     }
 
     /// <summary>Counts a datagram the shell dropped before it reached the codec (e.g. bigger than any valid one).</summary>
-    public void CountDrop(DatagramVerdict reason) => _dropped[(int)reason]++;
+    public void CountDrop(DatagramVerdict reason, ulong count = 1) => _dropped[(int)reason] += count;
 }

@@ -18,6 +18,9 @@ namespace ClusterD.Membership.Runtime;
 /// </summary>
 public sealed partial class MembershipNode
 {
+    /// <summary>How far ahead of this node's highest ring sequence a peer's may be (2^32: decades of view changes).</summary>
+    private const ulong MaxSeqLead = 1UL << 32;
+
     private readonly NodeList _nodes;
     private readonly int _me;
     private readonly TotemOptions _totem;
@@ -206,6 +209,14 @@ public sealed partial class MembershipNode
             {
                 return DatagramVerdict.Malformed;
             }
+        }
+
+        // Ring sequences move by a few per view change; one far ahead of ours is forged or corrupt and,
+        // adopted, would leave no room to count up (ulong wrap-around).
+        var seqLimit = _highestProposedSeq + MaxSeqLead;
+        if (_in.ProposalSeq > seqLimit || _in.InstalledSeq > seqLimit)
+        {
+            return DatagramVerdict.Malformed;
         }
 
         var peer = _peers[from];

@@ -22,8 +22,12 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 {
     private static readonly TimeSpan DropReportPeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>Received datagrams waiting for the membership loop before new ones are dropped (a flood, not heartbeats).</summary>
+    private const int MaxQueuedDatagrams = 4096;
+
     private readonly ClusterConfiguration _config;
     private readonly NodeConfig _local;
+    private readonly ulong _incarnation;
     private readonly TimeProvider _time;
     private readonly ILogger<MembershipService> _logger;
     private readonly IEnumerable<IViewChangeSink> _sinks;
@@ -36,19 +40,25 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     private IDatagramLink?[] _links = [];
     private MembershipNode? _core;
     private ulong _persistedSeq;
+    private long _overloadDrops;
+    private long _queuedDatagrams;
+    private TimeSpan _lastDropReport;
+    private ulong _reportedDrops;
+    private IReadOnlyDictionary<DatagramVerdict, ulong> _reportedByReason = new Dictionary<DatagramVerdict, ulong>();
     private bool? _loggedQuorate;
     private NodeId? _loggedDc;
 
     public MembershipService(
         ClusterConfiguration config,
-        NodeConfig local,
+        LocalIdentity identity,
         AuthKeyRing keys,
         TimeProvider time,
         IEnumerable<IViewChangeSink> sinks,
         ILogger<MembershipService> logger)
     {
         _config = config;
-        _local = local;
+        _local = identity.Node;
+        _incarnation = identity.Incarnation;
         _keys = keys;
         _time = time;
         _sinks = sinks;
@@ -75,77 +85,45 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     /// <summary>Swaps the cluster keys (SIGHUP after a rotation step).</summary>
     public void ReloadKeys(AuthKeyRing keys)
     {
-        _keys = keys;
+        _keys = keys; // published to the loop by the channel write below
         _inputs.Writer.TryWrite(new Input(InputKind.Keys));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var incarnation = _store.NextIncarnation(_time.GetUtcNow());
+        Task[] receivers = [];
         try
         {
             _links = _local.Links
                 .Select((endpoint, link) => endpoint is null ? null : (IDatagramLink)new UdpDatagramLink(link, endpoint))
                 .ToArray();
-        }
-        catch (Exception e)
-        {
-            _ready.TrySetException(e);
-            throw;
-        }
-
-        _persistedSeq = _store.ReadRingSeq();
-        _core = new MembershipNode(_config, _local.Id, incarnation, _persistedSeq, _keys, this);
-        MembershipLog.Started(_logger, _local.Name, _local.Id.Value, incarnation,
-            string.Join(", ", _links.Where(l => l is not null).Select(l => $"link {l!.LinkNumber} {l.LocalEndPoint}")));
-
-        using var timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new Input(InputKind.Tick)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var receivers = _links.Where(l => l is not null).Select(l => ReceiveLoopAsync(l!, stoppingToken)).ToArray();
-        var lastDropReport = Now;
-        ulong reportedDrops = 0;
-        IReadOnlyDictionary<DatagramVerdict, ulong> reportedByReason = new Dictionary<DatagramVerdict, ulong>();
-        try
-        {
+            _persistedSeq = _store.ReadRingSeq();
+            _core = new MembershipNode(_config, _local.Id, _incarnation, _persistedSeq, _keys, this);
+            MembershipLog.Started(_logger, _local.Name, _local.Id.Value, _incarnation,
+                string.Join(", ", _links.Where(l => l is not null).Select(l => $"link {l!.LinkNumber} {l.LocalEndPoint}")));
+            using var timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new Input(InputKind.Tick)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            receivers = _links.Where(l => l is not null).Select(l => ReceiveLoopAsync(l!, stoppingToken)).ToArray();
             _core.Start(Now);
-            Publish();
+            AfterWork(Now);
             _ready.TrySetResult();
-            while (await _inputs.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (_inputs.Reader.TryRead(out var input))
-                {
-                    Handle(input);
-                }
-
-                var now = Now;
-                _core.Tick(now);
-                Publish();
-                if (now - lastDropReport >= DropReportPeriod)
-                {
-                    lastDropReport = now;
-                    var snapshot = _core.Snapshot(now);
-                    var total = snapshot.Dropped.Values.Aggregate(0UL, (a, b) => a + b);
-                    if (total > reportedDrops)
-                    {
-                        var delta = snapshot.Dropped.ToDictionary(d => d.Key, d => d.Value - reportedByReason.GetValueOrDefault(d.Key))
-                            .Where(d => d.Value > 0).ToDictionary();
-                        MembershipLog.DatagramsDropped(_logger, total - reportedDrops, (int)DropReportPeriod.TotalSeconds, MembershipLog.Describe(delta));
-                        reportedDrops = total;
-                        reportedByReason = snapshot.Dropped;
-                    }
-                }
-
-                var wait = _core.NextWakeup(now) - now;
-                timer.Change(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, Timeout.InfiniteTimeSpan);
-            }
+            await RunLoopAsync(timer, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Normal shutdown.
+            // Orderly stop: tell the peers, so they record "left" and not "lost".
+            _core?.Leave(Now);
+            MembershipLog.LeaveAnnounced(_logger);
+        }
+        catch (Exception e)
+        {
+            // Membership cannot go on (a link cannot be bound, the state dir cannot be written...): fail
+            // the start or stop the host, never go on serving without membership. No leave: the peers
+            // must treat this node as lost.
+            _ready.TrySetException(e);
+            throw;
         }
         finally
         {
-            _core.Leave(Now);
-            MembershipLog.LeaveAnnounced(_logger);
             foreach (var link in _links)
             {
                 link?.Dispose();
@@ -164,14 +142,75 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         }
     }
 
+    private async Task RunLoopAsync(ITimer timer, CancellationToken stoppingToken)
+    {
+        while (await _inputs.Reader.WaitToReadAsync(stoppingToken))
+        {
+            // Under a flood, keep time-driven work (expiry, our own heartbeats) on schedule.
+            var handled = 0;
+            while (_inputs.Reader.TryRead(out var input))
+            {
+                Handle(input);
+                if (++handled % 64 == 0 && _core!.NextWakeup(Now) <= Now)
+                {
+                    AfterWork(Now);
+                }
+            }
+
+            var now = Now;
+            AfterWork(now);
+            ReportDrops(now);
+            var wait = _core!.NextWakeup(now) - now;
+            timer.Change(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Ticks the core, persists a raised ring sequence (also when nothing was sent), publishes views.</summary>
+    private void AfterWork(TimeSpan now)
+    {
+        var core = _core!;
+        core.Tick(now);
+        if (core.HighestProposedSeq > _persistedSeq)
+        {
+            Persist(core.HighestProposedSeq);
+        }
+
+        var overloaded = Interlocked.Exchange(ref _overloadDrops, 0);
+        if (overloaded > 0)
+        {
+            core.CountDrop(DatagramVerdict.Overloaded, (ulong)overloaded);
+        }
+
+        Publish();
+    }
+
+    private void ReportDrops(TimeSpan now)
+    {
+        if (now - _lastDropReport < DropReportPeriod)
+        {
+            return;
+        }
+
+        _lastDropReport = now;
+        var snapshot = _core!.Snapshot(now);
+        var total = snapshot.Dropped.Values.Aggregate(0UL, (a, b) => a + b);
+        if (total > _reportedDrops)
+        {
+            var delta = snapshot.Dropped.ToDictionary(d => d.Key, d => d.Value - _reportedByReason.GetValueOrDefault(d.Key))
+                .Where(d => d.Value > 0).ToDictionary();
+            MembershipLog.DatagramsDropped(_logger, total - _reportedDrops, (int)DropReportPeriod.TotalSeconds, MembershipLog.Describe(delta));
+            _reportedDrops = total;
+            _reportedByReason = snapshot.Dropped;
+        }
+    }
+
     void IDatagramSink.Send(int nodeIndex, int link, ReadOnlySpan<byte> datagram)
     {
         // A ring sequence number is on disk before any datagram proposes it, so a restarted node
         // never proposes the same number for another member set (docs/membership.md, invariants).
         if (_core!.HighestProposedSeq > _persistedSeq)
         {
-            _persistedSeq = _core.HighestProposedSeq;
-            Persist(_persistedSeq);
+            Persist(_core.HighestProposedSeq);
         }
 
         if (link < _links.Length && _links[link] is { } socket && _config.Nodes[nodeIndex].Links[link] is { } destination)
@@ -186,6 +225,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         switch (input.Kind)
         {
             case InputKind.Datagram:
+                Interlocked.Decrement(ref _queuedDatagrams);
                 core.Receive(input.Link, input.Buffer.AsSpan(0, input.Length), Now);
                 ArrayPool<byte>.Shared.Return(input.Buffer!);
                 break;
@@ -207,35 +247,43 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     private async Task ReceiveLoopAsync(IDatagramLink link, CancellationToken cancellationToken)
     {
         await Task.Yield();
-
-        // Receive into a buffer much larger than any valid datagram, so that an oversized one is
-        // seen whole, counted and dropped here instead of being truncated into something parseable.
-        const int ReceiveBufferBytes = 65536;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+            // One byte more than the largest valid datagram: a longer one is reported as oversized.
+            var buffer = ArrayPool<byte>.Shared.Rent(HeartbeatCodec.MaxDatagram + 1);
             int length;
             try
             {
-                length = await link.ReceiveAsync(buffer, cancellationToken);
+                length = await link.ReceiveAsync(buffer.AsMemory(0, HeartbeatCodec.MaxDatagram + 1), cancellationToken);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return;
             }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                // Not expected on a bound UDP socket (interface gone?): log, pause, keep listening.
+                ArrayPool<byte>.Shared.Return(buffer);
+                MembershipLog.ReceiveFailed(_logger, link.LinkNumber, e.SocketErrorCode.ToString());
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None);
+                continue;
+            }
 
-            if (length > HeartbeatCodec.MaxDatagram)
+            if (length < 0 || length > HeartbeatCodec.MaxDatagram)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 _inputs.Writer.TryWrite(new Input(InputKind.Oversized));
                 continue;
             }
 
-            if (!_inputs.Writer.TryWrite(new Input(InputKind.Datagram, link.LinkNumber, buffer, length)))
+            // Bound the backlog: under a flood, drop here (counted) rather than queue without limit.
+            if (Interlocked.Increment(ref _queuedDatagrams) > MaxQueuedDatagrams
+                || !_inputs.Writer.TryWrite(new Input(InputKind.Datagram, link.LinkNumber, buffer, length)))
             {
+                Interlocked.Decrement(ref _queuedDatagrams);
+                Interlocked.Increment(ref _overloadDrops);
                 ArrayPool<byte>.Shared.Return(buffer);
-                return;
             }
         }
     }
@@ -294,15 +342,21 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 
     private string NameOf(NodeId id) => _config.Nodes.TryGetIndex(id, out var i) ? _config.Nodes[i].Name : id.ToString();
 
+    /// <summary>
+    /// Writes the ring sequence before it can be used. A failure is fatal for membership: proposing a
+    /// number that a restart could reuse would break the agreement invariants (docs/membership.md).
+    /// </summary>
     private void Persist(ulong seq)
     {
         try
         {
             _store.WriteRingSeq(seq);
+            _persistedSeq = seq;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             MembershipLog.PersistFailed(_logger, _config.ClusterD.StateDir, e);
+            throw;
         }
     }
 

@@ -32,14 +32,20 @@ public sealed class MembershipStateStore(string stateDir)
 
     private static ulong ReadNumber(string path)
     {
+        string text;
         try
         {
-            return ulong.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            text = File.ReadAllText(path).Trim();
         }
         catch (FileNotFoundException)
         {
             return 0;
         }
+
+        // A corrupt file must not read as 0: that would reuse ring sequences or incarnations.
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new InvalidDataException($"{path}: '{text}' is not a number; fix or remove it (remove only if no peer is running)");
     }
 
     private static void WriteNumber(string path, ulong value)

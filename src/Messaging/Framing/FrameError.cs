@@ -8,7 +8,7 @@ public enum FrameError
     /// <summary>The length prefix is above the maximum frame size (checked before anything is buffered).</summary>
     Oversized,
 
-    /// <summary>The length prefix is too small to hold a header and a tag (or negative as a signed number).</summary>
+    /// <summary>The length prefix is too small to hold a header and a tag (a length that is negative as a signed number is <see cref="Oversized"/>).</summary>
     Undersized,
     BadVersion,
     UnknownType,

@@ -9,13 +9,24 @@ namespace ClusterD.Messaging.Framing;
 /// replayed, dropped or reordered frame is refused. A frame's body stays valid until the next read.
 /// Any error is final: the caller closes the link.
 /// </summary>
-public sealed class FrameReader(int maxBody, Func<byte, FrameProtection?> helloKeys)
+public sealed class FrameReader
 {
+    private readonly Func<byte, FrameProtection.Hmac?> _helloKeys;
     private byte[] _scratch = new byte[4096];
     private ulong _lastSeq;
     private bool _helloSeen;
 
-    public int MaxBody { get; } = maxBody;
+    /// <param name="maxBody">Largest body accepted; bounded so that a length can never overflow.</param>
+    /// <param name="helloKeys">The long-term key of a key id. Hellos are only ever HMAC-signed: a fixed sequence 0 under AES-GCM would reuse its nonce.</param>
+    public FrameReader(int maxBody, Func<byte, FrameProtection.Hmac?> helloKeys)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBody);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBody, Array.MaxLength - FrameCodec.Overhead);
+        MaxBody = maxBody;
+        _helloKeys = helloKeys;
+    }
+
+    public int MaxBody { get; }
 
     /// <summary>The session protection, set by the owner once both Hellos are exchanged.</summary>
     public FrameProtection? Session { get; set; }
@@ -89,7 +100,7 @@ public sealed class FrameReader(int maxBody, Func<byte, FrameProtection?> helloK
                 return FrameError.OutOfSequence;
             }
 
-            protection = helloKeys(header.KeyId);
+            protection = _helloKeys(header.KeyId);
             return protection is null ? FrameError.UnknownKey : FrameError.None;
         }
 

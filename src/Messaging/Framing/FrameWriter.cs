@@ -14,7 +14,8 @@ public sealed class FrameWriter
 
     public long BytesWritten { get; private set; }
 
-    public void WriteHello(IBufferWriter<byte> writer, ReadOnlySpan<byte> body, FrameProtection longTermKey)
+    /// <summary>Writes the Hello (sequence 0), HMAC-signed with the long-term key (never AES-GCM: the fixed sequence would reuse a nonce).</summary>
+    public void WriteHello(IBufferWriter<byte> writer, ReadOnlySpan<byte> body, FrameProtection.Hmac longTermKey)
     {
         FrameCodec.Write(writer, FrameType.Hello, 0, body, longTermKey);
         Count(body.Length);
@@ -22,6 +23,11 @@ public sealed class FrameWriter
 
     public void Write(IBufferWriter<byte> writer, FrameType type, ReadOnlySpan<byte> body)
     {
+        if (type == FrameType.Hello)
+        {
+            throw new ArgumentException("a Hello is written with WriteHello, once", nameof(type));
+        }
+
         var session = Session ?? throw new InvalidOperationException("no session yet: the handshake has not completed");
         FrameCodec.Write(writer, type, _nextSeq++, body, session);
         Count(body.Length);

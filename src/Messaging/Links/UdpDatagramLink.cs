@@ -71,9 +71,13 @@ public sealed class UdpDatagramLink : IDatagramLink
             {
                 return await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _receiveAddress, cancellationToken);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset)
             {
-                // ICMP port unreachable from an earlier send, or a datagram bigger than the buffer: skip it.
+                // ICMP port unreachable from an earlier send: not about this datagram.
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.MessageSize)
+            {
+                return -1; // bigger than the buffer (and truncated by the kernel): the caller counts it
             }
         }
     }

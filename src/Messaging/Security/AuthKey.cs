@@ -24,6 +24,7 @@ public sealed class AuthKey
     public const int DerivedKeyBytes = 32;
 
     private readonly byte[] _heartbeatKey;
+    private readonly byte[] _messagingKey;
 
     public AuthKey(byte id, ReadOnlySpan<byte> secret)
     {
@@ -36,6 +37,7 @@ public sealed class AuthKey
         Id = id;
         _heartbeatKey = Derive(secret, "clusterd heartbeat v1");
         Heartbeat = new MacSigner(_heartbeatKey);
+        _messagingKey = Derive(secret, "clusterd messaging v1");
     }
 
     /// <summary>The key id carried on the wire (0 for a raw corosync authkey).</summary>
@@ -46,6 +48,9 @@ public sealed class AuthKey
 
     /// <summary>Signs and verifies membership datagrams with <see cref="HeartbeatKey"/>.</summary>
     public MacSigner Heartbeat { get; }
+
+    /// <summary>The long-term key of node-to-node links: signs Hello frames and seeds the per-session keys.</summary>
+    public ReadOnlySpan<byte> MessagingKey => _messagingKey;
 
     public static AuthKey Generate(byte id) => new(id, RandomNumberGenerator.GetBytes(GeneratedSecretBytes));
 

@@ -28,7 +28,7 @@ public sealed class AdminMapperTests
             ],
             1234, ImmutableDictionary<DatagramVerdict, ulong>.Empty.Add(DatagramVerdict.BadMac, 7).Add(DatagramVerdict.StaleIncarnation, 2));
 
-        var reply = AdminMapper.ToReply(snapshot, Config.Nodes);
+        var reply = AdminMapper.ToReply(snapshot, Config.Nodes, [new ClusterD.Messaging.Peers.PeerLinkStatus(2, true, "198.18.0.2:5406", 20, 5, 6, 500, 600, 1, 0, TimeSpan.FromMilliseconds(0.5), new Dictionary<string, long> { ["bad_tag"] = 1 }, null)]);
 
         Assert.Equal(("hacluster", true, "node1", "1.2c", 0x2cUL, "node1"), (reply.Cluster, reply.Quorate, reply.Dc, reply.RingId, reply.RingSeq, reply.LocalNode));
         Assert.Equal(["member", "member", "lost", "unknown"], reply.Nodes.Select(n => n.State));
@@ -38,6 +38,9 @@ public sealed class AdminMapperTests
         var link = reply.Nodes[1].Links.Single();
         Assert.Equal(("198.18.0.2:5405", true, 120L, 0.25, 99UL, 1UL), (link.Address, link.Up, link.LastSeenMsAgo, link.RttMs, link.Received, link.Lost));
         Assert.Equal(-1, reply.Nodes[3].Links[0].LastSeenMsAgo);
+        var messaging = reply.Nodes[1].Messaging;
+        Assert.Equal((true, "198.18.0.2:5406", 5L, 6L, 1L, 0.5, 1L), (messaging.Connected, messaging.RemoteAddress, messaging.FramesIn, messaging.FramesOut, messaging.Reconnects, messaging.RttMs, messaging.Rejects["bad_tag"]));
+        Assert.Null(reply.Nodes[0].Messaging);
         Assert.Equal((1234UL, 9UL), (reply.Datagrams.Accepted, reply.Datagrams.Dropped));
         Assert.Equal(7UL, reply.Datagrams.DroppedByReason["bad_mac"]);
         Assert.Equal(2UL, reply.Datagrams.DroppedByReason["stale_incarnation"]);

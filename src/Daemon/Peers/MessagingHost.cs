@@ -1,0 +1,70 @@
+using System.Net;
+using ClusterD.Membership.Configuration;
+using ClusterD.Membership.Runtime;
+using ClusterD.Membership.Views;
+using ClusterD.Messaging.Peers;
+
+namespace ClusterD.Daemon.Peers;
+
+/// <summary>
+/// Hosts the node-to-node <see cref="PeerNetwork"/>: listens on this node's link addresses at
+/// <c>clusterd.messaging_port</c>, dials peers with higher node ids, and closes the session of a
+/// peer as soon as membership declares it lost or left, so its pending requests fail at once.
+/// </summary>
+internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDisposable
+{
+    public const int MaxBody = 1 << 20;
+
+    private readonly ClusterConfiguration _config;
+
+    public MessagingHost(ClusterConfiguration config, LocalIdentity identity, ClusterKeys keys, TimeProvider time, ILoggerFactory loggers)
+    {
+        _config = config;
+        var port = config.ClusterD.MessagingPort;
+        var options = new HandshakeOptions(
+            config.Totem.ClusterName,
+            identity.Node.Id.Value,
+            identity.Incarnation,
+            () => keys.Current,
+            Encrypt: config.Totem.CryptoCipher != "none",
+            IsKnownNode: id => config.Nodes.TryGetIndex(new Membership.NodeId(id), out _),
+            MaxBody,
+            HandshakeTimeout: TimeSpan.FromSeconds(5));
+        var peers = config.Nodes.Nodes.Where(n => n.Id != identity.Node.Id)
+            .Select(n => new PeerEndpoint(n.Id.Value, n.Name, n.Links.OfType<IPEndPoint>().Select(l => new IPEndPoint(l.Address, port)).ToArray()));
+        var listen = identity.Node.Links.OfType<IPEndPoint>().Select(l => new IPEndPoint(l.Address, port)).ToArray();
+        Network = new PeerNetwork(options, peers, listen, time, loggers.CreateLogger("ClusterD.Messaging"));
+        Bench = new MessagingBench(Network, config);
+    }
+
+    public PeerNetwork Network { get; }
+
+    public MessagingBench Bench { get; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Bench.RegisterHandlers();
+        Network.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await Network.DisposeAsync();
+
+    public void Publish(ViewChange change, DateTimeOffset installedAt)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        foreach (var id in change.Lost)
+        {
+            Network.Disconnect(id.Value, $"membership lost {Name(id)}");
+        }
+
+        foreach (var id in change.Left)
+        {
+            Network.Disconnect(id.Value, $"{Name(id)} left the cluster");
+        }
+    }
+
+    public ValueTask DisposeAsync() => Network.DisposeAsync();
+
+    private string Name(Membership.NodeId id) => _config.Nodes.TryGetIndex(id, out var i) ? _config.Nodes[i].Name : id.ToString();
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ClusterD.Messaging.Wire;
+using Google.Protobuf;
+
+namespace ClusterD.Messaging.Peers;
+
+public sealed partial class PeerNetwork
+{
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            _ = AcceptOneAsync(socket, cancellationToken);
+        }
+    }
+
+    private async Task AcceptOneAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        socket.NoDelay = true;
+        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        try
+        {
+            Adopt(await PeerConnection.HandshakeAsync(socket, _options, expectedPeer: 0, cancellationToken));
+        }
+        catch (PeerHandshakeException e)
+        {
+            MessagingLog.HandshakeRefused(_logger, remote, e.Message);
+        }
+    }
+
+    private async Task DialLoopAsync(PeerLink link, CancellationToken cancellationToken)
+    {
+        var backoff = MinBackoff;
+        var attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (link.Current is { } current)
+            {
+                await current.Closed.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            var address = link.Endpoint.Addresses[attempt++ % link.Endpoint.Addresses.Count];
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    connectTimeout.CancelAfter(ConnectTimeout);
+                    await socket.ConnectAsync(address, connectTimeout.Token);
+                }
+
+                Adopt(await PeerConnection.HandshakeAsync(socket, _options, link.Endpoint.NodeId, cancellationToken));
+                backoff = MinBackoff;
+                continue;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or PeerHandshakeException)
+            {
+                socket.Dispose();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                link.LastError = $"{address}: {e.Message}";
+                MessagingLog.DialFailed(_logger, link.Endpoint.Name, address.ToString(), e.Message);
+            }
+
+            // Exponential backoff with up to 25% jitter, so two nodes restarting together do not dial in lockstep.
+            var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * backoff.TotalMilliseconds / 4);
+            try
+            {
+                await Task.Delay(backoff + jitter, _time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
+        }
+    }
+
+    private async Task PingLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(PingPeriod, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var link in _links.Values)
+                {
+                    link.Current?.SendPing(Stopwatch.GetTimestamp());
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private void Adopt(PeerConnection connection)
+    {
+        var link = LinkOf(connection.PeerNode);
+        if (_stopping.IsCancellationRequested || !link.TryAdopt(connection, out var replaced))
+        {
+            MessagingLog.HandshakeRefused(_logger, link.Endpoint.Name, $"session from an older incarnation {connection.PeerIncarnation}");
+            _ = connection.DisposeAsync().AsTask();
+            return;
+        }
+
+        replaced?.Close($"replaced by a new session (incarnation {connection.PeerIncarnation})");
+        connection.Start(this);
+        MessagingLog.SessionOpened(_logger, link.Endpoint.Name, connection.RemoteEndPoint?.ToString() ?? "?", connection.PeerIncarnation);
+    }
+
+    private PeerLink LinkOf(uint peer) =>
+        _links.TryGetValue(peer, out var link) ? link : throw new PeerUnavailableException($"node {peer} is not a peer in the nodelist");
+
+    private PeerConnection Connected(uint peer)
+    {
+        var link = LinkOf(peer);
+        return link.Current is { } c && !c.Closed.IsCompleted
+            ? c
+            : throw new PeerUnavailableException($"no link to node {peer} ({link.Endpoint.Name}){(link.LastError is { } e ? ": " + e : "")}");
+    }
+
+    private static PeerUnavailableException Unavailable(uint peer, PeerConnection connection) =>
+        new($"link to node {peer} closed: {(connection.Closed.IsCompleted ? connection.Closed.Result : "closing")}");
+
+    private static ValueTask<byte[]?> Invoke(Func<IncomingMessage, ValueTask<byte[]?>> handler, IncomingMessage message)
+    {
+        try
+        {
+            return handler(message);
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<byte[]?>(e);
+        }
+    }
+
+    private async Task RespondAsync(PeerConnection connection, PeerMessage request, ValueTask<byte[]?> handled)
+    {
+        PeerMessage response;
+        try
+        {
+            response = Response(request, await handled, null);
+        }
+        catch (Exception e)
+        {
+            response = Response(request, null, $"{e.GetType().Name}: {e.Message}");
+        }
+
+        try
+        {
+            await connection.SendAsync(response, _stopping.Token);
+        }
+        catch (Exception e) when (e is System.Threading.Channels.ChannelClosedException or OperationCanceledException)
+        {
+            // The session closed; the requester's pending call fails on its side.
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask<byte[]?> handled, string topic, uint from)
+    {
+        try
+        {
+            await handled;
+        }
+        catch (Exception e)
+        {
+            MessagingLog.HandlerFailed(_logger, topic, from, e);
+        }
+    }
+
+    private static PeerMessage Response(PeerMessage request, byte[]? payload, string? error) => new()
+    {
+        Kind = PeerMessage.Types.Kind.Response,
+        CorrelationId = request.CorrelationId,
+        Topic = request.Topic,
+        Payload = payload is null ? ByteString.Empty : ByteString.CopyFrom(payload),
+        Error = error ?? "",
+    };
+}

@@ -1,0 +1,240 @@
+using System.Net;
+using System.Net.Sockets;
+using ClusterD.Messaging.Framing;
+using ClusterD.Messaging.Wire;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterD.Messaging.Peers;
+
+/// <summary>
+/// Node-to-node messaging: one authenticated TCP session per pair of nodes (the lower node id dials,
+/// falling back to the peer's next link address, with bounded exponential backoff), one-way
+/// messages in FIFO order per session, requests with correlation ids and timeouts, and broadcast.
+/// Delivery is at-most-once per session: when a session closes (peer crash, restart, cut), its queued
+/// messages are dropped and its pending requests fail at once with <see cref="PeerUnavailableException"/>.
+/// </summary>
+public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PingPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly HandshakeOptions _options;
+    private readonly IReadOnlyList<IPEndPoint> _listenOn;
+    private readonly Dictionary<uint, PeerLink> _links;
+    private readonly Dictionary<string, Func<IncomingMessage, ValueTask<byte[]?>>> _handlers = [];
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _loops = [];
+    private long _nextCorrelation;
+    private int _disposed;
+
+    public PeerNetwork(HandshakeOptions options, IEnumerable<PeerEndpoint> peers, IReadOnlyList<IPEndPoint> listenOn, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _listenOn = listenOn;
+        _links = peers.ToDictionary(p => p.NodeId, p => new PeerLink(p));
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Registers the handler of a topic (before <see cref="Start"/>). A request's handler returns the response payload.</summary>
+    public void Handle(string topic, Func<IncomingMessage, ValueTask<byte[]?>> handler) => _handlers[topic] = handler;
+
+    /// <summary>Binds the listeners (throws when an address cannot be bound) and starts accepting, dialling and pinging.</summary>
+    public void Start()
+    {
+        foreach (var endpoint in _listenOn)
+        {
+            var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(endpoint);
+            listener.Listen(64);
+            _listeners.Add(listener);
+            _loops.Add(AcceptLoopAsync(listener, _stopping.Token));
+        }
+
+        foreach (var link in _links.Values.Where(l => _options.LocalNode < l.Endpoint.NodeId))
+        {
+            _loops.Add(DialLoopAsync(link, _stopping.Token));
+        }
+
+        _loops.Add(PingLoopAsync(_stopping.Token));
+    }
+
+    /// <summary>Sends a one-way message; waits while the session's queue is full.</summary>
+    public async ValueTask SendAsync(uint peer, string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var connection = Connected(peer);
+        var message = new PeerMessage { Kind = PeerMessage.Types.Kind.OneWay, Topic = topic, Payload = ByteString.CopyFrom(payload.Span) };
+        try
+        {
+            await connection.SendAsync(message, cancellationToken);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            throw Unavailable(peer, connection);
+        }
+    }
+
+    /// <summary>Sends a request and waits for its response, at most <paramref name="timeout"/>.</summary>
+    public async Task<byte[]> RequestAsync(uint peer, string topic, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var link = LinkOf(peer);
+        var connection = Connected(peer);
+        var id = (ulong)Interlocked.Increment(ref _nextCorrelation);
+        var pending = new Pending(new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously), connection);
+        link.Pending[id] = pending;
+        try
+        {
+            if (connection.Closed.IsCompleted)
+            {
+                throw Unavailable(peer, connection);
+            }
+
+            var message = new PeerMessage
+            {
+                Kind = PeerMessage.Types.Kind.Request, CorrelationId = id, Topic = topic, Payload = ByteString.CopyFrom(payload.Span),
+            };
+            try
+            {
+                await connection.SendAsync(message, cancellationToken);
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                throw Unavailable(peer, connection);
+            }
+
+            try
+            {
+                return await pending.Reply.Task.WaitAsync(timeout, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"node {peer} did not answer '{topic}' within {timeout.TotalMilliseconds} ms");
+            }
+        }
+        finally
+        {
+            link.Pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Sends a one-way message to every listed peer that has a session; returns the peers it could not reach.</summary>
+    public async Task<IReadOnlyList<uint>> BroadcastAsync(IEnumerable<uint> peers, string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var missed = new List<uint>();
+        foreach (var peer in peers.Where(p => p != _options.LocalNode))
+        {
+            try
+            {
+                await SendAsync(peer, topic, payload, cancellationToken);
+            }
+            catch (PeerUnavailableException)
+            {
+                missed.Add(peer);
+            }
+        }
+
+        return missed;
+    }
+
+    /// <summary>Closes the session with <paramref name="peer"/> (membership declared it lost): its pending requests fail now.</summary>
+    public void Disconnect(uint peer, string reason) => LinkOf(peer).Current?.Close(reason);
+
+    public IReadOnlyList<PeerLinkStatus> Status() => _links.Values.OrderBy(l => l.Endpoint.NodeId).Select(l => l.Status()).ToArray();
+
+    /// <summary>Stops listening and dialling and closes every session; safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        foreach (var link in _links.Values)
+        {
+            if (link.Current is { } c)
+            {
+                await c.DisposeAsync();
+            }
+        }
+
+        await Task.WhenAll(_loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+        _stopping.Dispose();
+    }
+
+    void IPeerConnectionOwner.OnMessage(PeerConnection connection, PeerMessage message)
+    {
+        var link = LinkOf(connection.PeerNode);
+        if (message.Kind == PeerMessage.Types.Kind.Response)
+        {
+            if (link.Pending.TryGetValue(message.CorrelationId, out var pending))
+            {
+                if (message.Error.Length > 0)
+                {
+                    pending.Reply.TrySetException(new PeerRequestFailedException(connection.PeerNode, message.Topic, message.Error));
+                }
+                else
+                {
+                    pending.Reply.TrySetResult(message.Payload.ToByteArray());
+                }
+            }
+
+            return;
+        }
+
+        var incoming = new IncomingMessage(connection.PeerNode, connection.PeerIncarnation, message.Topic, message.Payload.Memory,
+            message.Kind == PeerMessage.Types.Kind.Request);
+        if (!_handlers.TryGetValue(message.Topic, out var handler))
+        {
+            MessagingLog.NoHandler(_logger, message.Topic, connection.PeerNode);
+            if (incoming.IsRequest)
+            {
+                connection.TrySend(Response(message, null, $"no handler for '{message.Topic}' on node {_options.LocalNode}"));
+            }
+
+            return;
+        }
+
+        var handled = Invoke(handler, incoming);
+        if (incoming.IsRequest)
+        {
+            _ = RespondAsync(connection, message, handled);
+        }
+        else if (!handled.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(handled, message.Topic, connection.PeerNode);
+        }
+    }
+
+    void IPeerConnectionOwner.OnRejected(PeerConnection connection, FrameError reason) =>
+        LinkOf(connection.PeerNode).Rejects.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    void IPeerConnectionOwner.OnClosed(PeerConnection connection, string reason)
+    {
+        var link = LinkOf(connection.PeerNode);
+        link.LastError = reason;
+        link.Retire(connection);
+        foreach (var (id, pending) in link.Pending)
+        {
+            if (ReferenceEquals(pending.SentOn, connection))
+            {
+                pending.Reply.TrySetException(new PeerUnavailableException($"link to node {connection.PeerNode} closed before the reply: {reason}"));
+            }
+        }
+
+        var expected = _stopping.IsCancellationRequested || reason.StartsWith("replaced", StringComparison.Ordinal);
+        MessagingLog.SessionClosed(_logger, link.Endpoint.Name, reason, expected ? LogLevel.Debug : LogLevel.Warning);
+    }
+}
