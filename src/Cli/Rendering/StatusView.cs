@@ -60,7 +60,8 @@ internal sealed record NodeView(
     bool Unclean,
     string State,
     ulong Incarnation,
-    IReadOnlyList<LinkView> Links)
+    IReadOnlyList<LinkView> Links,
+    MessagingView? Messaging = null)
 {
     public const string StateLost = "lost";
 
@@ -76,7 +77,7 @@ internal sealed record NodeView(
 
     public static NodeView FromStatus(NodeStatus node) =>
         new(node.Name, node.Id, node.Online, node.Standby, node.Unclean, node.State, node.Incarnation,
-            [.. node.Links.Select(LinkView.FromStatus)])
+            [.. node.Links.Select(LinkView.FromStatus)], node.Messaging is { } m ? MessagingView.FromStatus(m) : null)
         {
             Local = node.Local,
         };
@@ -107,6 +108,26 @@ internal sealed record LinkView(
             link.Received,
             link.Lost);
     }
+}
+
+/// <summary>The node-to-node TCP link to a peer: counters summed over its sessions (absent for the local node).</summary>
+internal sealed record MessagingView(
+    bool Connected,
+    string? RemoteAddress,
+    long FramesIn,
+    long FramesOut,
+    long BytesIn,
+    long BytesOut,
+    long Reconnects,
+    int QueueDepth,
+    double? RttMs,
+    IReadOnlyDictionary<string, long> Rejects,
+    string? LastError)
+{
+    public static MessagingView FromStatus(MessagingStatus m) =>
+        new(m.Connected, m.RemoteAddress.Length == 0 ? null : m.RemoteAddress, m.FramesIn, m.FramesOut, m.BytesIn, m.BytesOut,
+            m.Reconnects, m.QueueDepth, m.RttMs > 0 ? m.RttMs : null, m.Rejects.OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(),
+            m.LastError.Length == 0 ? null : m.LastError);
 }
 
 internal sealed record ResourceView(string Id, string Agent, IReadOnlyList<InstanceView> Instances);

@@ -18,7 +18,9 @@ internal sealed class ClusterAdminService(
     public override async Task<ClusterStatusReply> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var snapshot = await membership.GetSnapshotAsync(context.CancellationToken);
-        return AdminMapper.ToReply(snapshot, config.Nodes, messaging.Network.Status());
+        var reply = AdminMapper.ToReply(snapshot, config.Nodes, messaging.Network.Status());
+        reply.MessagingRefusedSessions = messaging.Network.RefusedSessions;
+        return reply;
     }
 
     public override async Task<BenchMessagingReply> BenchMessaging(BenchMessagingRequest request, ServerCallContext context)

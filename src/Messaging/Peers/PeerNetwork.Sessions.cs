@@ -40,6 +40,7 @@ public sealed partial class PeerNetwork
         }
         catch (PeerHandshakeException e)
         {
+            Interlocked.Increment(ref _refusedSessions);
             MessagingLog.HandshakeRefused(_logger, remote, e.Message);
         }
     }

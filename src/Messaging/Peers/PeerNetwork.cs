@@ -32,6 +32,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     private readonly List<Task> _loops = [];
     private long _nextCorrelation;
     private int _disposed;
+    private long _refusedSessions;
 
     public PeerNetwork(HandshakeOptions options, IEnumerable<PeerEndpoint> peers, IReadOnlyList<IPEndPoint> listenOn, TimeProvider time, ILogger logger)
     {
@@ -145,6 +146,9 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
 
     /// <summary>Closes the session with <paramref name="peer"/> (membership declared it lost): its pending requests fail now.</summary>
     public void Disconnect(uint peer, string reason) => LinkOf(peer).Current?.Close(reason);
+
+    /// <summary>Incoming connections refused at the handshake (garbage, wrong key or cluster, unknown node, timeout).</summary>
+    public long RefusedSessions => Interlocked.Read(ref _refusedSessions);
 
     public IReadOnlyList<PeerLinkStatus> Status() => _links.Values.OrderBy(l => l.Endpoint.NodeId).Select(l => l.Status()).ToArray();
 

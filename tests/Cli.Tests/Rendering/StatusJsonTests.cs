@@ -10,7 +10,10 @@ public sealed class StatusJsonTests
     private static readonly string[] TopKeys =
         ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams"];
 
-    private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links"];
+    private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links", "messaging"];
+
+    private static readonly string[] MessagingKeys =
+        ["connected", "remoteAddress", "framesIn", "framesOut", "bytesIn", "bytesOut", "reconnects", "queueDepth", "rttMs", "rejects", "lastError"];
 
     private static readonly string[] LinkKeys = ["link", "address", "up", "lastSeenMsAgo", "rttMs", "received", "lost"];
 
@@ -22,6 +25,29 @@ public sealed class StatusJsonTests
         ["expectedVotes", "totalVotes", "quorum", "twoNode", "waitForAll", "waitForAllSatisfied"];
 
     private static readonly string[] DatagramKeys = ["accepted", "dropped", "droppedByReason"];
+
+    [Fact]
+    public void Serialize_NodeWithMessagingLink_HasMessagingCountersUnderTheNode()
+    {
+        var reply = SampleReplies.FourNodes();
+        reply.Nodes[1].Messaging = new ClusterD.Admin.V1.MessagingStatus
+        {
+            Connected = true, RemoteAddress = "10.0.0.5:5406", FramesIn = 10, FramesOut = 11, BytesIn = 400, BytesOut = 440,
+            Reconnects = 2, QueueDepth = 3, RttMs = 0.25, Rejects = { ["bad_tag"] = 1 },
+        };
+
+        using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(reply)));
+        var nodes = doc.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+        var messaging = nodes[1].GetProperty("messaging");
+
+        Assert.Equal(MessagingKeys, Keys(messaging));
+        Assert.True(messaging.GetProperty("connected").GetBoolean());
+        Assert.Equal(2, messaging.GetProperty("reconnects").GetInt64());
+        Assert.Equal(0.25, messaging.GetProperty("rttMs").GetDouble());
+        Assert.Equal(1, messaging.GetProperty("rejects").GetProperty("bad_tag").GetInt64());
+        Assert.Equal(JsonValueKind.Null, messaging.GetProperty("lastError").ValueKind);
+        Assert.Equal(JsonValueKind.Null, nodes[0].GetProperty("messaging").ValueKind);
+    }
 
     [Fact]
     public void Serialize_FullReply_HasExactlyTheDocumentedKeysAndValues()
