@@ -58,26 +58,41 @@ public sealed partial class PeerConnection
         switch (frame.Type)
         {
             case FrameType.Data:
-                PeerMessage message;
-                try
+                // One or more messages, each a varint length and a PeerMessage.
+                var body = frame.Body.Span;
+                while (!body.IsEmpty)
                 {
-                    message = PeerMessage.Parser.ParseFrom(frame.Body.Span);
-                }
-                catch (InvalidProtocolBufferException e)
-                {
-                    _owner!.OnRejected(this, FrameError.BadBody);
-                    problem = $"refused frame: {FrameError.BadBody} ({e.Message})";
-                    return false;
+                    var length = ReadVarint(body, out var prefix);
+                    if (length < 0 || prefix + length > body.Length)
+                    {
+                        _owner!.OnRejected(this, FrameError.BadBody);
+                        problem = $"refused frame: {FrameError.BadBody} (message length)";
+                        return false;
+                    }
+
+                    PeerMessage message;
+                    try
+                    {
+                        message = PeerMessage.Parser.ParseFrom(body.Slice(prefix, length));
+                    }
+                    catch (InvalidProtocolBufferException e)
+                    {
+                        _owner!.OnRejected(this, FrameError.BadBody);
+                        problem = $"refused frame: {FrameError.BadBody} ({e.Message})";
+                        return false;
+                    }
+
+                    if (message.Kind is not (PeerMessage.Types.Kind.OneWay or PeerMessage.Types.Kind.Request or PeerMessage.Types.Kind.Response))
+                    {
+                        _owner!.OnRejected(this, FrameError.BadBody);
+                        problem = $"refused frame: {FrameError.BadBody} (message kind {message.Kind})";
+                        return false;
+                    }
+
+                    _owner!.OnMessage(this, message);
+                    body = body[(prefix + length)..];
                 }
 
-                if (message.Kind is not (PeerMessage.Types.Kind.OneWay or PeerMessage.Types.Kind.Request or PeerMessage.Types.Kind.Response))
-                {
-                    _owner!.OnRejected(this, FrameError.BadBody);
-                    problem = $"refused frame: {FrameError.BadBody} (message kind {message.Kind})";
-                    return false;
-                }
-
-                _owner!.OnMessage(this, message);
                 return true;
             case FrameType.Ping:
                 if (frame.Body.Length == 8)
@@ -108,15 +123,31 @@ public sealed partial class PeerConnection
         {
             while (await _queue.Reader.WaitToReadAsync(token))
             {
+                // Coalesce what is queued: consecutive messages share one Data frame (one tag, one header)
+                // up to BatchBytes; pings and pongs end the batch so the order on the wire stays FIFO.
                 while (_queue.Reader.TryRead(out var item))
                 {
-                    Write(item);
+                    if (item.Message is { } message)
+                    {
+                        Append(message);
+                        if (_batchLength >= BatchBytes)
+                        {
+                            WriteBatch();
+                        }
+                    }
+                    else
+                    {
+                        WriteBatch();
+                        WriteStamp(item);
+                    }
+
                     if (_output.UnflushedBytes >= FlushThreshold)
                     {
                         await _output.FlushAsync(token);
                     }
                 }
 
+                WriteBatch();
                 await _output.FlushAsync(token);
             }
         }
@@ -130,23 +161,66 @@ public sealed partial class PeerConnection
         }
     }
 
-    private void Write(Outgoing item)
+    /// <summary>Adds one message to the pending Data frame body as a varint length and the message.</summary>
+    private void Append(PeerMessage message)
     {
-        if (item.Message is { } message)
+        var size = message.CalculateSize();
+        var needed = _batchLength + 5 + size;
+        if (_bodyBuffer.Length < needed)
         {
-            var size = message.CalculateSize();
-            if (_bodyBuffer.Length < size)
-            {
-                _bodyBuffer = new byte[Math.Max(size, _bodyBuffer.Length * 2)];
-            }
-
-            message.WriteTo(_bodyBuffer.AsSpan(0, size));
-            _writer.Write(_output, FrameType.Data, _bodyBuffer.AsSpan(0, size));
-            return;
+            Array.Resize(ref _bodyBuffer, Math.Max(needed, _bodyBuffer.Length * 2));
         }
 
+        var span = _bodyBuffer.AsSpan(_batchLength);
+        var prefix = WriteVarint(span, (uint)size);
+        message.WriteTo(span.Slice(prefix, size));
+        _batchLength += prefix + size;
+    }
+
+    private void WriteStamp(Outgoing item)
+    {
         Span<byte> stamp = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(stamp, item.Timestamp);
         _writer.Write(_output, item.Type, stamp);
+    }
+
+    private void WriteBatch()
+    {
+        if (_batchLength > 0)
+        {
+            _writer.Write(_output, FrameType.Data, _bodyBuffer.AsSpan(0, _batchLength));
+            _batchLength = 0;
+        }
+    }
+
+    private static int WriteVarint(Span<byte> span, uint value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[i++] = (byte)value;
+        return i;
+    }
+
+    /// <summary>Reads a varint length of at most 5 bytes; -1 when malformed or past the end.</summary>
+    private static int ReadVarint(ReadOnlySpan<byte> span, out int consumed)
+    {
+        uint value = 0;
+        for (var i = 0; i < 5 && i < span.Length; i++)
+        {
+            value |= (uint)(span[i] & 0x7F) << (7 * i);
+            if ((span[i] & 0x80) == 0)
+            {
+                consumed = i + 1;
+                return value > int.MaxValue ? -1 : (int)value;
+            }
+        }
+
+        consumed = 0;
+        return -1;
     }
 }

@@ -33,7 +33,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _closeGate = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private byte[] _bodyBuffer = new byte[1024];
+    /// <summary>Largest coalesced Data frame body; a single larger message still goes alone.</summary>
+    private const int BatchBytes = 32 * 1024;
+
+    private byte[] _bodyBuffer = new byte[BatchBytes + 1024];
+    private int _batchLength;
     private IPeerConnectionOwner? _owner;
     private int _disposed;
     private Task _loops = Task.CompletedTask;
