@@ -50,6 +50,11 @@ public sealed partial class PeerConnection
         {
             Close($"connection lost: {e.Message}");
         }
+        catch (Exception e)
+        {
+            // Whatever went wrong reading this session, it ends here and never takes the daemon down.
+            Close($"read loop failed: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private bool Dispatch(Frame frame, out string problem)
@@ -63,7 +68,7 @@ public sealed partial class PeerConnection
                 while (!body.IsEmpty)
                 {
                     var length = ReadVarint(body, out var prefix);
-                    if (length < 0 || prefix + length > body.Length)
+                    if (length < 0 || length > body.Length - prefix)
                     {
                         _owner!.OnRejected(this, FrameError.BadBody);
                         problem = $"refused frame: {FrameError.BadBody} (message length)";
@@ -129,7 +134,15 @@ public sealed partial class PeerConnection
                 {
                     if (item.Message is { } message)
                     {
-                        Append(message);
+                        // A message that would push the batch past BatchBytes starts a new frame, so no
+                        // frame is larger than the largest single message (which CheckSize bounds).
+                        var size = message.CalculateSize();
+                        if (_batchLength > 0 && _batchLength + 5 + size > BatchBytes)
+                        {
+                            WriteBatch();
+                        }
+
+                        Append(message, size);
                         if (_batchLength >= BatchBytes)
                         {
                             WriteBatch();
@@ -162,9 +175,8 @@ public sealed partial class PeerConnection
     }
 
     /// <summary>Adds one message to the pending Data frame body as a varint length and the message.</summary>
-    private void Append(PeerMessage message)
+    private void Append(PeerMessage message, int size)
     {
-        var size = message.CalculateSize();
         var needed = _batchLength + 5 + size;
         if (_bodyBuffer.Length < needed)
         {

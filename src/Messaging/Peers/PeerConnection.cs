@@ -185,9 +185,18 @@ public sealed partial class PeerConnection : IAsyncDisposable
         }
 
         Close("disposed");
-        await _loops.ConfigureAwait(false);
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
+        try
+        {
+            await _loops.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The loops already recorded why the session closed.
+        }
+
+        // Completing with an exception skips the final flush into a socket that is already shut down.
+        await _input.CompleteAsync(new OperationCanceledException("session closed"));
+        await _output.CompleteAsync(new OperationCanceledException("session closed"));
         await _stream.DisposeAsync();
         _reader.Session?.Dispose();
         _writer.Session?.Dispose();

@@ -38,6 +38,12 @@ public sealed partial class PeerNetwork
         {
             Adopt(await PeerConnection.HandshakeAsync(socket, _options, expectedPeer: 0, cancellationToken));
         }
+        catch (PeerUnavailableException e)
+        {
+            // A node the handshake accepted but this network has no link for (configuration mismatch).
+            Interlocked.Increment(ref _refusedSessions);
+            MessagingLog.HandshakeRefused(_logger, remote, e.Message);
+        }
         catch (PeerHandshakeException e)
         {
             Interlocked.Increment(ref _refusedSessions);
@@ -53,34 +59,45 @@ public sealed partial class PeerNetwork
         {
             if (link.Current is { } current)
             {
+                var openedAt = _time.GetTimestamp();
                 await current.Closed.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                continue;
-            }
 
-            var address = link.Endpoint.Addresses[attempt++ % link.Endpoint.Addresses.Count];
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                // A session the peer closes right away (it refused us after the handshake) must not
+                // turn into a tight redial loop: only a session that stayed up resets the backoff.
+                if (_time.GetElapsedTime(openedAt) >= StableSession)
                 {
-                    connectTimeout.CancelAfter(ConnectTimeout);
-                    await socket.ConnectAsync(address, connectTimeout.Token);
+                    backoff = MinBackoff;
+                    continue;
                 }
-
-                Adopt(await PeerConnection.HandshakeAsync(socket, _options, link.Endpoint.NodeId, cancellationToken));
-                backoff = MinBackoff;
-                continue;
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or PeerHandshakeException)
+            else
             {
-                socket.Dispose();
-                if (cancellationToken.IsCancellationRequested)
+                var address = link.Endpoint.Addresses[attempt++ % link.Endpoint.Addresses.Count];
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
                 {
-                    return;
-                }
+                    using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    {
+                        connectTimeout.CancelAfter(ConnectTimeout);
+                        await socket.ConnectAsync(address, connectTimeout.Token);
+                    }
 
-                link.LastError = $"{address}: {e.Message}";
-                MessagingLog.DialFailed(_logger, link.Endpoint.Name, address.ToString(), e.Message);
+                    if (Adopt(await PeerConnection.HandshakeAsync(socket, _options, link.Endpoint.NodeId, cancellationToken)))
+                    {
+                        continue;
+                    }
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or PeerHandshakeException)
+                {
+                    socket.Dispose();
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    link.LastError = $"{address}: {e.Message}";
+                    MessagingLog.DialFailed(_logger, link.Endpoint.Name, address.ToString(), e.Message);
+                }
             }
 
             // Exponential backoff with up to 25% jitter, so two nodes restarting together do not dial in lockstep.
@@ -117,19 +134,25 @@ public sealed partial class PeerNetwork
         }
     }
 
-    private void Adopt(PeerConnection connection)
+    /// <summary>Makes a handshaken connection the peer's session; false (and disposed) when refused.</summary>
+    private bool Adopt(PeerConnection connection)
     {
         var link = LinkOf(connection.PeerNode);
-        if (_stopping.IsCancellationRequested || !link.TryAdopt(connection, out var replaced))
+        if (_stoppingToken.IsCancellationRequested || !link.TryAdopt(connection, out var replaced))
         {
-            MessagingLog.HandshakeRefused(_logger, link.Endpoint.Name, $"session from an older incarnation {connection.PeerIncarnation}");
+            var reason = _stoppingToken.IsCancellationRequested
+                ? "this node is stopping"
+                : $"session from incarnation {connection.PeerIncarnation}, older than {link.Incarnation}";
+            link.LastError = reason;
+            MessagingLog.HandshakeRefused(_logger, link.Endpoint.Name, reason);
             _ = connection.DisposeAsync().AsTask();
-            return;
+            return false;
         }
 
         replaced?.Close($"replaced by a new session (incarnation {connection.PeerIncarnation})");
         connection.Start(this);
         MessagingLog.SessionOpened(_logger, link.Endpoint.Name, connection.RemoteEndPoint?.ToString() ?? "?", connection.PeerIncarnation);
+        return true;
     }
 
     private PeerLink LinkOf(uint peer) =>
@@ -172,7 +195,7 @@ public sealed partial class PeerNetwork
 
         try
         {
-            await connection.SendAsync(response, _stopping.Token);
+            await connection.SendAsync(response, _stoppingToken);
         }
         catch (Exception e) when (e is System.Threading.Channels.ChannelClosedException or OperationCanceledException)
         {

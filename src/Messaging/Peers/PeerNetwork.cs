@@ -21,6 +21,9 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PingPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>A session that lasted this long resets the dial backoff; a shorter one counts as a failed attempt.</summary>
+    private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(1);
+
     private readonly HandshakeOptions _options;
     private readonly IReadOnlyList<IPEndPoint> _listenOn;
     private readonly Dictionary<uint, PeerLink> _links;
@@ -28,6 +31,9 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Kept apart from <see cref="_stopping"/>, which is disposed: late handlers may still read it.</summary>
+    private readonly CancellationToken _stoppingToken;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _loops = [];
     private long _nextCorrelation;
@@ -41,6 +47,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
         _links = peers.ToDictionary(p => p.NodeId, p => new PeerLink(p));
         _time = time;
         _logger = logger;
+        _stoppingToken = _stopping.Token;
     }
 
     /// <summary>Registers the handler of a topic (before <see cref="Start"/>). A request's handler returns the response payload.</summary>
@@ -56,15 +63,15 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
             listener.Bind(endpoint);
             listener.Listen(64);
             _listeners.Add(listener);
-            _loops.Add(AcceptLoopAsync(listener, _stopping.Token));
+            _loops.Add(AcceptLoopAsync(listener, _stoppingToken));
         }
 
         foreach (var link in _links.Values.Where(l => _options.LocalNode < l.Endpoint.NodeId))
         {
-            _loops.Add(DialLoopAsync(link, _stopping.Token));
+            _loops.Add(DialLoopAsync(link, _stoppingToken));
         }
 
-        _loops.Add(PingLoopAsync(_stopping.Token));
+        _loops.Add(PingLoopAsync(_stoppingToken));
     }
 
     /// <summary>Sends a one-way message; waits while the session's queue is full.</summary>
@@ -72,6 +79,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     {
         var connection = Connected(peer);
         var message = new PeerMessage { Kind = PeerMessage.Types.Kind.OneWay, Topic = topic, Payload = ByteString.CopyFrom(payload.Span) };
+        CheckSize(message);
         try
         {
             await connection.SendAsync(message, cancellationToken);
@@ -101,6 +109,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
             {
                 Kind = PeerMessage.Types.Kind.Request, CorrelationId = id, Topic = topic, Payload = ByteString.CopyFrom(payload.Span),
             };
+            CheckSize(message);
             try
             {
                 await connection.SendAsync(message, cancellationToken);
@@ -144,6 +153,16 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
         return missed;
     }
 
+    /// <summary>A message must fit one frame body on the peer: refuse it here rather than have the peer close the session.</summary>
+    private void CheckSize(PeerMessage message)
+    {
+        var size = message.CalculateSize();
+        if (size + CodedOutputStream.ComputeLengthSize(size) > _options.MaxBody)
+        {
+            throw new ArgumentException($"a {size}-byte message does not fit one frame ({_options.MaxBody} bytes)", nameof(message));
+        }
+    }
+
     /// <summary>Closes the session with <paramref name="peer"/> (membership declared it lost): its pending requests fail now.</summary>
     public void Disconnect(uint peer, string reason) => LinkOf(peer).Current?.Close(reason);
 
@@ -170,7 +189,14 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
         {
             if (link.Current is { } c)
             {
-                await c.DisposeAsync();
+                try
+                {
+                    await c.DisposeAsync();
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+                {
+                    // Closing a broken session: nothing left to save.
+                }
             }
         }
 
@@ -238,7 +264,19 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
             }
         }
 
-        var expected = _stopping.IsCancellationRequested || reason.StartsWith("replaced", StringComparison.Ordinal);
+        // Release the socket, pipes and keys now, not at the next GC (off this read loop: disposal awaits it).
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // Already broken.
+            }
+        });
+        var expected = _stoppingToken.IsCancellationRequested || reason.StartsWith("replaced", StringComparison.Ordinal);
         MessagingLog.SessionClosed(_logger, link.Endpoint.Name, reason, expected ? LogLevel.Debug : LogLevel.Warning);
     }
 }

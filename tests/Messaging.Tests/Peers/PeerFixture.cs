@@ -73,6 +73,25 @@ internal static class PeerFixture
         }
     }
 
+    /// <summary>Polls every 10 ms until <paramref name="value"/> has not changed for <paramref name="steadyFor"/>.</summary>
+    public static async Task UntilSteady(Func<long> value, TimeSpan steadyFor, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? Patience;
+        var started = Stopwatch.GetTimestamp();
+        var last = value();
+        var since = started;
+        while (Stopwatch.GetElapsedTime(since) < steadyFor)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < limit, $"timed out after {limit.TotalSeconds} s waiting until {what}");
+            await Task.Delay(10, Ct);
+            if (value() is var now && now != last)
+            {
+                last = now;
+                since = Stopwatch.GetTimestamp();
+            }
+        }
+    }
+
     public static Task UntilConnected(PeerNetwork a, uint aId, PeerNetwork b, uint bId, TimeSpan? timeout = null) =>
         Until(() => a.Link(bId).Connected && b.Link(aId).Connected, $"nodes {aId} and {bId} are connected", timeout ?? Patience,
             () => $"[{aId}] {a.Describe()} | [{bId}] {b.Describe()}");

@@ -92,4 +92,57 @@ public sealed class PeerNetworkBackPressureTests
             gate.Set();
         }
     }
+
+    [Fact]
+    public async Task DisposeAsync_WhileThePeerIsNotReading_CompletesWithoutThrowing()
+    {
+        var cluster = new PeerCluster(1, 2);
+        using var gate = new ManualResetEventSlim();
+        await using var n2 = cluster.Node(2, n => n.Handle(Bulk, _ =>
+        {
+            gate.Wait(TimeSpan.FromSeconds(60));
+            return default;
+        }));
+        var n1 = cluster.Node(1);
+        try
+        {
+            await UntilConnected(n1, 1, n2, 2);
+            var payload = new byte[1024];
+            using (var fill = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                var filling = Task.Run(
+                    async () =>
+                    {
+                        while (true)
+                        {
+                            await n1.SendAsync(2, Bulk, payload, fill.Token);
+                        }
+                    },
+                    Ct);
+                await Until(() => n1.Link(2).QueueDepth == PeerConnection.QueueCapacity, "node 1's queue is full", diagnostics: n1.Describe);
+                await fill.CancelAsync();
+                Assert.IsAssignableFrom<OperationCanceledException>(await Failure(filling));
+            }
+
+            // Node 1's write loop is stuck in a flush with bytes still buffered in its pipe once it stops writing frames.
+            await UntilSteady(() => n1.Link(2).FramesOut, TimeSpan.FromMilliseconds(300), "node 1's write loop stalled");
+            var disposing = n1.DisposeAsync().AsTask();
+            var finished = await Task.WhenAny(disposing, Task.Delay(Patience, Ct));
+
+            Assert.True(ReferenceEquals(finished, disposing), "DisposeAsync did not finish");
+            Assert.Null(disposing.Exception?.InnerException);
+        }
+        finally
+        {
+            gate.Set();
+            try
+            {
+                await n1.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Reported by the assertion above.
+            }
+        }
+    }
 }

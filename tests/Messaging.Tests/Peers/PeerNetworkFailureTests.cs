@@ -67,26 +67,31 @@ public sealed class PeerNetworkFailureTests
         Assert.Contains("no link to node 2", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PeerRestart_WithALowerIncarnation_DialerBacksOffInsteadOfRedialingInATightLoop()
+    [Theory]
+    [InlineData(2U)]
+    [InlineData(1U)]
+    public async Task PeerRestart_WithALowerIncarnation_DialerBacksOffInsteadOfRedialingInATightLoop(uint staleNode)
     {
-        // Each refused session is a full TCP connect and handshake that the stale node adopts; a dialer that
-        // backs off (100 ms doubling to 5 s) makes a handful in 3 s, not hundreds.
+        // Stale node 2: node 1 (the dialer) refuses each session it dials. Stale node 1: node 2 refuses each session
+        // node 1 dials. Either way every refused session is a full TCP connect and handshake that the stale node
+        // adopts (and counts); a dialer that backs off (100 ms doubling to 5 s) makes a handful in 3 s, not hundreds.
         var cluster = new PeerCluster(1, 2);
-        await using var n1 = cluster.Node(1);
-        await using (var current = cluster.Node(2, incarnation: 2002))
+        var other = 3 - staleNode;
+        await using var steady = cluster.Node(other);
+        await using (var current = cluster.Node(staleNode, incarnation: 2000 + staleNode))
         {
-            await Until(() => n1.Link(2) is { Connected: true, PeerIncarnation: 2002 }, "node 1 has a session with incarnation 2002",
-                diagnostics: n1.Describe);
+            await UntilConnected(steady, other, current, staleNode);
         }
 
-        await Until(() => !n1.Link(2).Connected, "node 1 saw node 2 stop", diagnostics: n1.Describe);
-        await using var stale = cluster.Node(2, incarnation: 1500);
-        await Until(() => stale.Link(1).PeerIncarnation == 1001, "node 1 has dialled the stale node 2", ReconnectPatience, stale.Describe);
-        var first = stale.Link(1).Reconnects;
+        await Until(() => !steady.Link(staleNode).Connected, $"node {other} saw node {staleNode} stop", diagnostics: steady.Describe);
+        await using var stale = cluster.Node(staleNode, incarnation: 1500);
+        await Until(() => stale.Link(other).PeerIncarnation == 1000 + other, $"node {staleNode} and node {other} completed a handshake",
+            ReconnectPatience, stale.Describe);
+        var first = stale.Link(other).Reconnects;
 
-        await Throughout(TimeSpan.FromSeconds(3), () => stale.Link(1).Reconnects - first <= 20,
-            "at most 20 refused sessions in 3 s (the dialer backs off)", () => $"{stale.Link(1).Reconnects - first} sessions so far");
+        await Throughout(TimeSpan.FromSeconds(3), () => stale.Link(other).Reconnects - first <= 20,
+            "at most 20 refused sessions in 3 s (the dialer backs off)", () => $"{stale.Link(other).Reconnects - first} sessions so far");
+        Assert.Equal(2000 + staleNode, steady.Link(staleNode).PeerIncarnation);
     }
 
     [Fact]

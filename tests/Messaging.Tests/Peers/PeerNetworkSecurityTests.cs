@@ -46,7 +46,7 @@ public sealed class PeerNetworkSecurityTests
                 // The session may already be gone; the request below must fail either way.
             }
 
-            Assert.IsType<PeerUnavailableException>(await Failure(n1.RequestAsync(2, Echo, Number(attempt), TimeSpan.FromSeconds(10), Ct)));
+            Assert.IsType<PeerUnavailableException>(await Failure(n1.RequestAsync(2, Echo, Number(attempt), TimeSpan.FromSeconds(5), Ct)));
         }
 
         await Until(() => n2.Link(1).Rejected("bad_tag") >= 1 && n1.Link(2).Reconnects >= 1, "node 2 refused frames as bad_tag and node 1 redialled",
