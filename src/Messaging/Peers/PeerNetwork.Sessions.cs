@@ -144,6 +144,7 @@ public sealed partial class PeerNetwork
                 ? "this node is stopping"
                 : $"session from incarnation {connection.PeerIncarnation}, older than {link.Incarnation}";
             link.LastError = reason;
+            Interlocked.Increment(ref _refusedSessions);
             MessagingLog.HandshakeRefused(_logger, link.Endpoint.Name, reason);
             _ = connection.DisposeAsync().AsTask();
             return false;

@@ -61,7 +61,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
             var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(endpoint);
-            listener.Listen(64);
+            listener.Listen(512); // room for bursts (a reconnect storm, or junk) while the accept loop is busy
             _listeners.Add(listener);
             _loops.Add(AcceptLoopAsync(listener, _stoppingToken));
         }

@@ -33,9 +33,9 @@ public sealed class MessagingProcessTests
         await WaitForMessagingAsync(cluster, 0, "node2", "node3");
         await WaitForMessagingAsync(cluster, 1, "node3");
 
-        var replies = await Task.WhenAll(Stream(cluster, 0, "node2", 300_000), Stream(cluster, 1, "node3", 300_000), Stream(cluster, 2, "node1", 300_000));
+        var replies = await Task.WhenAll(Stream(cluster, 0, "node2", 1_000_000), Stream(cluster, 1, "node3", 1_000_000), Stream(cluster, 2, "node1", 1_000_000));
 
-        Assert.All(replies, r => AssertComplete(r, 300_000));
+        Assert.All(replies, r => AssertComplete(r, 1_000_000));
     }
 
     [Fact]
