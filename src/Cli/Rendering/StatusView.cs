@@ -18,7 +18,8 @@ internal sealed record StatusView(
     IReadOnlyList<NodeView> Nodes,
     IReadOnlyList<ResourceView> Resources,
     QuorumView Quorum,
-    DatagramView Datagrams)
+    DatagramView Datagrams,
+    long MessagingRefusedSessions = 0)
 {
     public static StatusView FromReply(ClusterStatusReply reply)
     {
@@ -45,7 +46,8 @@ internal sealed record StatusView(
             new DatagramView(
                 datagrams.Accepted,
                 datagrams.Dropped,
-                new SortedDictionary<string, ulong>(datagrams.DroppedByReason, StringComparer.Ordinal)));
+                new SortedDictionary<string, ulong>(datagrams.DroppedByReason, StringComparer.Ordinal)),
+            reply.MessagingRefusedSessions);
     }
 
     private static string? EmptyAsNull(string value) => value.Length == 0 ? null : value;

@@ -8,7 +8,7 @@ namespace ClusterD.Cli.Tests.Rendering;
 public sealed class StatusJsonTests
 {
     private static readonly string[] TopKeys =
-        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams"];
+        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions"];
 
     private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links", "messaging"];
 
@@ -30,6 +30,7 @@ public sealed class StatusJsonTests
     public void Serialize_NodeWithMessagingLink_HasMessagingCountersUnderTheNode()
     {
         var reply = SampleReplies.FourNodes();
+        reply.MessagingRefusedSessions = 12;
         reply.Nodes[1].Messaging = new ClusterD.Admin.V1.MessagingStatus
         {
             Connected = true, RemoteAddress = "10.0.0.5:5406", FramesIn = 10, FramesOut = 11, BytesIn = 400, BytesOut = 440,
@@ -41,6 +42,7 @@ public sealed class StatusJsonTests
         var messaging = nodes[1].GetProperty("messaging");
 
         Assert.Equal(MessagingKeys, Keys(messaging));
+        Assert.Equal(12, doc.RootElement.GetProperty("messagingRefusedSessions").GetInt64());
         Assert.True(messaging.GetProperty("connected").GetBoolean());
         Assert.Equal(2, messaging.GetProperty("reconnects").GetInt64());
         Assert.Equal(0.25, messaging.GetProperty("rttMs").GetDouble());
