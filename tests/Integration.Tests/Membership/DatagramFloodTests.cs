@@ -4,6 +4,7 @@ using System.Text;
 using ClusterD.Membership;
 using ClusterD.Membership.Heartbeats;
 using ClusterD.Messaging.Security;
+using ClusterD.TestKit;
 using ClusterD.TestKit.Processes;
 
 namespace ClusterD.Integration.Tests.Membership;
@@ -32,7 +33,7 @@ public sealed class DatagramFloodTests
         var buffer = new byte[4096];
         for (var i = 0; i < Datagrams; i++)
         {
-            var length = Mutate(random, samples[random.Next(samples.Length)], buffer);
+            var length = HostileInput.Mutate(random, samples[random.Next(samples.Length)], buffer, Oversize);
             socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, target);
             if (i % 100 == 99)
             {
@@ -76,30 +77,11 @@ public sealed class DatagramFloodTests
         return [.. samples];
     }
 
-    /// <summary>One of: the sample as is, a byte flipped, truncated, extended past the maximum, or random bytes.</summary>
-    private static int Mutate(Random random, byte[] sample, byte[] into)
+    /// <summary>Too big: the sample followed by random bytes, 2000 bytes in all (above the 840-byte maximum).</summary>
+    private static int Oversize(byte[] sample, byte[] into)
     {
-        switch (random.Next(6))
-        {
-            case 0:
-                sample.CopyTo(into, 0);
-                return sample.Length;
-            case 1:
-                sample.CopyTo(into, 0);
-                into[random.Next(sample.Length)] ^= (byte)(1 + random.Next(255));
-                return sample.Length;
-            case 2:
-                var cut = random.Next(1, sample.Length);
-                sample.AsSpan(0, cut).CopyTo(into);
-                return cut;
-            case 3:
-                random.NextBytes(into.AsSpan(0, 2000));
-                sample.CopyTo(into, 0);
-                return 2000;
-            default:
-                var length = random.Next(1, 1500);
-                random.NextBytes(into.AsSpan(0, length));
-                return length;
-        }
+        Random.Shared.NextBytes(into.AsSpan(0, 2000));
+        sample.CopyTo(into, 0);
+        return 2000;
     }
 }

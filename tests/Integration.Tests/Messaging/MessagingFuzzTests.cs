@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using ClusterD.Admin.V1;
 using ClusterD.Messaging.Framing;
 using ClusterD.Messaging.Security;
+using ClusterD.TestKit;
 using ClusterD.TestKit.Processes;
 using Google.Protobuf;
 
@@ -36,7 +37,7 @@ public sealed class MessagingFuzzTests
             var buffer = new byte[80_000];
             for (var i = worker; i < Connections; i += Workers)
             {
-                var length = Mutate(random, samples[random.Next(samples.Length)], buffer);
+                var length = HostileInput.Mutate(random, samples[random.Next(samples.Length)], buffer, Oversize);
                 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 socket.LingerState = new LingerOption(true, 0); // reset on close: no TIME_WAIT, so 100k connections fit the port range
                 socket.Bind(new IPEndPoint(IPAddress.Parse($"127.{cluster.Addresses[1].Split('.')[1]}.250.{1 + (i % 200)}"), 0));
@@ -87,30 +88,11 @@ public sealed class MessagingFuzzTests
         return [.. samples];
     }
 
-    /// <summary>The sample as is, a byte flipped, truncated, with a huge length prefix, or random bytes.</summary>
-    private static int Mutate(Random random, byte[] sample, byte[] into)
+    /// <summary>Too big: the sample with a length prefix far above the 1 MiB limit.</summary>
+    private static int Oversize(byte[] sample, byte[] into)
     {
-        switch (random.Next(5))
-        {
-            case 0:
-                sample.CopyTo(into, 0);
-                return sample.Length;
-            case 1:
-                sample.CopyTo(into, 0);
-                into[random.Next(sample.Length)] ^= (byte)(1 + random.Next(255));
-                return sample.Length;
-            case 2:
-                var cut = random.Next(1, sample.Length);
-                sample.AsSpan(0, cut).CopyTo(into);
-                return cut;
-            case 3:
-                sample.CopyTo(into, 0);
-                into[0] = 0x7F; // length prefix far above the 1 MiB limit
-                return sample.Length;
-            default:
-                var length = random.Next(1, 2000);
-                random.NextBytes(into.AsSpan(0, length));
-                return length;
-        }
+        sample.CopyTo(into, 0);
+        into[0] = 0x7F;
+        return sample.Length;
     }
 }
