@@ -3,6 +3,7 @@ using ClusterD.Membership;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
+using ClusterD.Messaging;
 using ClusterD.Messaging.Peers;
 using Google.Protobuf.WellKnownTypes;
 
@@ -38,7 +39,7 @@ internal static class AdminMapper
         };
         foreach (var (reason, count) in snapshot.Dropped)
         {
-            reply.Datagrams.DroppedByReason[ReasonName(reason.ToString())] = count;
+            reply.Datagrams.DroppedByReason[CounterNames.Of(reason)] = count;
         }
 
         foreach (var node in snapshot.Nodes)
@@ -164,8 +165,4 @@ internal static class AdminMapper
     }
 
     private static string NameOf(NodeList nodes, NodeId id) => nodes.TryGetIndex(id, out var i) ? nodes[i].Name : id.ToString();
-
-    /// <summary>PascalCase verdict to snake_case counter name (BadMac -> bad_mac).</summary>
-    private static string ReasonName(string verdict) =>
-        string.Concat(verdict.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

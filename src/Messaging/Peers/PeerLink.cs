@@ -78,13 +78,10 @@ internal sealed class PeerLink(PeerEndpoint endpoint)
                 Math.Max(0, Sessions - 1),
                 c?.QueueDepth ?? 0,
                 c?.Rtt,
-                Rejects.ToDictionary(r => ReasonName(r.Key), r => r.Value),
+                Rejects.ToDictionary(r => CounterNames.Of(r.Key), r => r.Value),
                 LastError);
         }
     }
-
-    private static string ReasonName(FrameError error) =>
-        string.Concat(error.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }
 
 /// <summary>A request waiting for its response, and the session it went out on.</summary>
