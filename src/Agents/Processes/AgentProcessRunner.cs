@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterD.Agents.Processes;
+
+/// <summary>
+/// Runs one program for an agent action in its own session and process group, with a complete
+/// environment, stdin closed, stdout and stderr captured up to a bound, and a timeout. On
+/// timeout or cancellation the whole group gets SIGTERM, then SIGKILL after
+/// <see cref="AgentProcessRunnerOptions.TerminateGrace"/>, and the run ends only when no member
+/// is left running.
+/// </summary>
+/// <remarks>
+/// After a normal exit the group is left alone: a start action may legitimately leave a daemon
+/// behind in it. The program's own process is always reaped (by the runtime's
+/// <see cref="Process"/>); orphaned members are reaped here when
+/// <see cref="AgentProcessRunnerOptions.ReapOrphans"/> is on. Time (durations, timeout, grace
+/// periods) comes only from the <see cref="TimeProvider"/>.
+/// </remarks>
+public sealed partial class AgentProcessRunner
+{
+    /// <summary>Groups whose leader is reaped but whose adopted members may still exit later (only with ReapOrphans).</summary>
+    private static readonly ConcurrentDictionary<int, byte> AdoptedGroups = new();
+    private static int s_subreaper;
+
+    private readonly AgentProcessRunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public AgentProcessRunner(AgentProcessRunnerOptions options, TimeProvider time, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        if (options.ReapOrphans && Interlocked.Exchange(ref s_subreaper, 1) == 0 && !Posix.BecomeSubreaper())
+        {
+            AgentsLog.SubreaperFailed(_logger);
+        }
+    }
+
+    /// <summary>The runner's settings.</summary>
+    public AgentProcessRunnerOptions Options => _options;
+
+    /// <summary>Runs <paramref name="spec"/> to completion, timeout or cancellation; never throws for the program's failures.</summary>
+    public async Task<ProcessOutcome> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ReapAdoptedGroups();
+        var started = _time.GetTimestamp();
+        using var process = new Process { StartInfo = CreateStartInfo(spec) };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+        {
+            return new ProcessOutcome(ProcessCompletion.StartFailed, null, _time.GetElapsedTime(started), "", false)
+            {
+                Error = $"cannot start {spec.FileName}: {e.Message}",
+            };
+        }
+
+        var pgid = process.Id;
+        CloseQuietly(process.StandardInput);
+        var output = new BoundedOutput(spec.OutputLimit);
+        using var stopReading = new CancellationTokenSource();
+        var pumps = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, output, stopReading.Token),
+            PumpAsync(process.StandardError.BaseStream, output, stopReading.Token));
+
+        using var timeout = new CancellationTokenSource(spec.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var completion = ProcessCompletion.Exited;
+        string? error = null;
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            completion = cancellationToken.IsCancellationRequested ? ProcessCompletion.Cancelled : ProcessCompletion.TimedOut;
+            error = await KillGroupAsync(spec, process, pgid, completion, started).ConfigureAwait(false);
+        }
+
+        await DrainAsync(pumps, stopReading).ConfigureAwait(false);
+        if (_options.ReapOrphans)
+        {
+            ReapGroup(pgid);
+            if (!ProcessGroup.IsGone(pgid))
+            {
+                AdoptedGroups.TryAdd(pgid, 0);
+            }
+        }
+
+        return new ProcessOutcome(
+            completion,
+            completion == ProcessCompletion.Exited ? process.ExitCode : null,
+            _time.GetElapsedTime(started),
+            output.ToString(),
+            output.Truncated)
+        {
+            Error = error,
+            ProcessGroup = pgid,
+        };
+    }
+
+    private ProcessStartInfo CreateStartInfo(ProcessSpec spec)
+    {
+        var info = new ProcessStartInfo(_options.SetsidPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = spec.WorkingDirectory,
+        };
+        info.ArgumentList.Add(spec.FileName);
+        foreach (var argument in spec.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        foreach (var (key, value) in spec.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    private static async Task PumpAsync(Stream stream, BoundedOutput output, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                output.Append(buffer.AsSpan(0, read));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The program exited and left a daemon holding the pipe, or the process was disposed.
+        }
+    }
+
+    /// <summary>
+    /// Reads what the program wrote before it exited; stops after the drain grace because a
+    /// daemon it left behind may keep the pipes open for as long as it runs.
+    /// </summary>
+    private async Task DrainAsync(Task pumps, CancellationTokenSource stopReading)
+    {
+        try
+        {
+            await pumps.WaitAsync(_options.DrainGrace, _time).ConfigureAwait(false);
+            return;
+        }
+        catch (TimeoutException)
+        {
+            await stopReading.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await pumps.WaitAsync(_options.DrainGrace, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Abandoned: disposing the process closes our ends of the pipes and ends the reads.
+        }
+    }
+
+    private static void CloseQuietly(StreamWriter writer)
+    {
+        try
+        {
+            writer.Close();
+        }
+        catch (IOException)
+        {
+            // The program already exited.
+        }
+    }
+}
