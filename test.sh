@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use (the membership tests need none: loopback UDP only). The resource
-# and end-to-end tests add mariadb-server, resource-agents and haproxy to this list.
-needed=()
+# Debian packages the tests use (the membership tests need none: loopback UDP only). The agent
+# tests run Debian's OCF agents (resource-agents; its Filesystem agent also needs modprobe from
+# kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests.
+needed=(mariadb-server resource-agents haproxy kmod psmisc)
 missing=()
 for p in "${needed[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

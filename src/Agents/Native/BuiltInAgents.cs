@@ -1,0 +1,35 @@
+using ClusterD.Agents.Native.Dummy;
+using ClusterD.Agents.Native.ProbePort;
+
+namespace ClusterD.Agents.Native;
+
+/// <summary>
+/// Registers the native agents that ship with ClusterD, under their own <c>ocf:clusterd:</c>
+/// names and under the script names they stand in for. A new native agent adds its lines here.
+/// </summary>
+public static class BuiltInAgents
+{
+    /// <summary>Registers every built-in native agent into <paramref name="registry"/>.</summary>
+    public static AgentRegistry RegisterBuiltIns(this AgentRegistry registry, NativeAgentOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        foreach (var name in new[] { "ocf:clusterd:Dummy", "ocf:heartbeat:Dummy", "ocf:pacemaker:Dummy" })
+        {
+            registry.Register(name, n => new DummyAgent(n, options, time));
+        }
+
+        foreach (var name in new[] { "ocf:clusterd:Stateful", "ocf:pacemaker:Stateful" })
+        {
+            registry.Register(name, n => new StatefulAgent(n, options, time));
+        }
+
+        foreach (var name in new[] { "ocf:clusterd:probe-port", "ocf:heartbeat:azure-lb" })
+        {
+            registry.Register(name, n => new ProbePortAgent(n, time));
+        }
+
+        return registry;
+    }
+}

@@ -1,0 +1,65 @@
+namespace ClusterD.Agents.Native.Dummy;
+
+/// <summary>
+/// The state file of a Dummy or Stateful instance: its existence means "started", its content
+/// is the role. Written to a temporary name and renamed, so a reader never sees half a state.
+/// </summary>
+internal static class StateFile
+{
+    /// <summary>The <c>state</c> parameter if given, else <c>STATE_DIR/TYPE-INSTANCE.state</c>.</summary>
+    public static string PathFor(NativeAgentOptions options, AgentName name, AgentRequest request) =>
+        request.Parameters.TryGetValue("state", out var explicitPath) && explicitPath.Length > 0
+            ? explicitPath
+            : Path.Combine(options.StateDirectory, $"{name.Type}-{request.ResourceInstance}.state");
+
+    /// <summary>The content, or null when the file does not exist (stopped).</summary>
+    public static async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public static async Task WriteAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, content + "\n", cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Removes the file; true when it is gone afterwards (stop succeeds only then).</summary>
+    public static bool Delete(string path)
+    {
+        File.Delete(path);
+        return !File.Exists(path);
+    }
+
+    /// <summary>Null when the directory for <paramref name="path"/> can be created and written, else why not.</summary>
+    public static string? CheckWritable(string path)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (string.IsNullOrEmpty(directory))
+        {
+            return $"state file '{path}' has no directory";
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"state directory '{directory}' is not writable: {e.Message}";
+        }
+    }
+}
