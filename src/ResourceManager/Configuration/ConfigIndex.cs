@@ -1,0 +1,118 @@
+using System.Collections.Frozen;
+
+namespace ClusterD.ResourceManager.Configuration;
+
+/// <summary>
+/// Lookups over a valid <see cref="ClusterConfig"/>: resources by id, the parent of each resource,
+/// promotability, the primitives under a resource, and the meta attributes that apply after
+/// inheritance. Built once per configuration (O(n)); every lookup is O(1) or O(depth).
+/// </summary>
+public sealed class ConfigIndex
+{
+    private readonly FrozenDictionary<string, ResourceDefinition> _resources;
+    private readonly FrozenDictionary<string, ResourceDefinition> _parents;
+    private readonly FrozenDictionary<string, NodeDefinition> _nodes;
+
+    public ConfigIndex(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        _resources = config.AllResources.DistinctBy(r => r.Id, StringComparer.Ordinal).ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
+        var parents = new Dictionary<string, ResourceDefinition>(StringComparer.Ordinal);
+        foreach (var group in config.Groups)
+        {
+            foreach (var member in group.Members)
+            {
+                parents.TryAdd(member, group);
+            }
+        }
+
+        foreach (var clone in config.Clones)
+        {
+            parents.TryAdd(clone.Child, clone);
+        }
+
+        _parents = parents.ToFrozenDictionary(StringComparer.Ordinal);
+        _nodes = config.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
+    }
+
+    public ClusterConfig Config { get; }
+
+    /// <summary>Resources that are not inside a group or clone: what placement starts from.</summary>
+    public IEnumerable<ResourceDefinition> TopLevel => Config.AllResources.Where(r => !_parents.ContainsKey(r.Id));
+
+    public bool TryGetResource(string id, out ResourceDefinition resource) => _resources.TryGetValue(id, out resource!);
+
+    public ResourceDefinition? FindResource(string id) => _resources.GetValueOrDefault(id);
+
+    public NodeDefinition? FindNode(string name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>The group or clone directly containing <paramref name="id"/>, if any.</summary>
+    public ResourceDefinition? ParentOf(string id) => _parents.GetValueOrDefault(id);
+
+    /// <summary>The clone that <paramref name="id"/> is, or is inside (directly or through a group).</summary>
+    public CloneResource? CloneOf(string id)
+    {
+        for (var r = FindResource(id); r is not null; r = ParentOf(r.Id))
+        {
+            if (r is CloneResource clone)
+            {
+                return clone;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True for a promotable clone and for everything inside one.</summary>
+    public bool IsPromotable(string id) => CloneOf(id)?.Promotable ?? false;
+
+    /// <summary>The primitives a resource consists of, in order: itself, a group's members, a clone's child's primitives.</summary>
+    public IReadOnlyList<Primitive> PrimitivesOf(string id)
+    {
+        var result = new List<Primitive>();
+        Collect(FindResource(id), result);
+        return result;
+    }
+
+    /// <summary>
+    /// The meta attributes in force for a resource: <c>rsc_defaults</c>, overridden by the outermost
+    /// parent's meta, then inner parents', then the resource's own (Pacemaker's inheritance).
+    /// </summary>
+    public AttributeMap EffectiveMeta(string id)
+    {
+        var chain = new Stack<ResourceDefinition>();
+        for (var r = FindResource(id); r is not null; r = ParentOf(r.Id))
+        {
+            chain.Push(r);
+        }
+
+        var meta = Config.ResourceDefaults;
+        while (chain.Count > 0)
+        {
+            meta = meta.Merge(chain.Pop().Meta);
+        }
+
+        return meta;
+    }
+
+    private void Collect(ResourceDefinition? resource, List<Primitive> into)
+    {
+        switch (resource)
+        {
+            case Primitive p:
+                into.Add(p);
+                break;
+            case ResourceGroup g:
+                foreach (var member in g.Members)
+                {
+                    Collect(FindResource(member), into);
+                }
+
+                break;
+            case CloneResource c:
+                Collect(FindResource(c.Child), into);
+                break;
+        }
+    }
+}

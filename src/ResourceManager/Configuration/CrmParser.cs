@@ -1,0 +1,64 @@
+namespace ClusterD.ResourceManager.Configuration;
+
+/// <summary>
+/// Reads crm shell <c>configure</c> syntax (what <c>crm configure show</c> prints and
+/// <c>crm configure load</c> reads) into a <see cref="ClusterConfig"/>. Pure except
+/// <see cref="ParseFile"/>. Every statement is read even after an error, then the whole file is
+/// validated; the result holds a configuration only when there was no error. See docs/resource-config.md.
+/// </summary>
+public static class CrmParser
+{
+    /// <summary>Refuse larger files: a resource configuration is kilobytes, not megabytes.</summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
+
+    public static ConfigParseResult Parse(string text, string fileName = "<input>")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var builder = new ConfigBuilder(fileName);
+        if (text.Length > MaxFileBytes)
+        {
+            builder.Error(new SourcePos(0, 0), $"the configuration is larger than {MaxFileBytes} bytes");
+            return builder.Build();
+        }
+
+        var statements = CrmLexer.Split(text, builder);
+        var parser = new CrmStatementParser(builder);
+        foreach (var statement in statements)
+        {
+            try
+            {
+                parser.Parse(new TokenCursor(statement));
+            }
+            catch (CrmSyntaxException e)
+            {
+                builder.Error(e.At, e.Message);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Reads and parses a file; an unreadable or oversized file is reported as an error, not thrown.</summary>
+    public static ConfigParseResult ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > MaxFileBytes)
+            {
+                return Failed(path, $"the file is larger than {MaxFileBytes} bytes");
+            }
+
+            return Parse(File.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"cannot read: {e.Message}");
+        }
+    }
+
+    private static ConfigParseResult Failed(string path, string message) =>
+        new(null, [new ConfigDiagnostic(path, 0, 0, message)], []);
+}
