@@ -46,6 +46,14 @@ public static class AgentMetadataParser
             return false;
         }
 
+        var warnings = new List<string>();
+        var start = xml.IndexOf('<', StringComparison.Ordinal);
+        if (start > 0 && xml[..start].Trim().Length > 0)
+        {
+            warnings.Add($"ignored text before the XML: {xml[..Math.Min(start, 80)].Trim()}");
+            xml = xml[start..];
+        }
+
         XElement root;
         try
         {
@@ -59,7 +67,6 @@ public static class AgentMetadataParser
             return false;
         }
 
-        var warnings = new List<string>();
         if (root.Name.LocalName != "resource-agent")
         {
             warnings.Add($"root element is <{root.Name.LocalName}>, expected <resource-agent>");

@@ -68,10 +68,11 @@ public sealed partial class AgentProcessRunner
         var pgid = process.Id;
         CloseQuietly(process.StandardInput);
         var output = new BoundedOutput(spec.OutputLimit);
+        var stdout = spec.CaptureStandardOutput ? new BoundedOutput(spec.OutputLimit) : null;
         using var stopReading = new CancellationTokenSource();
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, output, stopReading.Token),
-            PumpAsync(process.StandardError.BaseStream, output, stopReading.Token));
+            PumpAsync(process.StandardOutput.BaseStream, output, stdout, stopReading.Token),
+            PumpAsync(process.StandardError.BaseStream, output, null, stopReading.Token));
 
         using var timeout = new CancellationTokenSource(spec.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -106,6 +107,7 @@ public sealed partial class AgentProcessRunner
         {
             Error = error,
             ProcessGroup = pgid,
+            StandardOutput = stdout?.ToString(),
         };
     }
 
@@ -134,7 +136,7 @@ public sealed partial class AgentProcessRunner
         return info;
     }
 
-    private static async Task PumpAsync(Stream stream, BoundedOutput output, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Stream stream, BoundedOutput output, BoundedOutput? copy, CancellationToken cancellationToken)
     {
         var buffer = new byte[4096];
         try
@@ -148,6 +150,7 @@ public sealed partial class AgentProcessRunner
                 }
 
                 output.Append(buffer.AsSpan(0, read));
+                copy?.Append(buffer.AsSpan(0, read));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)

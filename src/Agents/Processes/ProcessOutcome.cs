@@ -19,6 +19,9 @@ public sealed record ProcessOutcome(
     /// </summary>
     public string? Error { get; init; }
 
+    /// <summary>Stdout alone, bounded like <see cref="Output"/>, when <see cref="ProcessSpec.CaptureStandardOutput"/> was set; else null.</summary>
+    public string? StandardOutput { get; init; }
+
     /// <summary>The process id of the program, which is also its process group and session id; 0 when not started.</summary>
     public int ProcessGroup { get; init; }
 }

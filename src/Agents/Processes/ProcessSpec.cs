@@ -23,4 +23,10 @@ public sealed record ProcessSpec(string FileName)
 
     /// <summary>Bytes of stdout and stderr kept (head and tail), see <see cref="AgentResult.DefaultOutputLimit"/>.</summary>
     public int OutputLimit { get; init; } = AgentResult.DefaultOutputLimit;
+
+    /// <summary>
+    /// Also keep stdout alone (<see cref="ProcessOutcome.StandardOutput"/>), for output that is
+    /// data rather than a log, such as meta-data XML that stderr warnings must not corrupt.
+    /// </summary>
+    public bool CaptureStandardOutput { get; init; }
 }

@@ -93,9 +93,27 @@ public sealed class OcfScriptAgent : IResourceAgent
             Environment = OcfEnvironment.Build(Name, request, _options),
             Timeout = request.Timeout,
             OutputLimit = request.Action == AgentAction.MetaData ? _options.MetaDataOutputLimit : _options.OutputLimit,
+            CaptureStandardOutput = request.Action == AgentAction.MetaData,
         };
         var outcome = await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
-        return ScriptResults.FromOutcome(outcome, OcfExitCodes.FromOcfStatus);
+        var result = ScriptResults.FromOutcome(outcome, OcfExitCodes.FromOcfStatus);
+
+        // Meta-data is the XML on stdout, as Pacemaker reads it; what the agent said on stderr
+        // (a missing helper binary, a deprecation notice) becomes a warning.
+        if (request.Action == AgentAction.MetaData && outcome.StandardOutput is { } xml)
+        {
+            var stderr = outcome.Output.Contains(xml, StringComparison.Ordinal)
+                ? outcome.Output.Replace(xml, "", StringComparison.Ordinal).Trim()
+                : "";
+            stderr = stderr.Length > 300 ? stderr[..300] + " ..." : stderr;
+            result = result with
+            {
+                Output = xml,
+                Warnings = stderr.Length == 0 ? result.Warnings : [.. result.Warnings, $"meta-data stderr: {stderr}"],
+            };
+        }
+
+        return result;
     }
 
     /// <summary>The meta-data, read by running the agent once; a failure is kept too (agents do not change while we run).</summary>
