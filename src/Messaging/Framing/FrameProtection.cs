@@ -22,7 +22,14 @@ public abstract class FrameProtection : IDisposable
     public abstract void Seal(ReadOnlySpan<byte> header, Span<byte> body, Span<byte> tag, ulong seq);
 
     /// <summary>Verifies and, if encrypted, decrypts <paramref name="body"/> in place.</summary>
-    public abstract bool Open(ReadOnlySpan<byte> header, Span<byte> body, ReadOnlySpan<byte> tag, ulong seq);
+    public bool Open(ReadOnlySpan<byte> header, Span<byte> body, ReadOnlySpan<byte> tag, ulong seq) => Open(header, body, tag, seq, body);
+
+    /// <summary>
+    /// Verifies a frame where it lies (e.g. in a pipe's buffer). When <see cref="Encrypts"/>, the plaintext
+    /// goes to <paramref name="decrypted"/> (as long as the body, and either the body itself or not
+    /// overlapping it); otherwise <paramref name="decrypted"/> is untouched and the body is the plaintext.
+    /// </summary>
+    public abstract bool Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tag, ulong seq, Span<byte> decrypted);
 
     public abstract void Dispose();
 
@@ -42,7 +49,7 @@ public abstract class FrameProtection : IDisposable
             full[..TagSize].CopyTo(tag);
         }
 
-        public override bool Open(ReadOnlySpan<byte> header, Span<byte> body, ReadOnlySpan<byte> tag, ulong seq)
+        public override bool Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tag, ulong seq, Span<byte> decrypted)
         {
             Span<byte> full = stackalloc byte[32];
             Compute(header, body, full);
@@ -78,13 +85,13 @@ public abstract class FrameProtection : IDisposable
             _aes.Encrypt(nonce, body, body, tag, header);
         }
 
-        public override bool Open(ReadOnlySpan<byte> header, Span<byte> body, ReadOnlySpan<byte> tag, ulong seq)
+        public override bool Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tag, ulong seq, Span<byte> decrypted)
         {
             Span<byte> nonce = stackalloc byte[12];
             Nonce(nonce, seq);
             try
             {
-                _aes.Decrypt(nonce, body, tag, body, header);
+                _aes.Decrypt(nonce, body, tag, decrypted[..body.Length], header);
                 return true;
             }
             catch (AuthenticationTagMismatchException)

@@ -6,7 +6,8 @@ namespace ClusterD.Messaging.Framing;
 /// Reads the frames of one direction of one link: bounds, version and type, then the handshake rule
 /// (exactly one Hello, sequence 0, verified with a long-term key chosen by its key id), then every
 /// further frame with the session protection and exactly the next sequence number (1, 2, ...), so a
-/// replayed, dropped or reordered frame is refused. A frame's body stays valid until the next read.
+/// replayed, dropped or reordered frame is refused. A frame is verified in place where it is
+/// contiguous; its body stays valid until the buffer is advanced or the next frame is read.
 /// Any error is final: the caller closes the link.
 /// </summary>
 public sealed class FrameReader
@@ -54,16 +55,31 @@ public sealed class FrameReader
             return false;
         }
 
-        if (_scratch.Length < size)
+        // Verify the frame where it lies in the pipe when it is contiguous (the usual case); copy only a
+        // frame split across buffer segments. Decryption writes the plaintext body to the scratch buffer.
+        var bodyLength = size - FrameCodec.Overhead;
+        var whole = buffer.Slice(0, size);
+        ReadOnlyMemory<byte> bytes;
+        if (whole.IsSingleSegment)
         {
-            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
+            bytes = whole.First;
+            EnsureScratch(protection!.Encrypts ? bodyLength : 0);
+        }
+        else
+        {
+            EnsureScratch(size);
+            whole.CopyTo(_scratch);
+            bytes = _scratch.AsMemory(0, size);
         }
 
-        var bytes = _scratch.AsSpan(0, size);
-        buffer.Slice(0, size).CopyTo(bytes);
-        var bodyLength = size - FrameCodec.Overhead;
-        if (header.Encrypted != protection!.Encrypts
-            || !protection.Open(bytes[..FrameCodec.HeaderSize], bytes.Slice(FrameCodec.HeaderSize, bodyLength), bytes[(size - FrameCodec.TagSize)..], header.Seq))
+        var span = bytes.Span;
+        var body = span.Slice(FrameCodec.HeaderSize, bodyLength);
+        // Plaintext: the body where it lies, or its decryption in the scratch buffer (in place when the
+        // frame itself had to be copied there).
+        var decryptAt = !protection!.Encrypts ? -1 : whole.IsSingleSegment ? 0 : FrameCodec.HeaderSize;
+        var decrypted = decryptAt < 0 ? Span<byte>.Empty : _scratch.AsSpan(decryptAt, bodyLength);
+        if (header.Encrypted != protection.Encrypts
+            || !protection.Open(span[..FrameCodec.HeaderSize], body, span[(size - FrameCodec.TagSize)..], header.Seq, decrypted))
         {
             error = FrameError.BadTag;
             return false;
@@ -81,8 +97,17 @@ public sealed class FrameReader
         buffer = buffer.Slice(size);
         FramesRead++;
         BytesRead += size;
-        frame = new Frame(header.Type, header.Seq, _scratch.AsMemory(FrameCodec.HeaderSize, bodyLength));
+        var plaintext = decryptAt < 0 ? bytes.Slice(FrameCodec.HeaderSize, bodyLength) : _scratch.AsMemory(decryptAt, bodyLength);
+        frame = new Frame(header.Type, header.Seq, plaintext);
         return true;
+    }
+
+    private void EnsureScratch(int size)
+    {
+        if (_scratch.Length < size)
+        {
+            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
+        }
     }
 
     private FrameError Check(FrameHeader header, out FrameProtection? protection)
@@ -124,5 +149,8 @@ public sealed class FrameReader
     }
 }
 
-/// <summary>One verified frame; <see cref="Body"/> is valid until the reader reads the next frame.</summary>
+/// <summary>
+/// One verified frame. <see cref="Body"/> may point into the buffer it was read from: it is valid until
+/// that buffer is advanced past the frame or the reader reads the next frame.
+/// </summary>
 public readonly record struct Frame(FrameType Type, ulong Seq, ReadOnlyMemory<byte> Body);

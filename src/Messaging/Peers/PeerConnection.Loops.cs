@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using ClusterD.Messaging.Framing;
 using ClusterD.Messaging.Wire;
 using Google.Protobuf;
@@ -128,40 +129,15 @@ public sealed partial class PeerConnection
         {
             while (await _queue.Reader.WaitToReadAsync(token))
             {
-                // Coalesce what is queued: consecutive messages share one Data frame (one tag, one header)
-                // up to BatchBytes; pings and pongs end the batch so the order on the wire stays FIFO.
-                while (_queue.Reader.TryRead(out var item))
+                await _writeLock.WaitAsync(token);
+                try
                 {
-                    if (item.Message is { } message)
-                    {
-                        // A message that would push the batch past BatchBytes starts a new frame, so no
-                        // frame is larger than the largest single message (which CheckSize bounds).
-                        var size = message.CalculateSize();
-                        if (_batchLength > 0 && _batchLength + 5 + size > BatchBytes)
-                        {
-                            WriteBatch();
-                        }
-
-                        Append(message, size);
-                        if (_batchLength >= BatchBytes)
-                        {
-                            WriteBatch();
-                        }
-                    }
-                    else
-                    {
-                        WriteBatch();
-                        WriteStamp(item);
-                    }
-
-                    if (_output.UnflushedBytes >= FlushThreshold)
-                    {
-                        await _output.FlushAsync(token);
-                    }
+                    await DrainAsync(token);
                 }
-
-                WriteBatch();
-                await _output.FlushAsync(token);
+                finally
+                {
+                    _writeLock.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -171,6 +147,112 @@ public sealed partial class PeerConnection
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
         {
             Close($"connection lost while sending: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes everything queued as few frames and flushes; the caller holds the write lock.</summary>
+    private async Task DrainAsync(CancellationToken token)
+    {
+        // Coalesce what is queued: consecutive messages share one Data frame (one tag, one header)
+        // up to BatchBytes; pings and pongs end the batch so the order on the wire stays FIFO.
+        while (_queue.Reader.TryRead(out var item))
+        {
+            if (item.Message is { } message)
+            {
+                // A message that would push the batch past BatchBytes starts a new frame, so no
+                // frame is larger than the largest single message (which CheckSize bounds).
+                var size = message.CalculateSize();
+                if (_batchLength > 0 && _batchLength + 5 + size > BatchBytes)
+                {
+                    WriteBatch();
+                }
+
+                Append(message, size);
+                if (_batchLength >= BatchBytes)
+                {
+                    WriteBatch();
+                }
+            }
+            else
+            {
+                WriteBatch();
+                WriteStamp(item);
+            }
+
+            if (_output.UnflushedBytes >= FlushThreshold)
+            {
+                await _output.FlushAsync(token);
+            }
+        }
+
+        WriteBatch();
+        await _output.FlushAsync(token);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="message"/> from the sender's thread when the link is idle: nothing queued,
+    /// the write lock free, and no send in the last <see cref="IdleGap"/>. FIFO holds because the write
+    /// loop only releases the lock once what it dequeued is in the pipe. False: queue it instead.
+    /// </summary>
+    private bool TryWriteNow(PeerMessage message)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var previous = Interlocked.Exchange(ref _lastSend, now);
+        if (now - previous < IdleGap || _queue.Reader.Count > 0 || !_writeLock.Wait(0))
+        {
+            return false;
+        }
+
+        var handedOver = false;
+        try
+        {
+            if (_queue.Reader.Count > 0 || _closing.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            Append(message, message.CalculateSize());
+            WriteBatch();
+            var flush = _output.FlushAsync(_closing.Token);
+            if (!flush.IsCompletedSuccessfully)
+            {
+                // The socket is full: the flush finishes in the background holding the write lock, so later
+                // sends queue up (bounded) behind it; the sender does not wait, as if it had queued.
+                handedOver = true;
+                _ = FinishFlushAsync(flush);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // Like a message still queued when the session closes: dropped, and the close says why.
+            Close($"connection lost while sending: {e.Message}");
+            return true;
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+
+    /// <summary>Completes a direct write whose flush had to wait for the socket, then frees the write lock.</summary>
+    private async Task FinishFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            await flush;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            Close($"connection lost while sending: {e.Message}");
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

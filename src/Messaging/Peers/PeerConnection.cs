@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -36,6 +37,16 @@ public sealed partial class PeerConnection : IAsyncDisposable
     /// <summary>Largest coalesced Data frame body; a single larger message still goes alone.</summary>
     private const int BatchBytes = 32 * 1024;
 
+    /// <summary>
+    /// A send at least this long after the previous one finds the link idle and is written at once by
+    /// the sender, saving the wake-up of the write loop (a thread-pool hop each way of a round trip);
+    /// sends closer together go through the queue and are coalesced.
+    /// </summary>
+    private static readonly long IdleGap = Stopwatch.Frequency / 20_000;
+
+    /// <summary>Owns <see cref="_output"/>, <see cref="_bodyBuffer"/> and the frame writer: held by the write loop per batch or by a sender writing directly.</summary>
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private long _lastSend;
     private byte[] _bodyBuffer = new byte[BatchBytes + 1024];
     private int _batchLength;
     private IPeerConnectionOwner? _owner;
@@ -143,12 +154,17 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
     }
 
-    /// <summary>Queues a message, waiting while the queue is full (a slow peer slows its senders, never the memory).</summary>
+    /// <summary>
+    /// Sends a message: written at once when the link is idle, else queued, waiting while the queue is
+    /// full (a slow peer slows its senders, never the memory: at most <see cref="QueueCapacity"/> queued
+    /// messages plus the one being flushed).
+    /// </summary>
     public ValueTask SendAsync(PeerMessage message, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(new Outgoing(FrameType.Data, message, 0), cancellationToken);
+        TryWriteNow(message) ? default : _queue.Writer.WriteAsync(new Outgoing(FrameType.Data, message, 0), cancellationToken);
 
     /// <summary>Queues a message unless the queue is full.</summary>
-    public bool TrySend(PeerMessage message) => _queue.Writer.TryWrite(new Outgoing(FrameType.Data, message, 0));
+    public bool TrySend(PeerMessage message) =>
+        TryWriteNow(message) || _queue.Writer.TryWrite(new Outgoing(FrameType.Data, message, 0));
 
     public void SendPing(long timestamp) => _queue.Writer.TryWrite(new Outgoing(FrameType.Ping, null, timestamp));
 
@@ -194,6 +210,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
             // The loops already recorded why the session closed.
         }
 
+        // A sender may still be writing directly; later ones see the session closed and never touch the pipe.
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+
         // Completing with an exception skips the final flush into a socket that is already shut down.
         await _input.CompleteAsync(new OperationCanceledException("session closed"));
         await _output.CompleteAsync(new OperationCanceledException("session closed"));
@@ -216,13 +235,15 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
             if (_reader.TryRead(ref buffer, out var frame, out var error))
             {
-                _input.AdvanceTo(buffer.Start);
                 if (frame.Type != FrameType.Hello)
                 {
                     throw new PeerHandshakeException($"first frame is {frame.Type}, not Hello");
                 }
 
-                return (Hello.Parser.ParseFrom(frame.Body.Span), header.KeyId);
+                // Parsed before advancing: the body may lie in the pipe's buffer.
+                var hello = Hello.Parser.ParseFrom(frame.Body.Span);
+                _input.AdvanceTo(buffer.Start);
+                return (hello, header.KeyId);
             }
 
             if (error != FrameError.None)

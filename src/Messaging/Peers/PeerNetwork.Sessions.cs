@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using ClusterD.Messaging.Wire;
 using Google.Protobuf;
@@ -72,10 +73,18 @@ public sealed partial class PeerNetwork
             }
             else
             {
-                var address = link.Endpoint.Addresses[attempt++ % link.Endpoint.Addresses.Count];
+                var index = attempt++ % link.Endpoint.Addresses.Count;
+                var address = link.Endpoint.Addresses[index];
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
+                    // Leave from this node's own address on the same link (ring0 to ring0), like the
+                    // heartbeats, so the peer sees the link address and a firewall rule per link holds.
+                    if (index < _listenOn.Count && _listenOn[index].AddressFamily == address.AddressFamily)
+                    {
+                        socket.Bind(new IPEndPoint(_listenOn[index].Address, 0));
+                    }
+
                     using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
                         connectTimeout.CancelAfter(ConnectTimeout);

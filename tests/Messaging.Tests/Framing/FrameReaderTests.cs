@@ -241,4 +241,32 @@ public sealed partial class FrameReaderTests
         Assert.Equal(101, read);
         Assert.Equal(0, allocated);
     }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void TryRead_ContiguousFrame_BodyIsReadWhereItLiesUnlessDecrypted(bool encrypted, bool inPlace)
+    {
+        // An authenticated-only frame in one buffer segment is verified and handed out in place; a sealed one is
+        // decrypted into the reader's own buffer (the pipe's memory is never written).
+        var body = RandomBody(300, 3);
+        var stream = HelloAndData(encrypted, body);
+        var reader = Reader(encrypted);
+        var buffer = new ReadOnlySequence<byte>(stream.Bytes);
+        var original = stream.Bytes.ToArray();
+        Assert.True(reader.TryRead(ref buffer, out _, out _));
+
+        Assert.True(reader.TryRead(ref buffer, out var frame, out var error));
+
+        Assert.Equal(FrameError.None, error);
+        Assert.Equal(body, frame.Body.ToArray());
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frame.Body, out var segment));
+        Assert.Equal(inPlace, ReferenceEquals(segment.Array, stream.Bytes));
+        if (inPlace)
+        {
+            Assert.Equal(stream.Ends[0] + FrameCodec.HeaderSize, segment.Offset);
+        }
+
+        Assert.Equal(original, stream.Bytes);
+    }
 }

@@ -95,6 +95,20 @@ public sealed class PeerNetworkFailureTests
     }
 
     [Fact]
+    public async Task Dial_LeavesFromTheLocalLinkAddress_PeerSeesThatAddress()
+    {
+        var cluster = new PeerCluster(1, 2);
+        await using var n2 = cluster.Node(2);
+        await using var n1 = cluster.Node(1);
+        await UntilConnected(n1, 1, n2, 2);
+
+        // Node 1 (the lower id) dials; node 2 sees the session coming from node 1's ring0 address, not 127.0.0.1.
+        var seen = System.Net.IPEndPoint.Parse(n2.Link(1).RemoteAddress!);
+        Assert.Equal(cluster.Address(1).Address, seen.Address);
+        Assert.NotEqual(PeerFixture.Port, seen.Port);
+    }
+
+    [Fact]
     public async Task Dial_FirstAddressHasNoListener_FallsBackToTheNextAddress()
     {
         var cluster = new PeerCluster(1, 2);
