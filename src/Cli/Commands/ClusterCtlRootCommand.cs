@@ -19,6 +19,7 @@ internal static class ClusterCtlRootCommand
             globals.Socket,
             new StatusCommand(context, globals),
             new EventsCommand(context, globals),
+            new AgentCommand(context, globals),
         };
         return root;
     }

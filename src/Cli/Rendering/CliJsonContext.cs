@@ -6,4 +6,5 @@ namespace ClusterD.Cli.Rendering;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(EventView))]
+[JsonSerializable(typeof(AgentResultView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
