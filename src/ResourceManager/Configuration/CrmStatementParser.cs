@@ -69,16 +69,20 @@ internal sealed partial class CrmStatementParser(ConfigBuilder builder)
     private static List<SourceAttribute> OptionList(TokenCursor cursor, string what)
     {
         var list = new List<SourceAttribute>();
-        if (cursor.Peek() is { IsNameValue: false, Quoted: false } setId && setId.Text.EndsWith(':'))
-        {
-            cursor.Next("a set id");
-        }
-
+        var setIdAllowed = true;
         while (!cursor.AtEnd)
         {
             list.AddRange(cursor.NameValues());
             if (cursor.Peek() is { } t)
             {
+                // "rsc_defaults $id=x x: a=b": an attribute set id, meaningless here.
+                if (setIdAllowed && list.Count == 0 && !t.Quoted && t.Text.EndsWith(':'))
+                {
+                    cursor.Next("a set id");
+                    setIdAllowed = false;
+                    continue;
+                }
+
                 throw new CrmSyntaxException(t.At, $"expected name=value in {what}, found '{t.Text}'");
             }
         }

@@ -101,7 +101,7 @@ public static partial class CrmWriter
     private static bool IsPlain(string value) =>
         value.Length > 0 && !Reserved.Contains(value)
         && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or '@' or '%' or '+' or ',' or '~' or '^' or ':' or '#')
-        && value[0] is not ('#' or '(' or '[' or '{');
+        && value[0] is not ('(' or '[' or '{');
 
     /// <summary>A value as is when it is plainly one word, else double-quoted with \" \\ \n \t escapes.</summary>
     private static string Quote(string value, bool force = false)
