@@ -192,7 +192,12 @@ internal sealed partial class ConfigBuilder(string file)
             return false;
         }
 
-        var cloneChildren = _clones.ToDictionary(c => c.Child, c => c.Id, StringComparer.Ordinal);
+        var cloneChildren = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var clone in _clones)
+        {
+            cloneChildren.TryAdd(clone.Child, clone.Id);
+        }
+
         foreach (var r in _references.Where(r => r.Kind == ReferenceKind.Constraint))
         {
             if (!kinds.TryGetValue(r.Id, out var kind) || !IsResourceKind(kind))
