@@ -22,7 +22,9 @@ public sealed class AgentResolverTests : IDisposable
     [InlineData("ocf:heartbeat:azure-lb", typeof(ProbePortAgent))]
     [InlineData("clusterd:probe-port", typeof(ProbePortAgent))]
     [InlineData("script:ocf:heartbeat:Dummy", typeof(OcfScriptAgent))]
-    [InlineData("ocf:heartbeat:Filesystem", typeof(OcfScriptAgent))]
+    [InlineData("ocf:heartbeat:Filesystem", typeof(ClusterD.Agents.Native.Filesystem.FilesystemAgent))]
+    [InlineData("script:ocf:heartbeat:Filesystem", typeof(OcfScriptAgent))]
+    [InlineData("ocf:heartbeat:IPaddr2", typeof(OcfScriptAgent))]
     [InlineData("ocf:clusterd:nothing", typeof(OcfScriptAgent))]
     [InlineData("lsb:haproxy", typeof(LsbScriptAgent))]
     [InlineData("systemd:mariadb", typeof(SystemdUnitAgent))]
@@ -61,7 +63,8 @@ public sealed class AgentResolverTests : IDisposable
         var names = new AgentRegistry().RegisterBuiltIns(_h.Native, TimeProvider.System).Names.Select(n => n.Key);
 
         Assert.Equal(
-            ["ocf:clusterd:Dummy", "ocf:clusterd:Stateful", "ocf:clusterd:probe-port", "ocf:heartbeat:Dummy", "ocf:heartbeat:azure-lb",
+            ["ocf:clusterd:Dummy", "ocf:clusterd:Filesystem", "ocf:clusterd:Stateful", "ocf:clusterd:probe-port",
+             "ocf:heartbeat:Dummy", "ocf:heartbeat:Filesystem", "ocf:heartbeat:azure-lb",
              "ocf:pacemaker:Dummy", "ocf:pacemaker:Stateful"],
             names);
         Assert.Throws<ArgumentException>(() => new AgentRegistry().Register("script:ocf:x:y", n => new DummyAgent(n, _h.Native, TimeProvider.System)));

@@ -1,4 +1,6 @@
 using ClusterD.Agents.Native.Dummy;
+using ClusterD.Agents.Native.Filesystem;
+using ClusterD.Agents.Processes;
 using ClusterD.Agents.Native.ProbePort;
 
 namespace ClusterD.Agents.Native;
@@ -10,11 +12,13 @@ namespace ClusterD.Agents.Native;
 public static class BuiltInAgents
 {
     /// <summary>Registers every built-in native agent into <paramref name="registry"/>.</summary>
-    public static AgentRegistry RegisterBuiltIns(this AgentRegistry registry, NativeAgentOptions options, TimeProvider time)
+    /// <param name="runner">Runs the system programs native agents need (mount, fsck, drbdadm); by default one without orphan reaping.</param>
+    public static AgentRegistry RegisterBuiltIns(this AgentRegistry registry, NativeAgentOptions options, TimeProvider time, AgentProcessRunner? runner = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        runner ??= new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         foreach (var name in new[] { "ocf:clusterd:Dummy", "ocf:heartbeat:Dummy", "ocf:pacemaker:Dummy" })
         {
             registry.Register(name, n => new DummyAgent(n, options, time));
@@ -28,6 +32,11 @@ public static class BuiltInAgents
         foreach (var name in new[] { "ocf:clusterd:probe-port", "ocf:heartbeat:azure-lb" })
         {
             registry.Register(name, n => new ProbePortAgent(n, time));
+        }
+
+        foreach (var name in new[] { "ocf:clusterd:Filesystem", "ocf:heartbeat:Filesystem" })
+        {
+            registry.Register(name, n => new FilesystemAgent(n, options, runner, time));
         }
 
         return registry;

@@ -8,4 +8,18 @@ public sealed record NativeAgentOptions
     /// <c>HA_RSCTMP</c>: after a reboot nothing is running, so no state may survive it.
     /// </summary>
     public string StateDirectory { get; init; } = "/run/clusterd/agents";
+
+    /// <summary>
+    /// Where native agents look for the programs they run (<c>mount</c>, <c>fsck</c>, <c>drbdadm</c>,
+    /// <c>drbdsetup</c>), like <c>PATH</c>, which is also what those programs get as their PATH.
+    /// Default: this process's PATH followed by the usual system directories.
+    /// </summary>
+    public string ToolPath { get; init; } = DefaultToolPath();
+
+    private static string DefaultToolPath()
+    {
+        var inherited = Environment.GetEnvironmentVariable("PATH");
+        const string System = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        return string.IsNullOrEmpty(inherited) ? System : $"{inherited}:{System}";
+    }
 }

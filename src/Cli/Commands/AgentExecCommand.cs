@@ -88,7 +88,7 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
 
         // A short-lived process: adopting the orphans of a killed agent costs nothing and leaves no zombies.
         var runner = new AgentProcessRunner(new AgentProcessRunnerOptions { ReapOrphans = true }, time);
-        var registry = new AgentRegistry().RegisterBuiltIns(new NativeAgentOptions(), time);
+        var registry = new AgentRegistry().RegisterBuiltIns(new NativeAgentOptions(), time, runner);
         var agent = new AgentResolver(registry, scripts, runner).Resolve(name, request.Meta);
         var result = await agent.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Status == AgentExecutionStatus.Cancelled)
