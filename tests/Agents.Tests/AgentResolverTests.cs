@@ -25,6 +25,7 @@ public sealed class AgentResolverTests : IDisposable
     [InlineData("ocf:heartbeat:Filesystem", typeof(ClusterD.Agents.Native.Filesystem.FilesystemAgent))]
     [InlineData("script:ocf:heartbeat:Filesystem", typeof(OcfScriptAgent))]
     [InlineData("ocf:heartbeat:IPaddr2", typeof(OcfScriptAgent))]
+    [InlineData("ocf:linbit:drbd", typeof(ClusterD.Agents.Native.Drbd.DrbdAgent))]
     [InlineData("ocf:clusterd:nothing", typeof(OcfScriptAgent))]
     [InlineData("lsb:haproxy", typeof(LsbScriptAgent))]
     [InlineData("systemd:mariadb", typeof(SystemdUnitAgent))]
@@ -63,9 +64,9 @@ public sealed class AgentResolverTests : IDisposable
         var names = new AgentRegistry().RegisterBuiltIns(_h.Native, TimeProvider.System).Names.Select(n => n.Key);
 
         Assert.Equal(
-            ["ocf:clusterd:Dummy", "ocf:clusterd:Filesystem", "ocf:clusterd:Stateful", "ocf:clusterd:probe-port",
+            ["ocf:clusterd:Dummy", "ocf:clusterd:Filesystem", "ocf:clusterd:Stateful", "ocf:clusterd:drbd", "ocf:clusterd:probe-port",
              "ocf:heartbeat:Dummy", "ocf:heartbeat:Filesystem", "ocf:heartbeat:azure-lb",
-             "ocf:pacemaker:Dummy", "ocf:pacemaker:Stateful"],
+             "ocf:linbit:drbd", "ocf:pacemaker:Dummy", "ocf:pacemaker:Stateful"],
             names);
         Assert.Throws<ArgumentException>(() => new AgentRegistry().Register("script:ocf:x:y", n => new DummyAgent(n, _h.Native, TimeProvider.System)));
     }

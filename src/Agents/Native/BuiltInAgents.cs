@@ -1,3 +1,4 @@
+using ClusterD.Agents.Native.Drbd;
 using ClusterD.Agents.Native.Dummy;
 using ClusterD.Agents.Native.Filesystem;
 using ClusterD.Agents.Processes;
@@ -37,6 +38,11 @@ public static class BuiltInAgents
         foreach (var name in new[] { "ocf:clusterd:Filesystem", "ocf:heartbeat:Filesystem" })
         {
             registry.Register(name, n => new FilesystemAgent(n, options, runner, time));
+        }
+
+        foreach (var name in new[] { "ocf:clusterd:drbd", "ocf:linbit:drbd" })
+        {
+            registry.Register(name, n => new DrbdAgent(n, options, runner, time));
         }
 
         return registry;

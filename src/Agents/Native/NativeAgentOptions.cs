@@ -16,6 +16,9 @@ public sealed record NativeAgentOptions
     /// </summary>
     public string ToolPath { get; init; } = DefaultToolPath();
 
+    /// <summary>DRBD 8.4's status file, read when <c>drbdsetup status --json</c> is not available.</summary>
+    public string DrbdProcFile { get; init; } = "/proc/drbd";
+
     private static string DefaultToolPath()
     {
         var inherited = Environment.GetEnvironmentVariable("PATH");
