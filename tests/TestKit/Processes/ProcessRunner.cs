@@ -7,10 +7,13 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunDotnetAsync(string dll, IEnumerable<string> args, CancellationToken cancellationToken)
+    public static Task<Result> RunDotnetAsync(string dll, IEnumerable<string> args, CancellationToken cancellationToken) =>
+        RunAsync("dotnet", [dll, .. args], cancellationToken);
+
+    /// <summary>Runs <paramref name="program"/> (found on PATH) for at most a minute.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
