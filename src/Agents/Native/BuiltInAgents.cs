@@ -1,6 +1,7 @@
 using ClusterD.Agents.Native.Drbd;
 using ClusterD.Agents.Native.Dummy;
 using ClusterD.Agents.Native.Filesystem;
+using ClusterD.Agents.Native.Mysql;
 using ClusterD.Agents.Processes;
 using ClusterD.Agents.Native.ProbePort;
 
@@ -43,6 +44,11 @@ public static class BuiltInAgents
         foreach (var name in new[] { "ocf:clusterd:drbd", "ocf:linbit:drbd" })
         {
             registry.Register(name, n => new DrbdAgent(n, options, runner, time));
+        }
+
+        foreach (var name in new[] { "ocf:clusterd:mysql", "ocf:heartbeat:mysql" })
+        {
+            registry.Register(name, n => new MysqlAgent(n, runner, time));
         }
 
         return registry;
