@@ -106,6 +106,11 @@ internal sealed partial class CibConfigurationReader
 
         var scoreAttribute = CibXml.Attr(rule, "score-attribute");
         var score = ScoreAttr(rule, "score", what) ?? Score.Zero;
+        if (scoreAttribute is not null && rule.Attribute("score") is not null)
+        {
+            builder.Error(at, $"{what}: a rule has a score or a score-attribute, not both");
+        }
+
         if (scoreAttribute is not null && !AttributeRules.IsValidAttributeName(scoreAttribute))
         {
             builder.Error(CibXml.AttrPos(rule, "score-attribute"), $"'{scoreAttribute}' is not a valid node attribute name");
@@ -152,7 +157,8 @@ internal sealed partial class CibConfigurationReader
             builder.Error(at, $"{what}: a rule needs at least one <expression>");
         }
 
-        return new LocationRule(score, [.. expressions], op, scoreAttribute, role);
+        // With one expression the operator means nothing (and crm syntax cannot write it): And.
+        return new LocationRule(score, [.. expressions], expressions.Count > 1 ? op : BooleanOperator.And, scoreAttribute, role);
     }
 
     private RuleExpression? Expression(XElement e, string what)

@@ -4,7 +4,8 @@ namespace ClusterD.ResourceManager.Configuration;
 /// A location rule: when the node's attributes satisfy the expressions (all of them for
 /// <see cref="BooleanOperator.And"/>, any for <see cref="BooleanOperator.Or"/>), the node gets
 /// <see cref="Score"/>, or the numeric value of the node attribute named by <see cref="ScoreAttribute"/>
-/// when that is set. <see cref="Role"/> limits the rule to instances in that role.
+/// when that is set (then <see cref="Score"/> is 0). <see cref="Role"/> limits the rule to instances in that role. The parsers give a
+/// rule with a single expression the operator <see cref="BooleanOperator.And"/>.
 /// </summary>
 public sealed record LocationRule(
     Score Score,
