@@ -1,0 +1,161 @@
+using ClusterD.ResourceManager.Configuration;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+// The edges. Within an instance: demote, stop, start, promote, then its monitors. A primitive that
+// moves starts only after it stopped everywhere else; a clone promotes only after every demote (so
+// never more than promoted-max Promoted at any moment). Groups chain their members (start in order,
+// stop in reverse). Order constraints order their actions, and symmetrical ones the inverse actions
+// the other way round (stop then before stop first; stop then before demote first). Fencing comes
+// before every start and promote of a resource that was active on the fenced node.
+internal sealed partial class ActionPlanner
+{
+    private void AddOrdering()
+    {
+        foreach (var plan in _plans.Values)
+        {
+            var chain = new[]
+            {
+                Action(TransitionOp.Demote, plan.Resource, plan.Node),
+                Action(TransitionOp.Stop, plan.Resource, plan.Node),
+                Action(TransitionOp.Start, plan.Resource, plan.Node),
+                Action(TransitionOp.Promote, plan.Resource, plan.Node),
+            }.Where(a => a is not null).ToList();
+            for (var i = 1; i < chain.Count; i++)
+            {
+                _graph.Order(chain[i - 1], chain[i]);
+            }
+
+            var last = chain.LastOrDefault(a => a!.Op != TransitionOp.Stop);
+            foreach (var monitor in _graph.Actions.Where(a => a.Op == TransitionOp.Monitor && a.Resource == plan.Resource && a.Node == plan.Node).ToList())
+            {
+                _graph.Order(last, monitor);
+            }
+        }
+
+        foreach (var (resource, node, _) in _view.Orphans)
+        {
+            _graph.Order(Action(TransitionOp.Demote, resource, node), Action(TransitionOp.Stop, resource, node));
+        }
+
+        foreach (var p in _view.Config.Primitives)
+        {
+            var ops = ActionsOf(p.Id);
+            if (_index.CloneOf(p.Id) is null)
+            {
+                OrderAll(ops, TransitionOp.Stop, ops, TransitionOp.Start, sameNode: false, differentNode: true);
+            }
+            else
+            {
+                OrderAll(ops, TransitionOp.Demote, ops, TransitionOp.Promote, sameNode: false, differentNode: true);
+            }
+        }
+
+        foreach (var g in _view.Config.Groups)
+        {
+            var sameNode = _index.ParentOf(g.Id) is CloneResource;
+            for (var i = 1; i < g.Members.Count; i++)
+            {
+                var before = ActionsOf(g.Members[i - 1]);
+                var after = ActionsOf(g.Members[i]);
+                OrderAll(before, TransitionOp.Start, after, TransitionOp.Start, sameNode);
+                OrderAll(after, TransitionOp.Stop, before, TransitionOp.Stop, sameNode);
+            }
+        }
+
+        foreach (var o in _view.Config.Orders)
+        {
+            AddOrder(o);
+        }
+
+        AddFencing();
+    }
+
+    private void AddOrder(OrderConstraint o)
+    {
+        var first = ActionsOf(o.First);
+        var then = ActionsOf(o.Then);
+        var ok = true;
+        if (o.EffectiveKind == OrderKind.Serialize)
+        {
+            ok &= OrderAll(first, TransitionOp.Start, then, TransitionOp.Start, sameNode: false);
+            ok &= OrderAll(then, TransitionOp.Stop, first, TransitionOp.Stop, sameNode: false);
+        }
+        else
+        {
+            ok &= OrderAll(first, Op(o.EffectiveFirstAction), then, Op(o.EffectiveThenAction), sameNode: false);
+            if (o.IsSymmetrical)
+            {
+                ok &= OrderAll(then, Op(Inverse(o.EffectiveThenAction)), first, Op(Inverse(o.EffectiveFirstAction)), sameNode: false);
+            }
+        }
+
+        if (!ok)
+        {
+            _warnings.Add($"order {o.Id} is partly ignored: it contradicts other orderings in this transition (a cycle)");
+        }
+    }
+
+    private void AddFencing()
+    {
+        foreach (var node in _view.Nodes.Where(n => n.Fence))
+        {
+            var fence = _graph.Find(new TransitionAction(TransitionOp.Fence, "", node.Name).Id);
+            var affected = _view.Config.Primitives
+                .Where(p => _view.LostOf(p.Id).ContainsKey(node.Name))
+                .Select(p => _placement.TopOf(p.Id)!)
+                .Distinct(StringComparer.Ordinal)
+                .SelectMany(top => _index.PrimitivesOf(top))
+                .Select(p => p.Id)
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var action in _graph.Actions.Where(a => a.Op is TransitionOp.Start or TransitionOp.Promote && affected.Contains(a.Resource)).ToList())
+            {
+                _graph.Order(fence, action);
+            }
+        }
+    }
+
+    /// <summary>Every <paramref name="thenOp"/> in <paramref name="thens"/> waits for every <paramref name="firstOp"/> in <paramref name="firsts"/>.</summary>
+    private bool OrderAll(
+        List<TransitionAction> firsts, TransitionOp firstOp, List<TransitionAction> thens, TransitionOp thenOp, bool sameNode, bool differentNode = false)
+    {
+        var ok = true;
+        foreach (var f in firsts.Where(a => a.Op == firstOp))
+        {
+            foreach (var t in thens.Where(a => a.Op == thenOp))
+            {
+                if ((sameNode && f.Node != t.Node) || (differentNode && f.Node == t.Node))
+                {
+                    continue;
+                }
+
+                ok &= _graph.Order(f, t);
+            }
+        }
+
+        return ok;
+    }
+
+    /// <summary>The actions (not monitors or fences) of every primitive a resource consists of.</summary>
+    private List<TransitionAction> ActionsOf(string resourceId)
+    {
+        var primitives = _index.PrimitivesOf(resourceId).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. _graph.Actions.Where(a => a.Op is not (TransitionOp.Monitor or TransitionOp.Fence) && primitives.Contains(a.Resource))];
+    }
+
+    private static TransitionOp Op(ResourceAction action) => action switch
+    {
+        ResourceAction.Start => TransitionOp.Start,
+        ResourceAction.Stop => TransitionOp.Stop,
+        ResourceAction.Promote => TransitionOp.Promote,
+        _ => TransitionOp.Demote,
+    };
+
+    private static ResourceAction Inverse(ResourceAction action) => action switch
+    {
+        ResourceAction.Start => ResourceAction.Stop,
+        ResourceAction.Stop => ResourceAction.Start,
+        ResourceAction.Promote => ResourceAction.Demote,
+        _ => ResourceAction.Promote,
+    };
+}

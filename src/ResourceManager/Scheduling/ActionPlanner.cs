@@ -1,0 +1,179 @@
+using ClusterD.ResourceManager.Configuration;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>
+/// Turns "now" and "after" into actions: per instance demote, stop, start, promote and the
+/// recurring monitors of the role it ends in; fences for lost nodes; stops for orphans. Then adds
+/// the ordering edges (<see cref="ActionPlanner"/>.Ordering).
+/// </summary>
+internal sealed partial class ActionPlanner
+{
+    private readonly ClusterView _view;
+    private readonly Placement _placement;
+    private readonly ConfigIndex _index;
+    private readonly GraphBuilder _graph = new();
+    private readonly Dictionary<(string, string), InstancePlan> _plans = [];
+    private readonly List<string> _warnings = [];
+
+    public ActionPlanner(ClusterView view, Placement placement)
+    {
+        _view = view;
+        _placement = placement;
+        _index = view.Index;
+    }
+
+    public TransitionGraph Build()
+    {
+        MakePlans();
+        PropagateRestarts();
+        AddActions();
+        AddOrdering();
+        var placed = _view.Config.Primitives
+            .SelectMany(p => _placement.TargetOf(p.Id).Select(t => new PlacedInstance(p.Id, t.Key, t.Value)))
+            .OrderBy(i => i.Resource, StringComparer.Ordinal).ThenBy(i => i.Node, StringComparer.Ordinal);
+        return _graph.Build([.. placed], _view.Warnings.Concat(_warnings));
+    }
+
+    private void MakePlans()
+    {
+        foreach (var p in _view.Config.Primitives.Where(p => !_view.IsFrozenResource(p.Id)))
+        {
+            var nodes = _view.ActiveOf(p.Id).Keys.Concat(_placement.TargetOf(p.Id).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
+                plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
+                    && plan.Current != ResourceRole.Stopped;
+                _plans[(p.Id, node)] = plan;
+            }
+        }
+    }
+
+    /// <summary>
+    /// When something restarts, what is ordered after it (mandatory, symmetrical) and stays up
+    /// restarts too: the later members of a group, the "then" side of an order. Where a clone is
+    /// involved only instances on the same node count (as with <c>interleave=true</c>).
+    /// </summary>
+    private void PropagateRestarts()
+    {
+        var pairs = RestartPairs().ToList();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (first, then, action, sameNode) in pairs)
+            {
+                foreach (var plan in _plans.Values.Where(p => p.Resource == then && p.StaysUp).ToList())
+                {
+                    var firsts = _plans.Values.Where(f => f.Resource == first && (!sameNode || f.Node == plan.Node));
+                    if (firsts.Any(f => action == ResourceAction.Promote ? f.Demote && f.Promote : f.Cycles))
+                    {
+                        plan.Recover = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private IEnumerable<(string First, string Then, ResourceAction Action, bool SameNode)> RestartPairs()
+    {
+        foreach (var g in _view.Config.Groups)
+        {
+            for (var i = 1; i < g.Members.Count; i++)
+            {
+                yield return (g.Members[i - 1], g.Members[i], ResourceAction.Start, true);
+            }
+        }
+
+        foreach (var o in _view.Config.Orders.Where(o => o.EffectiveKind == OrderKind.Mandatory && o.IsSymmetrical))
+        {
+            if (o.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote))
+            {
+                continue;
+            }
+
+            foreach (var f in _index.PrimitivesOf(o.First))
+            {
+                foreach (var t in _index.PrimitivesOf(o.Then))
+                {
+                    yield return (f.Id, t.Id, o.EffectiveFirstAction, _index.CloneOf(f.Id) is not null || _index.CloneOf(t.Id) is not null);
+                }
+            }
+        }
+    }
+
+    /// <summary>Fences first, then demotes, stops, starts, promotes and monitors: the order ties are broken in.</summary>
+    private void AddActions()
+    {
+        foreach (var node in _view.Nodes.Where(n => n.Fence))
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Fence, _view.FenceDeviceFor(node.Name), node.Name));
+        }
+
+        foreach (var (resource, node, role) in _view.Orphans)
+        {
+            if (role == ResourceRole.Promoted)
+            {
+                _graph.Add(new TransitionAction(TransitionOp.Demote, resource, node));
+            }
+
+            _warnings.Add($"{resource} is active on {node} but not in the configuration: it is stopped");
+        }
+
+        var plans = _plans.Values.ToList();
+        foreach (var p in plans.Where(p => p.Demote))
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Demote, p.Resource, p.Node));
+        }
+
+        foreach (var (resource, node, _) in _view.Orphans)
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Stop, resource, node));
+        }
+
+        // Stops in reverse configuration order, so a group's later members are listed first.
+        foreach (var p in plans.Where(p => p.Stop).Reverse())
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Stop, p.Resource, p.Node));
+        }
+
+        foreach (var p in plans.Where(p => p.Start))
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Start, p.Resource, p.Node));
+        }
+
+        foreach (var p in plans.Where(p => p.Promote))
+        {
+            _graph.Add(new TransitionAction(TransitionOp.Promote, p.Resource, p.Node));
+        }
+
+        foreach (var p in plans.Where(p => p.Target != ResourceRole.Stopped && (p.Start || p.Promote || p.Demote)))
+        {
+            foreach (var op in MonitorsFor(p))
+            {
+                _graph.Add(new TransitionAction(TransitionOp.Monitor, p.Resource, p.Node, op.Interval, p.Target));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The recurring monitors of the role an instance ends in. A monitor without a role watches the
+    /// Started role, which for a promotable clone is the Unpromoted one (as in Pacemaker).
+    /// </summary>
+    private IEnumerable<Operation> MonitorsFor(InstancePlan plan)
+    {
+        var primitive = (Primitive)_index.FindResource(plan.Resource)!;
+        return primitive.RecurringOperations
+            .Where(o => o.Name == "monitor" && o.Attributes.GetBool("enabled") != false)
+            .Where(o => plan.Target == ResourceRole.Promoted
+                ? o.Role == ResourceRole.Promoted
+                : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted)
+            .OrderBy(o => o.Interval);
+    }
+
+    private TransitionAction? Action(TransitionOp op, string resource, string node) =>
+        _graph.Find(new TransitionAction(op, resource, node).Id);
+}

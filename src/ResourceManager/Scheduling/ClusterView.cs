@@ -1,0 +1,183 @@
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>
+/// The inputs of one scheduling run, read once: nodes and whether they can run resources, what is
+/// active where (normalized roles), failures with their severity, bans, fencing and quorum flags.
+/// Everything is keyed by name and iterated in ordinal order, so a run is deterministic.
+/// </summary>
+internal sealed partial class ClusterView
+{
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _active = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _lost = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), InstanceFailure> _failures = [];
+    private readonly HashSet<(string, string)> _bans = [];
+    private readonly HashSet<string> _bannedEverywhere = new(StringComparer.Ordinal);
+
+    public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now)
+    {
+        Config = config;
+        Status = status;
+        Now = now;
+        Index = new ConfigIndex(config);
+        var props = config.Properties;
+        StonithEnabled = props.IsStonithEnabled;
+        var policy = props.EffectiveNoQuorumPolicy;
+        var quorate = status.Quorate || policy == NoQuorumPolicy.Ignore;
+        CanFence = StonithEnabled && quorate;
+        StopAll = !quorate && policy == NoQuorumPolicy.Stop;
+        DemoteAll = !quorate && policy == NoQuorumPolicy.Demote;
+        Frozen = !quorate && policy == NoQuorumPolicy.Freeze;
+        FenceDevices = [.. config.Primitives.Where(p => p.Agent.IsStonith).Select(p => p.Id).Order(StringComparer.Ordinal)];
+        Nodes = BuildNodes(config, status);
+        ReadInstances();
+        ReadFailures();
+        MarkLostNodes();
+        NoDeviceForFencing = StonithEnabled && FenceDevices.Count == 0;
+        if (NoDeviceForFencing)
+        {
+            Warnings.Add("stonith-enabled is true but no fence device (stonith primitive) is configured: nothing is started or promoted until one is (or stonith-enabled=false)");
+        }
+
+        if (!StonithEnabled)
+        {
+            Warnings.Add("stonith-enabled=false: a lost node is assumed to be down without fencing it; split brain is possible");
+        }
+
+        if (!status.Quorate && policy != NoQuorumPolicy.Ignore)
+        {
+            Warnings.Add($"the cluster has no quorum: no-quorum-policy={policy.ToString().ToLowerInvariant()} applies and no node is fenced");
+        }
+    }
+
+    public ClusterConfig Config { get; }
+
+    public ClusterStatus Status { get; }
+
+    public ConfigIndex Index { get; }
+
+    public DateTimeOffset? Now { get; }
+
+    /// <summary>Every node known from the configuration or the status, by name (ordinal).</summary>
+    public IReadOnlyList<NodeState> Nodes { get; }
+
+    public bool StonithEnabled { get; }
+
+    /// <summary>Fencing is enabled and allowed now (quorum, or no-quorum-policy=ignore).</summary>
+    public bool CanFence { get; }
+
+    public bool StopAll { get; }
+
+    public bool DemoteAll { get; }
+
+    public bool Frozen { get; }
+
+    public bool NoDeviceForFencing { get; }
+
+    /// <summary>Nothing new may start or be promoted: frozen without quorum, or fencing required but impossible.</summary>
+    public bool StartsBlocked => Frozen || NoDeviceForFencing;
+
+    public IReadOnlyList<string> FenceDevices { get; }
+
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Instances active in the status but unknown to the configuration: (resource, node, role).</summary>
+    public List<(string Resource, string Node, ResourceRole Role)> Orphans { get; } = [];
+
+    public NodeState? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+
+    /// <summary>Nodes where a primitive is active now, with its role, on reachable nodes only.</summary>
+    public IReadOnlyDictionary<string, ResourceRole> ActiveOf(string primitive) =>
+        _active.TryGetValue(primitive, out var map) ? map : Empty;
+
+    /// <summary>Instances on lost nodes: unknown state until the node is fenced.</summary>
+    public IReadOnlyDictionary<string, ResourceRole> LostOf(string primitive) =>
+        _lost.TryGetValue(primitive, out var map) ? map : Empty;
+
+    public ResourceRole CurrentRole(string primitive, string node) =>
+        ActiveOf(primitive).TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
+
+    public InstanceFailure? FailureOf(string primitive, string node) => _failures.GetValueOrDefault((primitive, node));
+
+    public bool IsBanned(string primitive, string node) => _bannedEverywhere.Contains(primitive) || _bans.Contains((primitive, node));
+
+    public bool IsUnmanaged(string resourceId)
+    {
+        var meta = Index.EffectiveMeta(resourceId).GetBool(MetaNames.IsManaged) is false
+            || Index.EffectiveMeta(resourceId).GetBool(MetaNames.Maintenance) is true;
+        return meta || Config.Properties.IsMaintenanceMode;
+    }
+
+    /// <summary>A primitive left alone: unmanaged, or blocked by a failure nobody may recover.</summary>
+    public bool IsFrozenResource(string primitive) =>
+        IsUnmanaged(primitive) || _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.Block);
+
+    public bool StoppedByFailure(string primitive) => _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.StopResource);
+
+    public ResourceRole TargetRoleOf(string resourceId) =>
+        Index.EffectiveMeta(resourceId).GetRole(MetaNames.TargetRole) ?? ResourceRole.Started;
+
+    /// <summary><c>resource-stickiness</c> in force; clone instances default to 1, everything else to 0.</summary>
+    public Score StickinessOf(string primitive) =>
+        Index.EffectiveMeta(primitive).GetScore(MetaNames.ResourceStickiness)
+        ?? (Index.CloneOf(primitive) is null ? Score.Zero : new Score(1));
+
+    /// <summary>The fence device for a node: one whose host list names it, else the first device; empty when none.</summary>
+    public string FenceDeviceFor(string node)
+    {
+        foreach (var id in FenceDevices)
+        {
+            var device = (Primitive)Index.FindResource(id)!;
+            foreach (var key in (string[])["hostlist", "pcmk_host_list", "pcmk_host_map"])
+            {
+                if (device.Params.Get(key) is { } list && list.Split([' ', ',', ';', ':'], StringSplitOptions.RemoveEmptyEntries).Contains(node, StringComparer.Ordinal))
+                {
+                    return id;
+                }
+            }
+        }
+
+        return FenceDevices.Count > 0 ? FenceDevices[0] : "";
+    }
+
+    private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
+
+    private static List<NodeState> BuildNodes(ClusterConfig config, ClusterStatus status)
+    {
+        var names = config.Nodes.Select(n => n.Name).Concat(status.Nodes.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var result = new List<NodeState>();
+        foreach (var name in names)
+        {
+            var definition = config.Nodes.FirstOrDefault(n => n.Name == name);
+            var live = status.FindNode(name);
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in definition?.Attributes ?? default)
+            {
+                attributes[k] = v;
+            }
+
+            foreach (var (k, v) in live?.Attributes ?? default)
+            {
+                attributes[k] = v;
+            }
+
+            attributes["#uname"] = name;
+            if ((live?.Id ?? definition?.Id) is { } id)
+            {
+                attributes["#id"] = id;
+            }
+
+            var standbyAttribute = attributes.TryGetValue(MetaNames.Standby, out var s) && AttributeValues.TryParseBool(s, out var b) && b;
+            result.Add(new NodeState(name, attributes)
+            {
+                Online = live is { Online: true, Unclean: false },
+                Standby = (live?.Standby ?? false) || standbyAttribute,
+                Lost = live?.Unclean ?? false,
+            });
+        }
+
+        return result;
+    }
+}

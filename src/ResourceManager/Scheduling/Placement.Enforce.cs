@@ -1,0 +1,119 @@
+using ClusterD.ResourceManager.Configuration;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+// After every resource has a place: a mandatory order makes its "then" resource unrunnable when the
+// "first" action cannot happen anywhere (no instance will be started, or none promoted); an
+// INFINITY colocation drops a follower whose primary is not on its node (in the role asked); a
+// -INFINITY one drops a follower sitting with its primary. Repeated until nothing changes.
+internal sealed partial class Placement
+{
+    private void Enforce()
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            var changed = false;
+            foreach (var order in _view.Config.Orders.Where(o => o.EffectiveKind == OrderKind.Mandatory))
+            {
+                changed |= EnforceOrder(order);
+            }
+
+            foreach (var c in _view.Config.Colocations.Where(c => c.Score.IsInfinity || c.Score.IsMinusInfinity))
+            {
+                changed |= EnforceColocation(c);
+            }
+
+            if (!changed)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool EnforceOrder(OrderConstraint order)
+    {
+        var firstPrimitives = _index.PrimitivesOf(order.First);
+        var runnable = order.EffectiveFirstAction switch
+        {
+            ResourceAction.Start when _index.FindResource(order.First) is ResourceGroup =>
+                firstPrimitives.Count > 0 && firstPrimitives.All(p => TargetOf(p.Id).Count > 0),
+            ResourceAction.Start => firstPrimitives.Any(p => TargetOf(p.Id).Count > 0),
+            ResourceAction.Promote => firstPrimitives.Any(p => TargetOf(p.Id).Values.Contains(ResourceRole.Promoted)),
+            _ => true,
+        };
+        if (runnable)
+        {
+            return false;
+        }
+
+        var changed = false;
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
+        {
+            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            {
+                if (order.EffectiveThenAction == ResourceAction.Start)
+                {
+                    changed |= Drop(p.Id, node);
+                }
+                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted)
+                {
+                    Set(p.Id, node, ResourceRole.Unpromoted);
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private bool EnforceColocation(ColocationConstraint c)
+    {
+        var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+        var changed = false;
+        foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !_view.IsFrozenResource(p.Id)))
+        {
+            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            {
+                var violates = c.Score.IsInfinity ? !where.Contains(node) : where.Contains(node);
+                if (!violates || (c.ResourceRole is { } r && r != ResourceRole.Started && r != role))
+                {
+                    continue;
+                }
+
+                if (c.ResourceRole == ResourceRole.Promoted)
+                {
+                    Set(p.Id, node, ResourceRole.Unpromoted);
+                    changed = true;
+                }
+                else
+                {
+                    changed |= Drop(p.Id, node);
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Removes an instance; in a group, the members after it on that node go too.</summary>
+    private bool Drop(string primitive, string node)
+    {
+        if (!_target.TryGetValue(primitive, out var map) || !map.Remove(node))
+        {
+            return false;
+        }
+
+        if (_index.ParentOf(primitive) is ResourceGroup group)
+        {
+            foreach (var later in group.Members.SkipWhile(m => m != primitive).Skip(1))
+            {
+                if (!_view.IsFrozenResource(later))
+                {
+                    Drop(later, node);
+                }
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,223 @@
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+// How much each node is worth to a resource: location constraints and rules, opt-in clusters,
+// stickiness, bans from failures and fail counts, colocations (this resource following another) and
+// influence (resources that follow this one pulling it towards where they would like to be).
+internal sealed partial class Placement
+{
+    /// <summary>A primitive's own scores: where it may run at all, plus stickiness; no location constraints.</summary>
+    private NodeScores Base(Primitive p)
+    {
+        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
+        var promotable = _index.IsPromotable(p.Id);
+        if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id))
+        {
+            return scores;
+        }
+
+        var active = _view.ActiveOf(p.Id);
+        var stickiness = _view.StickinessOf(p.Id);
+        foreach (var node in _view.Nodes)
+        {
+            if (!node.CanRun || _view.IsBanned(p.Id, node.Name) || (_view.StartsBlocked && !active.ContainsKey(node.Name))
+                || (!_view.Config.Properties.IsSymmetricCluster && !EnabledOptIn(p.Id, node)))
+            {
+                continue;
+            }
+
+            scores[node.Name] = active.ContainsKey(node.Name) ? stickiness : Score.Zero;
+        }
+
+        return scores;
+    }
+
+    /// <summary>In an opt-in cluster, a node is allowed when a location constraint with a score of zero or more names it for the resource or a parent.</summary>
+    private bool EnabledOptIn(string id, NodeState node)
+    {
+        for (var r = _index.FindResource(id); r is not null; r = _index.ParentOf(r.Id))
+        {
+            foreach (var location in _view.Config.Locations.Where(l => l.Resource == r.Id && l.Role is null or ResourceRole.Started))
+            {
+                if (location.HasRules
+                    ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && rule.ScoreFor(node.Attributes) >= Score.Zero)
+                    : location.Node == node.Name && location.Score >= Score.Zero)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The location constraints set on exactly this resource: role-less ones, or only those for <paramref name="role"/>.</summary>
+    private NodeScores Locations(string id, ResourceRole? role = null)
+    {
+        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.Zero);
+        foreach (var location in _view.Config.Locations.Where(l => l.Resource == id))
+        {
+            foreach (var node in _view.Nodes)
+            {
+                if (location.HasRules)
+                {
+                    foreach (var rule in location.Rules)
+                    {
+                        var ruleRole = rule.Role ?? location.Role;
+                        if (SameRole(ruleRole, role) && rule.Matches(node.Attributes))
+                        {
+                            scores.Add(node.Name, rule.ScoreFor(node.Attributes));
+                        }
+                    }
+                }
+                else if (location.Node == node.Name && SameRole(location.Role, role))
+                {
+                    scores.Add(node.Name, location.Score);
+                }
+            }
+        }
+
+        return scores;
+    }
+
+    private static bool SameRole(ResourceRole? constraintRole, ResourceRole? wanted) => wanted is null
+        ? constraintRole is null or ResourceRole.Started
+        : constraintRole == wanted;
+
+    /// <summary>A primitive with its own locations.</summary>
+    private NodeScores PrimitiveScores(Primitive p)
+    {
+        var scores = Base(p);
+        scores.AddAll(Locations(p.Id));
+        return scores;
+    }
+
+    /// <summary>A group: its own locations plus its members' scores merged in order (a member that fits nowhere is left out).</summary>
+    private NodeScores GroupScores(ResourceGroup g)
+    {
+        var members = _index.PrimitivesOf(g.Id);
+        var scores = members.Count == 0 ? new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity) : PrimitiveScores(members[0]);
+        foreach (var member in members.Skip(1))
+        {
+            scores.Merge(PrimitiveScores(member));
+        }
+
+        scores.AddAll(Locations(g.Id));
+        return scores;
+    }
+
+    /// <summary>A top-level resource's scores before colocations: what a resource that follows it adds as influence.</summary>
+    private NodeScores OwnScores(ResourceDefinition unit) => unit switch
+    {
+        Primitive p => PrimitiveScores(p),
+        ResourceGroup g => GroupScores(g),
+        CloneResource c => CloneScores(c),
+        _ => throw new InvalidOperationException(unit.GetType().Name),
+    };
+
+    private NodeScores CloneScores(CloneResource c)
+    {
+        var scores = _index.FindResource(c.Child) switch
+        {
+            Primitive p => PrimitiveScores(p),
+            ResourceGroup g => GroupScores(g),
+            _ => new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity),
+        };
+        scores.AddAll(Locations(c.Id));
+        return scores;
+    }
+
+    /// <summary>
+    /// Colocations in which this resource follows another: INFINITY keeps it to the nodes where the
+    /// other is (in the role asked), -INFINITY keeps it away, other scores add. With
+    /// <paramref name="promotion"/>, only those for this resource's Promoted role; else the others.
+    /// </summary>
+    private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion)
+    {
+        foreach (var c in _view.Config.Colocations)
+        {
+            if (TopOf(c.Resource) != unit.Id || TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion)
+            {
+                continue;
+            }
+
+            var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+            foreach (var node in scores.Nodes.ToList())
+            {
+                var there = where.Contains(node);
+                if (c.Score.IsInfinity && !there)
+                {
+                    scores[node] = Score.MinusInfinity;
+                }
+                else if (there)
+                {
+                    scores.Add(node, c.Score);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Influence: resources colocated with this one add their own preferences (scaled by the
+    /// colocation score), so a resource goes where what follows it can run too. For
+    /// <paramref name="promotion"/>, those colocated with this resource's Promoted role.
+    /// </summary>
+    private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion)
+    {
+        foreach (var c in _view.Config.Colocations)
+        {
+            if (TopOf(c.WithResource) != unit.Id || TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
+                || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score <= Score.Zero || c.NodeAttribute is not null)
+            {
+                continue;
+            }
+
+            var dependent = _index.FindResource(dependentId)!;
+            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
+            {
+                continue;
+            }
+
+            if (c.Score.IsInfinity)
+            {
+                scores.Merge(OwnScores(dependent));
+            }
+            else
+            {
+                scores.AddScaled(OwnScores(dependent), c.Score);
+            }
+        }
+    }
+
+    /// <summary>Nodes where a resource will be (in a role): from the placement if it was placed, else where it is now.</summary>
+    private HashSet<string> WhereIs(string id, ResourceRole? role, string? nodeAttribute = null)
+    {
+        var placed = _placed.Contains(TopOf(id) ?? id);
+        var nodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in _index.PrimitivesOf(id))
+        {
+            var instances = placed ? TargetOf(p.Id) : _view.ActiveOf(p.Id);
+            foreach (var (node, r) in instances)
+            {
+                if (role is null or ResourceRole.Started || r == role || (role == ResourceRole.Unpromoted && r == ResourceRole.Started))
+                {
+                    nodes.Add(node);
+                }
+            }
+        }
+
+        if (nodeAttribute is null)
+        {
+            return nodes;
+        }
+
+        var values = _view.Nodes.Where(n => nodes.Contains(n.Name) && n.Attributes.ContainsKey(nodeAttribute)).Select(n => n.Attributes[nodeAttribute]).ToHashSet(StringComparer.Ordinal);
+        return _view.Nodes.Where(n => n.Attributes.TryGetValue(nodeAttribute, out var v) && values.Contains(v)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The promotion score an agent reported for a primitive on a node (<c>master-RSC</c>), if any.</summary>
+    private static Score? PromotionAttribute(NodeState node, string primitive) =>
+        node.Attributes.TryGetValue(NodeStatus.PromotionAttribute(primitive), out var text) && Score.TryParse(text, out var s) ? s : null;
+}

@@ -1,0 +1,271 @@
+using ClusterD.ResourceManager.Configuration;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>
+/// Decides where every primitive instance runs after the transition, and in which role. Top-level
+/// resources are placed one at a time: a resource after those it is colocated with, then by
+/// <c>priority</c>, then in configuration order. Each takes its best allowed node (score zero or
+/// more); clones take up to <c>clone-max</c> nodes and then promote up to <c>promoted-max</c>
+/// instances with the highest promotion scores. <see cref="Enforce"/> then applies what placement
+/// one resource at a time cannot see: mandatory orders whose first action cannot happen, and
+/// colocations whose primary ended up elsewhere.
+/// </summary>
+internal sealed partial class Placement
+{
+    private readonly ClusterView _view;
+    private readonly ConfigIndex _index;
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _top = new(StringComparer.Ordinal);
+
+    public Placement(ClusterView view)
+    {
+        _view = view;
+        _index = view.Index;
+    }
+
+    public IReadOnlyDictionary<string, ResourceRole> TargetOf(string primitive) =>
+        _target.TryGetValue(primitive, out var map) ? map : Empty;
+
+    public ResourceRole TargetRole(string primitive, string node) =>
+        TargetOf(primitive).TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
+
+    public void Run()
+    {
+        foreach (var unit in AllocationOrder())
+        {
+            switch (unit)
+            {
+                case Primitive p:
+                    PlacePrimitive(p);
+                    break;
+                case ResourceGroup g:
+                    PlaceGroup(g);
+                    break;
+                case CloneResource c:
+                    PlaceClone(c);
+                    break;
+            }
+
+            _placed.Add(unit.Id);
+        }
+
+        Enforce();
+    }
+
+    /// <summary>The top-level resource (not inside a group or clone) that contains <paramref name="id"/>.</summary>
+    public string? TopOf(string id)
+    {
+        if (_top.TryGetValue(id, out var top))
+        {
+            return top;
+        }
+
+        var r = _index.FindResource(id);
+        if (r is null)
+        {
+            return null;
+        }
+
+        while (_index.ParentOf(r.Id) is { } parent)
+        {
+            r = parent;
+        }
+
+        _top[id] = r.Id;
+        return r.Id;
+    }
+
+    /// <summary>Colocation primaries before the resources that follow them; then priority (high first), then configuration order.</summary>
+    private List<ResourceDefinition> AllocationOrder()
+    {
+        var units = _index.TopLevel.ToList();
+        var rank = units.Select((u, i) => (u.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var before = units.ToDictionary(u => u.Id, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var c in _view.Config.Colocations)
+        {
+            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary)
+            {
+                before[dependent].Add(primary);
+            }
+        }
+
+        var result = new List<ResourceDefinition>();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var pending = units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero).ThenBy(u => rank[u.Id]).ToList();
+        while (pending.Count > 0)
+        {
+            // The first ready resource; on a colocation cycle, simply the first one left.
+            var next = pending.FirstOrDefault(u => before[u.Id].All(done.Contains)) ?? pending[0];
+            pending.Remove(next);
+            done.Add(next.Id);
+            result.Add(next);
+        }
+
+        return result;
+    }
+
+    /// <summary>Unmanaged or blocked: stays exactly as it is, and the transition leaves it alone.</summary>
+    private bool KeepAsIs(Primitive p)
+    {
+        if (!_view.IsFrozenResource(p.Id))
+        {
+            return false;
+        }
+
+        foreach (var (node, role) in _view.ActiveOf(p.Id))
+        {
+            Set(p.Id, node, role);
+        }
+
+        return true;
+    }
+
+    /// <summary>Instances on nodes that must be fenced but cannot be: their resource cannot be recovered.</summary>
+    private int Stuck(string primitive) => _view.LostOf(primitive).Keys.Count(n => !_view.FindNode(n)!.Fence);
+
+    private int StuckPromoted(string primitive) =>
+        _view.LostOf(primitive).Count(p => p.Value == ResourceRole.Promoted && !_view.FindNode(p.Key)!.Fence);
+
+    private void PlacePrimitive(Primitive p)
+    {
+        if (KeepAsIs(p) || Stuck(p.Id) > 0)
+        {
+            return;
+        }
+
+        var scores = PrimitiveScores(p);
+        ApplyColocations(p, scores, promotion: false);
+        AddInfluence(p, scores, promotion: false);
+        if (scores.Best(_view.ActiveOf(p.Id).Keys.ToHashSet(StringComparer.Ordinal), _load) is { } node)
+        {
+            Set(p.Id, node, ResourceRole.Started);
+            _load[node] = _load.GetValueOrDefault(node) + 1;
+        }
+    }
+
+    private void PlaceGroup(ResourceGroup g)
+    {
+        var members = _index.PrimitivesOf(g.Id);
+        var managed = members.Where(m => !KeepAsIs(m)).ToList();
+        if (managed.Count == 0 || members.Any(m => Stuck(m.Id) > 0))
+        {
+            return;
+        }
+
+        var scores = GroupScores(g);
+        ApplyColocations(g, scores, promotion: false);
+        AddInfluence(g, scores, promotion: false);
+        var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        if (scores.Best(current, _load) is { } node)
+        {
+            PlaceMembers(managed, node);
+            _load[node] = _load.GetValueOrDefault(node) + 1;
+        }
+    }
+
+    /// <summary>Group members start in order on one node; the first that cannot run there stops the rest.</summary>
+    private void PlaceMembers(IEnumerable<Primitive> members, string node, bool promotable = false)
+    {
+        foreach (var member in members)
+        {
+            if (!NodeScores.Allows(PrimitiveScores(member)[node]))
+            {
+                break;
+            }
+
+            Set(member.Id, node, promotable ? ResourceRole.Unpromoted : ResourceRole.Started);
+        }
+    }
+
+    private void PlaceClone(CloneResource c)
+    {
+        var primitives = _index.PrimitivesOf(c.Id);
+        var managed = primitives.Where(p => !KeepAsIs(p)).ToList();
+        if (managed.Count == 0)
+        {
+            return;
+        }
+
+        var scores = CloneScores(c);
+        ApplyColocations(c, scores, promotion: false);
+        AddInfluence(c, scores, promotion: false);
+        var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max();
+        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
+            .OrderByDescending(n => scores[n])
+            .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .Take(Math.Max(0, slots))
+            .ToList();
+        var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
+        foreach (var node in chosen)
+        {
+            PlaceMembers(managed, node, promotable);
+            _load[node] = _load.GetValueOrDefault(node) + 1;
+        }
+
+        if (promotable)
+        {
+            Promote(c, managed[0]);
+        }
+    }
+
+    /// <summary>
+    /// Promotes up to <c>promoted-max</c> placed instances. An instance qualifies only with a
+    /// promotion score from its agent (node attribute <c>master-RSC</c>); to it are added location
+    /// constraints for the Promoted role, stickiness where it is Promoted now, colocations of this
+    /// clone's Promoted role, and the influence of resources colocated with the Promoted role.
+    /// </summary>
+    private void Promote(CloneResource c, Primitive p)
+    {
+        if (_view.DemoteAll || _view.TargetRoleOf(p.Id) == ResourceRole.Unpromoted || c.PromotedNodeMax < 1)
+        {
+            return;
+        }
+
+        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
+        var active = _view.ActiveOf(p.Id);
+        foreach (var (nodeName, _) in TargetOf(p.Id))
+        {
+            var node = _view.FindNode(nodeName)!;
+            var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
+            if (PromotionAttribute(node, p.Id) is not { } score || _view.FailureOf(p.Id, nodeName)?.Kind == FailureKind.Demote
+                || (_view.StartsBlocked && !promotedNow))
+            {
+                continue;
+            }
+
+            scores[nodeName] = score + (promotedNow ? _view.StickinessOf(p.Id) : Score.Zero);
+        }
+
+        scores.AddAll(Locations(c.Id, ResourceRole.Promoted));
+        scores.AddAll(Locations(p.Id, ResourceRole.Promoted));
+        ApplyColocations(c, scores, promotion: true);
+        AddInfluence(c, scores, promotion: true);
+        var promoted = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
+            .OrderByDescending(n => scores[n])
+            .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
+        foreach (var node in promoted)
+        {
+            Set(p.Id, node, ResourceRole.Promoted);
+        }
+    }
+
+    private void Set(string primitive, string node, ResourceRole role)
+    {
+        if (!_target.TryGetValue(primitive, out var map))
+        {
+            map = new Dictionary<string, ResourceRole>(StringComparer.Ordinal);
+            _target[primitive] = map;
+        }
+
+        map[node] = role;
+    }
+
+    private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using ClusterD.ResourceManager.Configuration;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>
+/// One action of a transition: <see cref="Op"/> of the primitive <see cref="Resource"/> on
+/// <see cref="Node"/>. A clone's instances are named by their primitive and told apart by node. For
+/// <see cref="TransitionOp.Fence"/>, <see cref="Node"/> is the node to fence and <see cref="Resource"/>
+/// the fence device (empty when none is configured). A recurring monitor carries its
+/// <see cref="Interval"/> and the <see cref="Role"/> it checks.
+/// </summary>
+public sealed record TransitionAction(
+    TransitionOp Op,
+    string Resource,
+    string Node,
+    Duration Interval = default,
+    ResourceRole? Role = null)
+{
+    /// <summary>
+    /// Unique within a graph and stable across runs: <c>start:mysqld@hadb02</c>,
+    /// <c>monitor-29s:drbd_mysql@hadb01</c>, <c>fence@hadb01</c>.
+    /// </summary>
+    public string Id => Op switch
+    {
+        TransitionOp.Fence => "fence@" + Node,
+        TransitionOp.Monitor => string.Create(CultureInfo.InvariantCulture, $"monitor-{Interval}:{Resource}@{Node}"),
+        _ => $"{OpName}:{Resource}@{Node}",
+    };
+
+    /// <summary>The op in lower case, as <c>simulate --json</c> prints it.</summary>
+    public string OpName => Name(Op);
+
+    public static string Name(TransitionOp op) => op switch
+    {
+        TransitionOp.Start => "start",
+        TransitionOp.Stop => "stop",
+        TransitionOp.Promote => "promote",
+        TransitionOp.Demote => "demote",
+        TransitionOp.Monitor => "monitor",
+        TransitionOp.Fence => "fence",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public override string ToString() => Id;
+}

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>
+/// The plan <see cref="Scheduler"/> returns: the actions to run, which ones each waits for, the
+/// placement once they are done, and warnings an operator must see (split brain possible, ordering
+/// ignored, resources blocked). Invariant: the edges form a directed acyclic graph over
+/// <see cref="Actions"/>, so <see cref="Ordered"/> always lists every action.
+/// </summary>
+public sealed class TransitionGraph
+{
+    private readonly ImmutableDictionary<string, ImmutableArray<string>> _after;
+    private readonly ImmutableArray<TransitionAction> _ordered;
+
+    internal TransitionGraph(
+        ImmutableArray<TransitionAction> actions,
+        ImmutableDictionary<string, ImmutableArray<string>> after,
+        ImmutableArray<PlacedInstance> placement,
+        ImmutableArray<string> warnings)
+    {
+        Actions = actions;
+        _after = after;
+        Placement = placement;
+        Warnings = warnings;
+        _ordered = TopologicalOrder(actions, after);
+    }
+
+    public static TransitionGraph Empty { get; } = new([], ImmutableDictionary<string, ImmutableArray<string>>.Empty, [], []);
+
+    /// <summary>The actions in the order the scheduler created them.</summary>
+    public ImmutableArray<TransitionAction> Actions { get; }
+
+    /// <summary>Where every primitive instance runs after the transition, by resource then node (ordinal).</summary>
+    public ImmutableArray<PlacedInstance> Placement { get; }
+
+    /// <summary>Things an operator must know, e.g. that split brain is possible because fencing is disabled.</summary>
+    public ImmutableArray<string> Warnings { get; }
+
+    public bool IsEmpty => Actions.IsEmpty;
+
+    /// <summary>The ids of the actions <paramref name="actionId"/> waits for, in the order they were created.</summary>
+    public ImmutableArray<string> After(string actionId) => _after.TryGetValue(actionId, out var ids) ? ids : [];
+
+    public TransitionAction? Find(string actionId) => Actions.FirstOrDefault(a => a.Id == actionId);
+
+    /// <summary>
+    /// A valid execution order: every action comes after everything it waits for. Deterministic:
+    /// among the actions ready at a step, the one created first goes first.
+    /// </summary>
+    public ImmutableArray<TransitionAction> Ordered() => _ordered;
+
+    /// <summary>True when <paramref name="later"/> waits for <paramref name="earlier"/>, directly or through other actions.</summary>
+    public bool Precedes(string earlier, string later)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        stack.Push(later);
+        while (stack.Count > 0)
+        {
+            foreach (var before in After(stack.Pop()))
+            {
+                if (before == earlier)
+                {
+                    return true;
+                }
+
+                if (seen.Add(before))
+                {
+                    stack.Push(before);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<TransitionAction> TopologicalOrder(
+        ImmutableArray<TransitionAction> actions,
+        ImmutableDictionary<string, ImmutableArray<string>> after)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < actions.Length; i++)
+        {
+            index[actions[i].Id] = i;
+        }
+
+        var waiting = new int[actions.Length];
+        var dependents = new List<int>[actions.Length];
+        for (var i = 0; i < actions.Length; i++)
+        {
+            dependents[i] = [];
+        }
+
+        foreach (var (then, firsts) in after)
+        {
+            foreach (var first in firsts)
+            {
+                waiting[index[then]]++;
+                dependents[index[first]].Add(index[then]);
+            }
+        }
+
+        var ready = new PriorityQueue<int, int>();
+        for (var i = 0; i < actions.Length; i++)
+        {
+            if (waiting[i] == 0)
+            {
+                ready.Enqueue(i, i);
+            }
+        }
+
+        var order = ImmutableArray.CreateBuilder<TransitionAction>(actions.Length);
+        while (ready.TryDequeue(out var next, out _))
+        {
+            order.Add(actions[next]);
+            foreach (var d in dependents[next])
+            {
+                if (--waiting[d] == 0)
+                {
+                    ready.Enqueue(d, d);
+                }
+            }
+        }
+
+        if (order.Count != actions.Length)
+        {
+            throw new InvalidOperationException("the transition's ordering edges form a cycle");
+        }
+
+        return order.MoveToImmutable();
+    }
+}

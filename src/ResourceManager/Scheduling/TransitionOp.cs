@@ -1,0 +1,12 @@
+namespace ClusterD.ResourceManager.Scheduling;
+
+/// <summary>What one action of a transition does. Names print in lower case (<c>start</c>, <c>fence</c>, ...).</summary>
+public enum TransitionOp
+{
+    Start,
+    Stop,
+    Promote,
+    Demote,
+    Monitor,
+    Fence,
+}
