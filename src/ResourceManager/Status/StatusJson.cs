@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ClusterD.ResourceManager.Configuration;
 
@@ -87,6 +86,4 @@ public static class StatusJson
 
     private static StatusParseResult Fail(string file, int line, int column, string message) =>
         new(null, [new ConfigDiagnostic(file, line, column, message)]);
-
-    internal static string Invariant(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

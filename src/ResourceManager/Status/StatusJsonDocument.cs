@@ -87,6 +87,8 @@ internal sealed class StatusJsonOperation
     public int OpStatus { get; set; }
 
     public DateTimeOffset? LastRcChange { get; set; }
+
+    public Duration? ExecTime { get; set; }
 }
 
 /// <summary>Node ids are numbers in <c>status --json</c> (corosync node ids) but strings in a CIB; read both, write digits as a number.</summary>

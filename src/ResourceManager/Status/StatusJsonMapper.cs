@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ClusterD.ResourceManager.Configuration;
 
@@ -112,7 +111,7 @@ internal static class StatusJsonMapper
             }
 
             CheckNode(o.Node, $"$.operations[{i}].node");
-            operations.Add(new OperationRecord(o.Resource, o.Node, o.Operation, o.Interval, o.Rc, o.CallId, o.OpStatus, o.LastRcChange));
+            operations.Add(new OperationRecord(o.Resource, o.Node, o.Operation, o.Interval, o.Rc, o.CallId, o.OpStatus, o.LastRcChange, o.ExecTime));
         }
 
         return new ClusterStatus
@@ -160,6 +159,7 @@ internal static class StatusJsonMapper
             CallId = o.CallId,
             OpStatus = o.OpStatus,
             LastRcChange = o.LastRcChange,
+            ExecTime = o.ExecTime,
         })],
     };
 
@@ -212,6 +212,4 @@ internal static class StatusJsonMapper
 
         return AttributeMap.Create(pairs);
     }
-
-    internal static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
 }
