@@ -20,6 +20,7 @@ internal static class ClusterCtlRootCommand
             new StatusCommand(context, globals),
             new EventsCommand(context, globals),
             new AgentCommand(context, globals),
+            new SimulateCommand(context, globals),
         };
         return root;
     }

@@ -7,4 +7,5 @@ namespace ClusterD.Cli.Rendering;
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(EventView))]
 [JsonSerializable(typeof(AgentResultView))]
+[JsonSerializable(typeof(SimulateView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
