@@ -64,8 +64,8 @@ public sealed class AgentResolverTests : IDisposable
         var names = new AgentRegistry().RegisterBuiltIns(_h.Native, TimeProvider.System).Names.Select(n => n.Key);
 
         Assert.Equal(
-            ["ocf:clusterd:Dummy", "ocf:clusterd:Filesystem", "ocf:clusterd:Stateful", "ocf:clusterd:drbd", "ocf:clusterd:probe-port",
-             "ocf:heartbeat:Dummy", "ocf:heartbeat:Filesystem", "ocf:heartbeat:azure-lb",
+            ["ocf:clusterd:Dummy", "ocf:clusterd:Filesystem", "ocf:clusterd:Stateful", "ocf:clusterd:drbd", "ocf:clusterd:mysql",
+             "ocf:clusterd:probe-port", "ocf:heartbeat:Dummy", "ocf:heartbeat:Filesystem", "ocf:heartbeat:azure-lb", "ocf:heartbeat:mysql",
              "ocf:linbit:drbd", "ocf:pacemaker:Dummy", "ocf:pacemaker:Stateful"],
             names);
         Assert.Throws<ArgumentException>(() => new AgentRegistry().Register("script:ocf:x:y", n => new DummyAgent(n, _h.Native, TimeProvider.System)));
