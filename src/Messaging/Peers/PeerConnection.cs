@@ -26,7 +26,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private PipeReader _input;
+    private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer = new();
@@ -131,7 +131,6 @@ public sealed partial class PeerConnection : IAsyncDisposable
             connection.PeerIncarnation = theirs.Incarnation;
             connection._writer.Session = SessionKeys.ForDirection(keys.Sending, myNonce, theirs.Nonce.Span, options.LocalNode, theirs.NodeId, options.Encrypt);
             connection._reader.Session = SessionKeys.ForDirection(theirKey, theirs.Nonce.Span, myNonce, theirs.NodeId, options.LocalNode, options.Encrypt);
-            await connection.ReceiveOnOwnThreadAsync(options.MaxBody);
             return connection;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or PeerHandshakeException or InvalidProtocolBufferException)
@@ -221,28 +220,6 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _reader.Session?.Dispose();
         _writer.Session?.Dispose();
         _closing.Dispose();
-    }
-
-    /// <summary>
-    /// Authenticated: from now on a dedicated thread receives (see <see cref="SocketReceiver"/>), starting
-    /// with whatever the handshake's reader already buffered after the peer's Hello.
-    /// </summary>
-    private async Task ReceiveOnOwnThreadAsync(int maxBody)
-    {
-        var receiver = new SocketReceiver(_socket, maxBody + FrameCodec.Overhead);
-        var handshakeInput = _input;
-        if (handshakeInput.TryRead(out var buffered))
-        {
-            receiver.Start(buffered.Buffer);
-            handshakeInput.AdvanceTo(buffered.Buffer.End);
-        }
-        else
-        {
-            receiver.Start(ReadOnlySequence<byte>.Empty);
-        }
-
-        _input = receiver.Reader;
-        await handshakeInput.CompleteAsync();
     }
 
     private async Task<(Hello Hello, byte KeyId)> ReadHelloAsync(CancellationToken cancellationToken)
