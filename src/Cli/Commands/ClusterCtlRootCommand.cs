@@ -21,6 +21,7 @@ internal static class ClusterCtlRootCommand
             new EventsCommand(context, globals),
             new AgentCommand(context, globals),
             new SimulateCommand(context, globals),
+            new ConfigureCommand(context, globals),
         };
         return root;
     }

@@ -128,51 +128,16 @@ internal sealed class SimulateCommand : ClusterCtlCommand
 
     private bool TryLoad(string configPath, string? statusPath, out ClusterConfig config, out ClusterStatus status)
     {
-        config = ClusterConfig.Empty;
         status = ClusterStatus.Empty;
-        string text;
-        try
+        if (!ConfigurationFile.TryRead(configPath, includeStatus: statusPath is null, Context.Output, Name, out config, out var cibStatus))
         {
-            var info = new FileInfo(configPath);
-            if (info.Exists && info.Length > CrmParser.MaxFileBytes)
-            {
-                return Report([new ConfigDiagnostic(configPath, 0, 0, $"the file is larger than {CrmParser.MaxFileBytes} bytes")], []);
-            }
-
-            text = File.ReadAllText(configPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Report([new ConfigDiagnostic(configPath, 0, 0, $"cannot read: {e.Message}")], []);
-        }
-
-        ClusterStatus? cibStatus = null;
-        if (text.AsSpan().TrimStart().StartsWith("<"))
-        {
-            var imported = CibImporter.Import(text, configPath, includeStatus: statusPath is null);
-            if (!Report(imported.Errors, imported.Warnings))
-            {
-                return false;
-            }
-
-            config = imported.Config!;
-            cibStatus = imported.Status;
-        }
-        else
-        {
-            var parsed = CrmParser.Parse(text, configPath);
-            if (!Report(parsed.Errors, parsed.Warnings))
-            {
-                return false;
-            }
-
-            config = parsed.Config!;
+            return false;
         }
 
         if (statusPath is not null)
         {
             var read = StatusJson.ReadFile(statusPath);
-            if (!Report(read.Errors, []))
+            if (!ConfigurationFile.Report(Context.Output, Name, read.Errors, []))
             {
                 return false;
             }
@@ -185,24 +150,6 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         }
 
         return true;
-    }
-
-    /// <summary>Writes warnings and errors as <c>file:line:column: message</c>; true when there is no error.</summary>
-    private bool Report(IEnumerable<ConfigDiagnostic> errors, IEnumerable<ConfigDiagnostic> warnings)
-    {
-        foreach (var warning in warnings)
-        {
-            Context.Output.WriteError($"clusterctl: simulate: warning: {warning}");
-        }
-
-        var ok = true;
-        foreach (var error in errors)
-        {
-            Context.Output.WriteError($"clusterctl: simulate: {error}");
-            ok = false;
-        }
-
-        return ok;
     }
 
     private int Usage(string message)

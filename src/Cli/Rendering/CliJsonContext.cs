@@ -8,4 +8,5 @@ namespace ClusterD.Cli.Rendering;
 [JsonSerializable(typeof(EventView))]
 [JsonSerializable(typeof(AgentResultView))]
 [JsonSerializable(typeof(SimulateView))]
+[JsonSerializable(typeof(ValidateView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,88 @@
+using ClusterD.Cli.Rendering;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.Cli.Commands;
+
+/// <summary>
+/// Reads a resource configuration file for the offline verbs (<c>configure</c>, <c>simulate</c>): crm
+/// shell syntax or a Pacemaker CIB, told apart by content. Warnings and errors go to stderr as
+/// <c>file:line:column: message</c>; nothing is returned from a file with any error.
+/// </summary>
+internal static class ConfigurationFile
+{
+    /// <summary>True when the file starts like XML: a CIB.</summary>
+    public static bool IsCib(string text) => text.AsSpan().TrimStart().StartsWith("<");
+
+    /// <param name="status">A CIB's status section when <paramref name="includeStatus"/> and the file is a CIB; else null.</param>
+    public static bool TryRead(string path, bool includeStatus, IConsoleOutput output, string verb, out ClusterConfig config, out ClusterStatus? status)
+    {
+        config = ClusterConfig.Empty;
+        status = null;
+        if (!TryReadText(path, output, verb, out var text))
+        {
+            return false;
+        }
+
+        if (IsCib(text))
+        {
+            var imported = CibImporter.Import(text, path, includeStatus);
+            if (!Report(output, verb, imported.Errors, imported.Warnings))
+            {
+                return false;
+            }
+
+            config = imported.Config!;
+            status = imported.Status;
+            return true;
+        }
+
+        var parsed = CrmParser.Parse(text, path);
+        if (!Report(output, verb, parsed.Errors, parsed.Warnings))
+        {
+            return false;
+        }
+
+        config = parsed.Config!;
+        return true;
+    }
+
+    /// <summary>The file's text, bounded; a read error is reported as a diagnostic.</summary>
+    public static bool TryReadText(string path, IConsoleOutput output, string verb, out string text)
+    {
+        text = "";
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > CrmParser.MaxFileBytes)
+            {
+                return Report(output, verb, [new ConfigDiagnostic(path, 0, 0, $"the file is larger than {CrmParser.MaxFileBytes} bytes")], []);
+            }
+
+            text = File.ReadAllText(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Report(output, verb, [new ConfigDiagnostic(path, 0, 0, $"cannot read: {e.Message}")], []);
+        }
+    }
+
+    /// <summary>Writes warnings and errors as <c>file:line:column: message</c>; true when there is no error.</summary>
+    public static bool Report(IConsoleOutput output, string verb, IEnumerable<ConfigDiagnostic> errors, IEnumerable<ConfigDiagnostic> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            output.WriteError($"clusterctl: {verb}: warning: {warning}");
+        }
+
+        var ok = true;
+        foreach (var error in errors)
+        {
+            output.WriteError($"clusterctl: {verb}: {error}");
+            ok = false;
+        }
+
+        return ok;
+    }
+}
