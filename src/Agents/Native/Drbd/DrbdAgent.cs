@@ -80,14 +80,6 @@ public sealed class DrbdAgent : NativeAgent
         }
     }
 
-    private static void DeleteMarker(Call call)
-    {
-        if (File.Exists(call.Marker))
-        {
-            File.Delete(call.Marker);
-        }
-    }
-
     private static async Task<AgentResult> StartAsync(Call call)
     {
         var state = await call.StateAsync().ConfigureAwait(false);
@@ -105,7 +97,7 @@ public sealed class DrbdAgent : NativeAgent
             }
         }
 
-        DeleteMarker(call);
+        StateFile.Delete(call.Marker);
         return Report(OcfExitCode.Success, state);
     }
 
@@ -146,7 +138,7 @@ public sealed class DrbdAgent : NativeAgent
         }
 
         state = await call.StateAsync().ConfigureAwait(false);
-        DeleteMarker(call);
+        StateFile.Delete(call.Marker);
         return state.Up ? Report(OcfExitCode.GenericError, state, "still up after drbdadm down") : Report(OcfExitCode.Success, state);
     }
 

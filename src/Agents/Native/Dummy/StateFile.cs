@@ -36,7 +36,11 @@ internal static class StateFile
     /// <summary>Removes the file; true when it is gone afterwards (stop succeeds only then).</summary>
     public static bool Delete(string path)
     {
-        File.Delete(path);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return !File.Exists(path);
     }
 

@@ -65,24 +65,9 @@ public sealed partial class FilesystemAgent
     private async Task UntilGoneAsync(IReadOnlyList<MountUser> users, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
-        while (Time.GetElapsedTime(started) < SignalGrace && users.Any(u => Directory.Exists($"/proc/{u.Pid}") && !IsZombie(u.Pid)))
+        while (Time.GetElapsedTime(started) < SignalGrace && users.Any(u => ProcessInfo.IsAlive(u.Pid)))
         {
             await Task.Delay(Poll, Time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A killed child of ours stays a zombie until reaped, but it holds no files any more.</summary>
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat.LastIndexOf(')');
-            return state > 0 && state + 2 < stat.Length && stat[state + 2] is 'Z' or 'X';
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 

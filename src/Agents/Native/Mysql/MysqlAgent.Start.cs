@@ -146,7 +146,7 @@ public sealed partial class MysqlAgent
     /// <summary>A pid file naming a dead process is removed, so nothing later mistakes it for the new server's.</summary>
     private static void RemoveStaleFiles(MysqlSettings settings)
     {
-        if (ServerProcess.ReadPidFile(settings.PidFile) is { } pid && !ServerProcess.IsAlive(pid))
+        if (ServerProcess.ReadPidFile(settings.PidFile) is { } pid && !ProcessInfo.IsAlive(pid))
         {
             File.Delete(settings.PidFile);
         }

@@ -38,8 +38,8 @@ public sealed partial class MysqlAgent
                 continue;
             }
 
-            var parent = ServerProcess.ParentPid(server.Pid);
-            if (parent > 1 && ServerProcess.Comm(parent) is { } wrapper && Wrappers.Contains(wrapper))
+            var parent = ProcessInfo.ParentPid(server.Pid);
+            if (parent > 1 && ProcessInfo.Comm(parent) is { } wrapper && Wrappers.Contains(wrapper))
             {
                 Posix.SignalProcess(parent, Posix.SigKill);
             }
@@ -70,7 +70,7 @@ public sealed partial class MysqlAgent
     private async Task<bool> WaitGoneAsync(int pid, TimeSpan within, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
-        while (ServerProcess.IsAlive(pid))
+        while (ProcessInfo.IsAlive(pid))
         {
             if (within != Timeout.InfiniteTimeSpan && Time.GetElapsedTime(started) >= within)
             {
@@ -86,7 +86,7 @@ public sealed partial class MysqlAgent
     /// <summary>The pid file of a dead server and a socket nobody listens on any more; what a killed server leaves.</summary>
     private static async Task RemoveLeftoversAsync(MysqlSettings settings, CancellationToken cancellationToken)
     {
-        if (ServerProcess.ReadPidFile(settings.PidFile) is { } pid && !ServerProcess.IsAlive(pid))
+        if (ServerProcess.ReadPidFile(settings.PidFile) is { } pid && !ProcessInfo.IsAlive(pid))
         {
             File.Delete(settings.PidFile);
         }

@@ -1,3 +1,5 @@
+using ClusterD.Agents.Processes;
+
 namespace ClusterD.Agents.Native.Mysql;
 
 /// <summary>
@@ -22,19 +24,19 @@ internal static class ServerLocator
         ArgumentNullException.ThrowIfNull(settings);
         if (ServerProcess.ReadPidFile(settings.PidFile) is { } fromFile && ServerProcess.IsServer(fromFile))
         {
-            return new ServerProcess(fromFile, ServerEvidence.PidFile, ServerProcess.CommandLine(fromFile));
+            return new ServerProcess(fromFile, ServerEvidence.PidFile, ProcessInfo.CommandLine(fromFile));
         }
 
         if (DatadirLockHolder(settings.DataDirectory) is { } holder)
         {
-            var ours = launched is { } pid && (holder == pid || ServerProcess.ParentPid(holder) == pid);
-            return new ServerProcess(holder, ours ? ServerEvidence.Launched : ServerEvidence.DatadirLock, ServerProcess.CommandLine(holder));
+            var ours = launched is { } pid && (holder == pid || ProcessInfo.ParentPid(holder) == pid);
+            return new ServerProcess(holder, ours ? ServerEvidence.Launched : ServerEvidence.DatadirLock, ProcessInfo.CommandLine(holder));
         }
 
-        if (launched is { } started && ServerProcess.IsAlive(started)
-            && ServerProcess.Comm(started) is { } comm && (ServerProcess.IsServer(started) || LauncherNames.Contains(comm)))
+        if (launched is { } started && ProcessInfo.IsAlive(started)
+            && ProcessInfo.Comm(started) is { } comm && (ServerProcess.IsServer(started) || LauncherNames.Contains(comm)))
         {
-            return new ServerProcess(started, ServerEvidence.Launched, ServerProcess.CommandLine(started));
+            return new ServerProcess(started, ServerEvidence.Launched, ProcessInfo.CommandLine(started));
         }
 
         return null;
@@ -45,7 +47,7 @@ internal static class ServerLocator
     {
         foreach (var file in LockedFiles)
         {
-            if (MysqlLibC.LockHolder(Path.Combine(dataDirectory, file)) is > 0 and var pid && ServerProcess.IsAlive(pid))
+            if (MysqlLibC.LockHolder(Path.Combine(dataDirectory, file)) is > 0 and var pid && ProcessInfo.IsAlive(pid))
             {
                 return pid;
             }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using ClusterD.Agents.Native.Mysql;
 using ClusterD.Agents.Tests.TestSupport;
+using ClusterD.Agents.Processes;
 
 namespace ClusterD.Agents.Tests.Native.Mysql;
 
@@ -142,12 +143,12 @@ internal sealed class MariaDbSandbox : IDisposable
     public static async Task WaitGoneAsync(int pid, CancellationToken cancellationToken)
     {
         // The agent's own notion of gone: a zombie leader counts only once its last thread (and so its sockets and locks) is gone.
-        for (var i = 0; i < 200 && ServerProcess.IsAlive(pid); i++)
+        for (var i = 0; i < 200 && ProcessInfo.IsAlive(pid); i++)
         {
             await Task.Delay(50, cancellationToken);
         }
 
-        Assert.False(ServerProcess.IsAlive(pid), $"pid {pid} still runs");
+        Assert.False(ProcessInfo.IsAlive(pid), $"pid {pid} still runs");
     }
 
     public void Dispose()
