@@ -18,6 +18,7 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
     private const string Report = "bench.report";
     private const string Echo = "bench.echo";
     private const int MinPayload = 16;
+    private const int WarmUpRoundTrips = 2000;
 
     private readonly ConcurrentDictionary<(uint From, ulong Run), RunCounters> _runs = new();
 
@@ -42,6 +43,15 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
         var rtts = request.Mode == BenchMessagingRequest.Types.Mode.RoundTrip ? new List<double>((int)count) : null;
         try
         {
+            if (rtts is not null)
+            {
+                // Steady state is what is measured: the first round trips run code the JIT has not optimised yet.
+                for (var i = 0; i < WarmUpRoundTrips; i++)
+                {
+                    await network.RequestAsync(peer.Id.Value, Echo, payload, TimeSpan.FromSeconds(5), cancellationToken);
+                }
+            }
+
             for (var seq = 1UL; seq <= count; seq++)
             {
                 BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(8), seq);

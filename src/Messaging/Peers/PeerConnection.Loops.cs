@@ -9,14 +9,14 @@ namespace ClusterD.Messaging.Peers;
 
 public sealed partial class PeerConnection
 {
-    private async Task ReadLoopAsync()
+    private async Task ReadLoopAsync(PipeReader input)
     {
         var token = _closing.Token;
         try
         {
             while (true)
             {
-                var result = await _input.ReadAsync(token);
+                var result = await input.ReadAsync(token);
                 var buffer = result.Buffer;
                 FrameError error;
                 while (_reader.TryRead(ref buffer, out var frame, out error))
@@ -35,7 +35,7 @@ public sealed partial class PeerConnection
                     return;
                 }
 
-                _input.AdvanceTo(buffer.Start, buffer.End);
+                input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     Close("the peer closed the connection");

@@ -50,6 +50,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private byte[] _bodyBuffer = new byte[BatchBytes + 1024];
     private int _batchLength;
     private IPeerConnectionOwner? _owner;
+    private SocketReceiver? _receiver;
     private int _disposed;
     private Task _loops = Task.CompletedTask;
 
@@ -148,10 +149,30 @@ public sealed partial class PeerConnection : IAsyncDisposable
     }
 
     /// <summary>Starts the read and write loops; messages and the close go to <paramref name="owner"/>.</summary>
+    /// <remarks>A session closed before it starts (the owner may dispose it at once) never starts its loops.</remarks>
     public void Start(IPeerConnectionOwner owner)
     {
         _owner = owner;
-        _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
+        lock (_closeGate)
+        {
+            if (_closed.Task.IsCompleted || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            // From here the session is received on a thread of its own; whatever the handshake read past the
+            // peer's Hello is handed over first.
+            var receiver = new SocketReceiver(_socket);
+            var leftover = _input.TryRead(out var pending);
+            receiver.Start(leftover ? pending.Buffer : default, $"peer {PeerNode} receive");
+            if (leftover)
+            {
+                _input.AdvanceTo(pending.Buffer.End);
+            }
+
+            _receiver = receiver;
+            _loops = Task.WhenAll(Task.Run(() => ReadLoopAsync(receiver.Reader)), Task.Run(WriteLoopAsync), receiver.Stopped);
+        }
     }
 
     /// <summary>
@@ -180,6 +201,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
+        _receiver?.Stop();
         _closing.Cancel();
         try
         {
@@ -201,9 +223,16 @@ public sealed partial class PeerConnection : IAsyncDisposable
         }
 
         Close("disposed");
+        Task loops;
+        lock (_closeGate)
+        {
+            // Start either finished (its loops are awaited) or will see the session closed and not start them.
+            loops = _loops;
+        }
+
         try
         {
-            await _loops.ConfigureAwait(false);
+            await loops.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
         {
@@ -214,6 +243,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
         await _writeLock.WaitAsync().ConfigureAwait(false);
 
         // Completing with an exception skips the final flush into a socket that is already shut down.
+        if (_receiver is { } receiver)
+        {
+            await receiver.Reader.CompleteAsync(new OperationCanceledException("session closed"));
+        }
+
         await _input.CompleteAsync(new OperationCanceledException("session closed"));
         await _output.CompleteAsync(new OperationCanceledException("session closed"));
         await _stream.DisposeAsync();

@@ -91,6 +91,25 @@ public sealed class PeerNetworkBatchingTests
         Assert.Empty(n2.Link(1).Rejects);
     }
 
+    [Fact]
+    public async Task RawPeer_DataFrameInTheSameSegmentAsItsHello_IsDeliveredAfterTheHandshake()
+    {
+        // The node reads the Hello and the frame behind it in one read: the frame must reach the session's receiver.
+        var cluster = new PeerCluster(1, 2);
+        var at2 = new SequenceRecorder(expectedFrom: 1);
+        await using var n2 = cluster.Node(2, n => n.Handle("seq", at2.Handle));
+        await using var raw = await RawPeer.HandshakeAsync(cluster.Address(2), 1, 2, cluster.Ring,
+            firstData: [.. Delimited(OneWay(0)), .. Delimited(OneWay(1))]);
+
+        await Until(() => at2.Count == 2, "node 2 received both messages sent with the Hello", diagnostics: n2.Describe);
+        at2.AssertExactlyInOrder(2);
+        Assert.Empty(n2.Link(1).Rejects);
+
+        await raw.SendDataAsync([.. Delimited(OneWay(2))]);
+        await Until(() => at2.Count == 3, "node 2 received the message sent after", diagnostics: n2.Describe);
+        at2.AssertExactlyInOrder(3);
+    }
+
     [Theory]
     [InlineData("FFFFFFFF07", "length int.MaxValue: prefix + length overflows")]
     [InlineData("0501", "length 5, 1 byte left")]
@@ -142,7 +161,8 @@ internal sealed class RawPeer : IAsyncDisposable
         _session = session;
     }
 
-    public static async Task<RawPeer> HandshakeAsync(IPEndPoint target, uint localNode, uint peerNode, AuthKeyRing ring)
+    /// <param name="firstData">When set: waits for the node's Hello, then sends its own Hello and a Data frame with this body in one send.</param>
+    public static async Task<RawPeer> HandshakeAsync(IPEndPoint target, uint localNode, uint peerNode, AuthKeyRing ring, byte[]? firstData = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
@@ -166,9 +186,19 @@ internal sealed class RawPeer : IAsyncDisposable
                 writer.WriteHello(output, hello.ToByteArray(), longTerm);
             }
 
-            await socket.SendAsync(output.WrittenMemory, SocketFlags.None, PeerFixture.Ct);
+            if (firstData is null)
+            {
+                await socket.SendAsync(output.WrittenMemory, SocketFlags.None, PeerFixture.Ct);
+            }
+
             var theirs = await ReadHelloAsync(socket, ring);
             writer.Session = SessionKeys.ForDirection(ring.Sending, myNonce, theirs.Nonce.Span, localNode, peerNode, encrypt: false);
+            if (firstData is not null)
+            {
+                writer.Write(output, FrameType.Data, firstData);
+                await socket.SendAsync(output.WrittenMemory, SocketFlags.None, PeerFixture.Ct);
+            }
+
             return new RawPeer(socket, writer, writer.Session);
         }
         catch

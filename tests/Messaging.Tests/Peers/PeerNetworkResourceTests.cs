@@ -25,13 +25,7 @@ public sealed class PeerNetworkResourceTests
         var noGc = GC.TryStartNoGCRegion(64L * 1024 * 1024);
         try
         {
-            for (var cycle = 1; cycle <= Cycles; cycle++)
-            {
-                n1.Disconnect(2, $"cycle {cycle}");
-                await Until(() => n1.Link(2) is { Connected: true } a && a.Reconnects == cycle && n2.Link(1) is { Connected: true } b && b.Reconnects == cycle,
-                    $"reconnected after cycle {cycle}", ReconnectPatience, () => $"[1] {n1.Describe()} | [2] {n2.Describe()}");
-            }
-
+            await DisconnectCyclesAsync(n1, n2, Cycles);
             leaked = SocketHandles() - before;
         }
         finally
@@ -45,6 +39,28 @@ public sealed class PeerNetworkResourceTests
         // One live session (a socket on each side) replaced the first: the count should not grow with the cycles.
         // Closed sessions are never disposed (only shut down), so each cycle leaves both sockets to the finalizer.
         Assert.True(leaked <= 4, $"{leaked} more open sockets after {Cycles} disconnect cycles (GC held off: {noGc})");
+    }
+
+    [Fact]
+    public async Task Disconnect_RepeatedCycles_EachClosedSessionsReceiveThreadEnds()
+    {
+        const int Cycles = 4;
+        var cluster = new PeerCluster(1, 2);
+        await using var n2 = cluster.Node(2);
+        await using var n1 = cluster.Node(1);
+        await UntilConnected(n1, 1, n2, 2);
+        Assert.Equal(1, ReceiveThreads(2));
+        Assert.Equal(1, ReceiveThreads(1));
+
+        await DisconnectCyclesAsync(n1, n2, Cycles);
+
+        // One receiving thread per live session on each side; the closed sessions' threads are gone.
+        await Until(() => ReceiveThreads(2) == 1 && ReceiveThreads(1) == 1, "only the live sessions' receive threads remain",
+            diagnostics: () => $"node 1 receiving from 2: {ReceiveThreads(2)}, node 2 receiving from 1: {ReceiveThreads(1)}");
+
+        await n1.DisposeAsync();
+        await Until(() => ReceiveThreads(2) == 0 && ReceiveThreads(1) == 0, "no receive thread after the node stopped",
+            diagnostics: () => $"{ReceiveThreads(2)} + {ReceiveThreads(1)} left");
     }
 
     [Fact]
@@ -139,6 +155,33 @@ public sealed class PeerNetworkResourceTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+    }
+
+    /// <summary>Node 1 closes its session with node 2 <paramref name="cycles"/> times, each time until both sides reconnected.</summary>
+    private static async Task DisconnectCyclesAsync(PeerNetwork n1, PeerNetwork n2, int cycles)
+    {
+        for (var cycle = 1; cycle <= cycles; cycle++)
+        {
+            n1.Disconnect(2, $"cycle {cycle}");
+            await Until(() => n1.Link(2) is { Connected: true } a && a.Reconnects == cycle && n2.Link(1) is { Connected: true } b && b.Reconnects == cycle,
+                $"reconnected after cycle {cycle}", ReconnectPatience, () => $"[1] {n1.Describe()} | [2] {n2.Describe()}");
+        }
+    }
+
+    /// <summary>Threads of this process receiving from node <paramref name="peer"/> (the kernel's copy of the thread name).</summary>
+    private static int ReceiveThreads(uint peer) => new DirectoryInfo("/proc/self/task").GetDirectories()
+        .Count(task => TryReadName(task) == $"peer {peer} receive");
+
+    private static string? TryReadName(DirectoryInfo task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task.FullName, "comm")).TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null; // the thread ended meanwhile
+        }
     }
 
     private static int SocketHandles() => new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
