@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Scheduling;
+
+namespace ClusterD.ResourceManager.Execution;
+
+/// <summary>
+/// Runs a <see cref="TransitionGraph"/>: each action starts as soon as every action it waits for has
+/// succeeded, so independent actions run in parallel (up to <see cref="ExecutorOptions.MaxParallel"/>),
+/// and among actions ready together the one the scheduler created first starts first. The first
+/// failed action, or an abort from outside, stops the transition: nothing new starts, the actions
+/// already running are waited for (an agent half-way through a start is never abandoned), and the
+/// caller records the results and asks the scheduler again, as Pacemaker's controller does.
+/// </summary>
+public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, ExecutorOptions? options = null)
+{
+    private readonly ExecutorOptions _options = options ?? new ExecutorOptions();
+
+    /// <param name="abort">Stops the transition: no new action starts; running ones finish.</param>
+    public async Task<TransitionResult> ExecuteAsync(TransitionGraph graph, ClusterConfig config, CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(config);
+        var ordered = graph.Ordered();
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        var waitingFor = new int[ordered.Length];
+        var dependents = new List<int>[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            position[ordered[i].Id] = i;
+            dependents[i] = [];
+        }
+
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            foreach (var before in graph.After(ordered[i].Id))
+            {
+                waitingFor[i]++;
+                dependents[position[before]].Add(i);
+            }
+        }
+
+        // Ready actions by their position in the graph's deterministic order.
+        var ready = new SortedSet<int>(Enumerable.Range(0, ordered.Length).Where(i => waitingFor[i] == 0));
+        var running = new Dictionary<Task<ExecutedAction>, int>();
+        var executed = ImmutableArray.CreateBuilder<ExecutedAction>();
+        var started = new bool[ordered.Length];
+        string? abortReason = null;
+        while (true)
+        {
+            if (abortReason is null && abort.IsCancellationRequested)
+            {
+                abortReason = "the transition was aborted";
+            }
+
+            while (abortReason is null && ready.Count > 0 && (_options.MaxParallel <= 0 || running.Count < _options.MaxParallel))
+            {
+                var next = ready.Min;
+                ready.Remove(next);
+                started[next] = true;
+                _options.Started?.Invoke(ordered[next]);
+                running.Add(RunAsync(ordered[next], config), next);
+            }
+
+            if (running.Count == 0)
+            {
+                break;
+            }
+
+            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var index = running[finished];
+            running.Remove(finished);
+            var result = await finished.ConfigureAwait(false);
+            executed.Add(result);
+            _options.Finished?.Invoke(result);
+            if (!result.Succeeded)
+            {
+                abortReason ??= $"{result.Action.Id} failed: {Describe(result.Result)}";
+                continue;
+            }
+
+            foreach (var dependent in dependents[index])
+            {
+                if (--waitingFor[dependent] == 0)
+                {
+                    ready.Add(dependent);
+                }
+            }
+        }
+
+        var notRun = ordered.Where((_, i) => !started[i]).ToImmutableArray();
+        return new TransitionResult(abortReason is null && notRun.IsEmpty, abortReason, executed.ToImmutable(), notRun);
+    }
+
+    /// <summary>Runs one action; whatever the runner does (throws, never returns), this completes with a result.</summary>
+    private async Task<ExecutedAction> RunAsync(TransitionAction action, ClusterConfig config)
+    {
+        var timeout = ActionExpectations.Timeout(action, config);
+        var startedAt = time.GetUtcNow();
+        var clock = time.GetTimestamp();
+        using var guard = new CancellationTokenSource();
+        ActionResult result;
+        Task<ActionResult>? run = null;
+        try
+        {
+            // Yield first, so a runner that does its work synchronously cannot hold up the other ready actions.
+            await Task.Yield();
+            run = runner.RunAsync(action, timeout, guard.Token);
+            result = await run.WaitAsync(timeout + _options.Grace, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await guard.CancelAsync().ConfigureAwait(false);
+            result = ActionResult.TimedOut($"no result within {(timeout + _options.Grace).TotalSeconds:0.###} s (timeout {timeout.TotalSeconds:0.###} s)");
+        }
+        catch (Exception e)
+        {
+            result = ActionResult.Error($"{e.GetType().Name}: {e.Message}");
+        }
+
+        if (run is { IsCompleted: false })
+        {
+            // The runner's late end (or failure) is observed, never left unobserved.
+            _ = run.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        var succeeded = ActionExpectations.Succeeded(action, result);
+        return new ExecutedAction(action, result, succeeded, startedAt, time.GetElapsedTime(clock));
+    }
+
+    private static string Describe(ActionResult result) =>
+        result.Status == ActionExecStatus.Done
+            ? $"rc {result.ExitCode}{(result.Reason is { Length: > 0 } r ? $" ({r})" : "")}"
+            : $"{result.Status.ToString().ToLowerInvariant()}{(result.Reason is { Length: > 0 } why ? $": {why}" : "")}";
+}
