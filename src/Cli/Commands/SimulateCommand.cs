@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using ClusterD.Cli.Rendering;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Execution;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 
@@ -14,6 +15,9 @@ namespace ClusterD.Cli.Commands;
 /// The configuration is crm syntax or a CIB (told apart by content; a CIB brings its own status
 /// unless <c>--status</c> is given). Without a status every node is online and nothing runs.
 /// Needs no daemon. A configuration, status or what-if error exits 1 with <c>file:line:column</c>.
+/// <c>--run</c> goes on like <c>crm_simulate --simulate</c>, repeated: every action gives the result its
+/// transition expects, the results are recorded and the scheduler asked again until it has nothing
+/// left to do; a cluster that does not settle within <see cref="MaxRunTransitions"/> exits 1.
 /// </summary>
 internal sealed class SimulateCommand : ClusterCtlCommand
 {
@@ -27,6 +31,11 @@ internal sealed class SimulateCommand : ClusterCtlCommand
     private readonly Option<string> _now = new("--now") { Description = "The time failure-timeout is measured against (ISO 8601; default: now)", HelpName = "TIME" };
     private readonly Option<bool> _json = new("--json") { Description = "Print { placement, actions } as JSON" };
     private readonly Option<bool> _dot = new("--dot") { Description = "Print the transition as a Graphviz digraph" };
+    private readonly Option<bool> _run = new("--run") { Description = $"Execute each transition as if every action succeeded, record it and schedule again until nothing is left (at most {MaxRunTransitions} transitions)" };
+    private readonly Option<string> _statusOut = new("--status-out") { Description = "With --run: write the resulting status to FILE, in the form --status reads", HelpName = "FILE" };
+
+    /// <summary>Transitions <c>--run</c> executes before it calls the cluster unsettled (flapping).</summary>
+    public const int MaxRunTransitions = 10;
 
     public SimulateCommand(CliContext context, GlobalOptions globals)
         : base("simulate", "Run the scheduler offline on a configuration and a status, with what-if changes", context, globals)
@@ -41,36 +50,48 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         Add(_now);
         Add(_json);
         Add(_dot);
+        Add(_run);
+        Add(_statusOut);
     }
 
-    protected override Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         if (parseResult.GetValue(_json) && parseResult.GetValue(_dot))
         {
-            return Task.FromResult(Usage("--json and --dot cannot be combined"));
+            return Usage("--json and --dot cannot be combined");
+        }
+
+        if (parseResult.GetValue(_run) && parseResult.GetValue(_dot))
+        {
+            return Usage("--run and --dot cannot be combined");
+        }
+
+        if (parseResult.GetValue(_statusOut) is not null && !parseResult.GetValue(_run))
+        {
+            return Usage("--status-out needs --run");
         }
 
         var now = Context.Time.GetUtcNow();
         if (parseResult.GetValue(_now) is { } nowText
             && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out now))
         {
-            return Task.FromResult(Usage($"--now '{nowText}' is not an ISO 8601 time such as 2026-03-01T12:00:00Z"));
+            return Usage($"--now '{nowText}' is not an ISO 8601 time such as 2026-03-01T12:00:00Z");
         }
 
         if (!TryWhatIf(parseResult, out var whatIf, out var error))
         {
-            return Task.FromResult(Usage(error));
+            return Usage(error);
         }
 
         if (!TryLoad(parseResult.GetValue(_config)!, parseResult.GetValue(_status), out var config, out var status))
         {
-            return Task.FromResult(ExitCodes.Error);
+            return ExitCodes.Error;
         }
 
         var known = config.Nodes.Select(n => n.Name).Concat(status.Nodes.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
         if (whatIf.NodeFail.Concat(whatIf.NodeDown).Concat(whatIf.Standby).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
         {
-            return Task.FromResult(Fail($"'{unknown}' is not a node of the configuration or the status (use --node-up to add one)"));
+            return Fail($"'{unknown}' is not a node of the configuration or the status (use --node-up to add one)");
         }
 
         try
@@ -79,7 +100,12 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         }
         catch (ArgumentException e)
         {
-            return Task.FromResult(Fail(e.Message));
+            return Fail(e.Message);
+        }
+
+        if (parseResult.GetValue(_run))
+        {
+            return await RunAsync(parseResult, config, status, now, cancellationToken);
         }
 
         var graph = Scheduler.Schedule(config, status, now);
@@ -96,10 +122,47 @@ internal sealed class SimulateCommand : ClusterCtlCommand
             Context.Output.WriteLine(parseResult.GetValue(_dot) ? SimulateTextRenderer.RenderDot(graph) : SimulateTextRenderer.Render(graph));
         }
 
-        return Task.FromResult(ExitCodes.Ok);
+        return ExitCodes.Ok;
     }
 
-    private bool TryWhatIf(ParseResult parseResult, out WhatIf whatIf, out string error)
+        private async Task<int> RunAsync(ParseResult parseResult, ClusterConfig config, ClusterStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var executor = new TransitionExecutor(ExpectedResultRunner.Instance, Context.Time);
+        var outcome = await TransitionLoop.RunAsync(config, status, executor, now, MaxRunTransitions, cancellationToken);
+        if (parseResult.GetValue(_json))
+        {
+            Context.Output.WriteLine(JsonOutput.Serialize(new SimulateRunView([.. outcome.Steps.Select(s => SimulateView.From(s.Graph))], outcome.Settled)));
+            foreach (var warning in outcome.Steps.SelectMany(s => s.Graph.Warnings).Distinct(StringComparer.Ordinal))
+            {
+                Context.Output.WriteError($"clusterctl: simulate: warning: {warning}");
+            }
+        }
+        else
+        {
+            Context.Output.WriteLine(SimulateTextRenderer.RenderRun(outcome, MaxRunTransitions));
+        }
+
+        if (parseResult.GetValue(_statusOut) is { } statusOut)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(statusOut, StatusJson.Write(outcome.Status) + "\n", cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail($"cannot write {statusOut}: {e.Message}");
+            }
+        }
+
+        if (!outcome.Settled)
+        {
+            return Fail($"the cluster did not settle within {MaxRunTransitions} transitions: the scheduler keeps changing its plan");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+private bool TryWhatIf(ParseResult parseResult, out WhatIf whatIf, out string error)
     {
         var failures = ImmutableArray.CreateBuilder<InjectedFailure>();
         foreach (var text in parseResult.GetValue(_fail) ?? [])

@@ -8,5 +8,6 @@ namespace ClusterD.Cli.Rendering;
 [JsonSerializable(typeof(EventView))]
 [JsonSerializable(typeof(AgentResultView))]
 [JsonSerializable(typeof(SimulateView))]
+[JsonSerializable(typeof(SimulateRunView))]
 [JsonSerializable(typeof(ValidateView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

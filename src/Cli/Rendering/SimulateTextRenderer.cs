@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Execution;
 using ClusterD.ResourceManager.Scheduling;
 
 namespace ClusterD.Cli.Rendering;
@@ -60,6 +61,33 @@ internal static class SimulateTextRenderer
         }
 
         return sb.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>Each transition of a <c>--run</c> as <see cref="Render"/> shows it, then whether the cluster settled.</summary>
+    public static string RenderRun(LoopOutcome outcome, int maxTransitions)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var sb = new StringBuilder();
+        for (var i = 0; i < outcome.Steps.Length; i++)
+        {
+            var step = outcome.Steps[i];
+            sb.Append(CultureInfo.InvariantCulture, $"=== Transition {i + 1} ===").AppendLine();
+            sb.AppendLine(Render(step.Graph));
+            if (!step.Result.Completed)
+            {
+                sb.Append("  stopped: ").AppendLine(step.Result.AbortReason);
+            }
+
+            sb.AppendLine();
+        }
+
+        sb.Append(outcome.Settled switch
+        {
+            true when outcome.Steps.IsEmpty => "Settled: nothing to do.",
+            true => string.Create(CultureInfo.InvariantCulture, $"Settled after {outcome.Steps.Length} transition{(outcome.Steps.Length == 1 ? "" : "s")}: nothing more to do."),
+            false => string.Create(CultureInfo.InvariantCulture, $"Not settled after {maxTransitions} transitions."),
+        });
+        return sb.ToString();
     }
 
     /// <summary>A Graphviz digraph: one box per action, an arrow from each action to those waiting for it.</summary>

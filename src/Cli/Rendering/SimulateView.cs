@@ -24,3 +24,9 @@ internal sealed record SimulatePlacementView(string Resource, string Node, strin
 
 /// <summary>One action: op is start, stop, promote, demote, monitor or fence; after lists the ids it waits for.</summary>
 internal sealed record SimulateActionView(string Id, string Op, string Resource, string Node, IReadOnlyList<string> After);
+
+/// <summary>
+/// What <c>clusterctl simulate --run --json</c> prints: <c>{ "transitions": [ { placement, actions } ], "settled" }</c>,
+/// one entry per transition executed, in order; settled is false when the run hit its limit.
+/// </summary>
+internal sealed record SimulateRunView(IReadOnlyList<SimulateView> Transitions, bool Settled);

@@ -59,6 +59,17 @@ public sealed class SimulateCommandTests : IDisposable
         }
         """;
 
+    // Both nodes up with UpToDate data (the promotion scores DRBD reports), nothing running yet.
+    private const string ColdStatus = """
+        {
+          "quorate": true,
+          "nodes": [
+            { "name": "hadb01", "id": 1, "online": true, "attributes": { "master-drbd_mysql": 10000 } },
+            { "name": "hadb02", "id": 2, "online": true, "attributes": { "master-drbd_mysql": 10000 } }
+          ]
+        }
+        """;
+
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("clusterctl-simulate-");
     private readonly CliHarness _cli = new();
 
@@ -153,6 +164,65 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("digraph transition {", run.Out, StringComparison.Ordinal);
         Assert.Contains("\"fence@hadb01\" -> \"promote:drbd_mysql@hadb02\";", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_RunFromColdWithPromotionScores_SettlesAndTheWrittenStatusNeedsNothingMore()
+    {
+        var config = Write("cluster.crm", FencedConfig);
+        var status = Write("status.json", ColdStatus);
+        var after = Path.Combine(_dir.FullName, "after.json");
+
+        var run = await _cli.RunAsync(["simulate", "-c", config, "-s", status, "--run", "--status-out", after, "--json"], Ct);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(["transitions", "settled"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.True(json.RootElement.GetProperty("settled").GetBoolean());
+        var transitions = json.RootElement.GetProperty("transitions").EnumerateArray().ToList();
+        var first = Assert.Single(transitions);
+        Assert.Contains("promote:drbd_mysql@hadb01", first.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+
+        // The status it wrote is the cluster after the run: DRBD Primary with the group on it, nothing left to do.
+        using var written = JsonDocument.Parse(File.ReadAllText(after));
+        var roles = written.RootElement.GetProperty("resources").EnumerateArray()
+            .SelectMany(r => r.GetProperty("instances").EnumerateArray().Select(i => $"{r.GetProperty("id")}@{i.GetProperty("node")}={i.GetProperty("role")}"))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["drbd_mysql@hadb01=Promoted", "drbd_mysql@hadb02=Unpromoted", "fs_mysql@hadb01=Started", "mysqld@hadb01=Started", "st-azure@hadb01=Started"],
+            roles);
+        var again = await _cli.RunAsync(["simulate", "-c", config, "-s", after, "--json"], Ct);
+        Assert.Equal(0, again.ExitCode);
+        using var againJson = JsonDocument.Parse(again.Out);
+        Assert.Empty(Ids(againJson));
+    }
+
+    [Fact]
+    public async Task Simulate_RunAfterThePrimaryFails_FencesItAndSettlesOnTheSurvivor()
+    {
+        var config = Write("cluster.crm", FencedConfig);
+        var status = Write("status.json", SteadyStatus);
+
+        var run = await _cli.RunAsync(["simulate", "-c", config, "-s", status, "--node-fail", "hadb01", "--run"], Ct);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("=== Transition 1 ===", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1. fence hadb01 with st-azure", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"promote drbd_mysql on hadb02  \(after 1\)", run.Out);
+        Assert.EndsWith("Settled after 1 transition: nothing more to do.", run.Out.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--run", "--dot")]
+    [InlineData("--status-out", "out.json")]
+    public async Task Simulate_RunOptionsMisused_ExitUsage(string option, string value)
+    {
+        var config = Write("cluster.crm", FencedConfig);
+
+        var run = await _cli.RunAsync(["simulate", "--config", config, option, value], Ct);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches("--run and --dot cannot be combined|--status-out needs --run", run.Error);
     }
 
     [Fact]

@@ -95,21 +95,10 @@ public sealed class ConvergenceTests
     private static async Task<(ClusterStatus Status, int Transitions)> ConvergeAsync(SimulatedCluster world, ClusterStatus status)
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var executor = new TransitionExecutor(world, time);
-        for (var transition = 0; transition < MaxTransitions; transition++)
-        {
-            var graph = Scheduler.Schedule(Seed, status, time.GetUtcNow());
-            if (graph.IsEmpty)
-            {
-                return (status, transition);
-            }
-
-            var result = await executor.ExecuteAsync(graph, Seed, Ct);
-            status = StatusRecorder.Record(status, Seed, result);
-        }
-
-        Assert.Fail($"still scheduling after {MaxTransitions} transitions: {string.Join(", ", Scheduler.Schedule(Seed, status).Ordered())}\nlog: {string.Join(", ", world.Log)}");
-        return default;
+        var outcome = await TransitionLoop.RunAsync(Seed, status, new TransitionExecutor(world, time), time.GetUtcNow(), MaxTransitions, Ct);
+        Assert.True(outcome.Settled, $"still scheduling after {MaxTransitions} transitions: {string.Join(", ", Scheduler.Schedule(Seed, outcome.Status).Ordered())}\nlog: {string.Join(", ", world.Log)}");
+        Assert.All(outcome.Steps, step => Assert.True(step.Result.Completed, step.Result.AbortReason));
+        return (outcome.Status, outcome.Steps.Length);
     }
 
     /// <summary>Exactly one DRBD Primary, the group on it (in the status and in the world); returns that node.</summary>
