@@ -100,14 +100,18 @@ internal sealed partial class SocketReceiver
                 {
                     return;
                 }
-                else if (Marshal.GetLastPInvokeError() is var errno && errno == EAgain)
+                else
                 {
-                    WaitReadable(fd);
-                }
-                else if (errno != EIntr)
-                {
-                    failure = new IOException(Marshal.GetPInvokeErrorMessage(errno));
-                    return;
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EAgain)
+                    {
+                        WaitReadable(fd);
+                    }
+                    else if (errno != EIntr)
+                    {
+                        failure = new IOException(Marshal.GetPInvokeErrorMessage(errno));
+                        return;
+                    }
                 }
             }
         }

@@ -11,8 +11,8 @@ namespace ClusterD.ResourceManager.Execution;
 /// script, as <see cref="AgentResolver"/> decides), with what Pacemaker's executor hands an agent: the
 /// primitive's parameters, its effective meta attributes as <c>CRM_meta_*</c> (dashes become
 /// underscores), the clone settings of a cloned primitive, the op's interval, timeout and
-/// <c>OCF_CHECK_LEVEL</c>, and this node's name. Actions for other nodes and fencing are not its job
-/// and come back as execution errors.
+/// <c>OCF_CHECK_LEVEL</c>, and this node's name. Actions for other nodes, fencing and the actions of
+/// fence devices are not its job and come back as execution errors.
 /// </summary>
 /// <param name="config">The configuration the transition was planned from.</param>
 public sealed class AgentActionRunner(AgentResolver agents, ClusterConfig config, string localNode) : IActionRunner
@@ -35,6 +35,12 @@ public sealed class AgentActionRunner(AgentResolver agents, ClusterConfig config
         if (_index.FindResource(action.Resource) is not Primitive primitive)
         {
             return ActionResult.Error($"{action.Resource} is not a primitive of the configuration");
+        }
+
+        if (primitive.Agent.IsStonith)
+        {
+            // A fence device is started, stopped and monitored by the fencer, which holds its credentials.
+            return ActionResult.Error($"{primitive.Id} is a fence device ({primitive.Agent}): the fencer runs its actions");
         }
 
         var meta = _index.EffectiveMeta(primitive.Id);

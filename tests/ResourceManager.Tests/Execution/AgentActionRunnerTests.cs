@@ -76,12 +76,14 @@ public sealed class AgentActionRunnerTests : IDisposable
     [InlineData("n2", "belongs to node n2")]
     [InlineData("fence", "fencing is not run by the agent runner")]
     [InlineData("nothere", "is not a primitive")]
+    [InlineData("device", "is a fence device (stonith:fence_azure_arm): the fencer runs its actions")]
     public async Task Run_ActionItCannotRun_IsAnExecutionError(string what, string reason)
     {
         var action = what switch
         {
             "n2" => new TransitionAction(TransitionOp.Start, "native", "n2"),
             "fence" => new TransitionAction(TransitionOp.Fence, "", "n2"),
+            "device" => new TransitionAction(TransitionOp.Start, "fencing", Node),
             _ => new TransitionAction(TransitionOp.Start, "nothere", Node),
         };
 
@@ -96,6 +98,7 @@ public sealed class AgentActionRunnerTests : IDisposable
         primitive native ocf:pacemaker:Dummy op monitor interval=10s{(targetRole is null ? "" : $" meta target-role={targetRole}")}
         primitive script ocf:heartbeat:Dummy params state={Path.Combine(_dir.FullName, "script.state")} \
             meta clusterd-native=false{(targetRole is null ? "" : $" target-role={targetRole}")} op monitor interval=10s
+        primitive fencing stonith:fence_azure_arm meta target-role=Stopped
         property stonith-enabled=false
         """);
 
