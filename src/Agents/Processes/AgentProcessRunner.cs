@@ -69,10 +69,9 @@ public sealed partial class AgentProcessRunner
         CloseQuietly(process.StandardInput);
         var output = new BoundedOutput(spec.OutputLimit);
         var stdout = spec.CaptureStandardOutput ? new BoundedOutput(spec.OutputLimit) : null;
-        using var stopReading = new CancellationTokenSource();
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, output, stdout, stopReading.Token),
-            PumpAsync(process.StandardError.BaseStream, output, null, stopReading.Token));
+            Pump(process.StandardOutput.BaseStream, output, stdout),
+            Pump(process.StandardError.BaseStream, output, null));
 
         using var timeout = new CancellationTokenSource(spec.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -88,7 +87,7 @@ public sealed partial class AgentProcessRunner
             error = await KillGroupAsync(spec, process, pgid, completion, started).ConfigureAwait(false);
         }
 
-        await DrainAsync(pumps, stopReading).ConfigureAwait(false);
+        await DrainAsync(pumps).ConfigureAwait(false);
         if (_options.ReapOrphans)
         {
             ReapGroup(pgid);
@@ -136,52 +135,57 @@ public sealed partial class AgentProcessRunner
         return info;
     }
 
-    private static async Task PumpAsync(Stream stream, BoundedOutput output, BoundedOutput? copy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a pipe to its end on a thread of its own. A pipe read blocks, and blocked reads on
+    /// thread-pool threads starve the pool once several agents run at once: the output of a finished
+    /// agent would then be read only after the drain grace, and lost (and the daemon's timers delayed).
+    /// </summary>
+    private static Task Pump(Stream stream, BoundedOutput output, BoundedOutput? copy)
     {
-        var buffer = new byte[4096];
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            while (true)
+            var buffer = new byte[4096];
+            try
             {
-                var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                int read;
+                while ((read = stream.Read(buffer)) > 0)
                 {
-                    return;
+                    output.Append(buffer.AsSpan(0, read));
+                    copy?.Append(buffer.AsSpan(0, read));
                 }
-
-                output.Append(buffer.AsSpan(0, read));
-                copy?.Append(buffer.AsSpan(0, read));
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The process was disposed while its output was still being read.
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
         {
-            // The program exited and left a daemon holding the pipe, or the process was disposed.
-        }
+            IsBackground = true,
+            Name = "agent output",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     /// <summary>
-    /// Reads what the program wrote before it exited; stops after the drain grace because a
-    /// daemon it left behind may keep the pipes open for as long as it runs.
+    /// Reads what the program wrote before it exited; stops waiting after the drain grace because a
+    /// daemon it left behind may keep the pipes open for as long as it runs (the reading thread then
+    /// ends only when that daemon closes them).
     /// </summary>
-    private async Task DrainAsync(Task pumps, CancellationTokenSource stopReading)
+    private async Task DrainAsync(Task pumps)
     {
         try
         {
             await pumps.WaitAsync(_options.DrainGrace, _time).ConfigureAwait(false);
-            return;
         }
         catch (TimeoutException)
         {
-            await stopReading.CancelAsync().ConfigureAwait(false);
-        }
-
-        try
-        {
-            await pumps.WaitAsync(_options.DrainGrace, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Abandoned: disposing the process closes our ends of the pipes and ends the reads.
+            // Abandoned: what was read so far is the output.
         }
     }
 
