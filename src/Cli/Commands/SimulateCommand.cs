@@ -128,7 +128,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         private async Task<int> RunAsync(ParseResult parseResult, ClusterConfig config, ClusterStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var executor = new TransitionExecutor(ExpectedResultRunner.Instance, Context.Time);
-        var outcome = await TransitionLoop.RunAsync(config, status, executor, now, MaxRunTransitions, cancellationToken);
+        var outcome = await TransitionLoop.RunAsync(config, status, executor, now, MaxRunTransitions, cancellationToken, probe: false);
         if (parseResult.GetValue(_json))
         {
             Context.Output.WriteLine(JsonOutput.Serialize(new SimulateRunView([.. outcome.Steps.Select(s => SimulateView.From(s.Graph))], outcome.Settled)));

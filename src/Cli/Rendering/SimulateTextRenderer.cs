@@ -119,6 +119,7 @@ internal static class SimulateTextRenderer
     private static string Describe(TransitionAction a) => a.Op switch
     {
         TransitionOp.Fence => a.Resource.Length == 0 ? $"fence {a.Node} (no fence device configured)" : $"fence {a.Node} with {a.Resource}",
+        TransitionOp.Monitor when a.IsProbe => $"probe {a.Resource} on {a.Node}",
         TransitionOp.Monitor => $"monitor {a.Resource} on {a.Node} every {a.Interval}" + (a.Role is { } r ? $" ({ResourceRoles.Name(r)})" : ""),
         _ => $"{a.OpName} {a.Resource} on {a.Node}",
     };

@@ -30,7 +30,8 @@ public static class ActionExpectations
 
     /// <summary>
     /// True when <paramref name="result"/> is what the transition asked for: 0 for start, promote, demote
-    /// and fence; 0 or 7 (already stopped) for stop; 8 for a monitor of the promoted role, else 0.
+    /// and fence; 0 or 7 (already stopped) for stop; 8 for a monitor of the promoted role, else 0; for a
+    /// probe any answer about the state (0 running, 7 not running, 8 promoted).
     /// </summary>
     public static bool Succeeded(TransitionAction action, ActionResult result)
     {
@@ -43,6 +44,7 @@ public static class ActionExpectations
         return action.Op switch
         {
             TransitionOp.Stop => result.ExitCode is 0 or 7,
+            TransitionOp.Monitor when action.IsProbe => result.ExitCode is 0 or 7 or 8,
             TransitionOp.Monitor => result.ExitCode == (action.Role == ResourceRole.Promoted ? 8 : 0),
             _ => result.ExitCode == 0,
         };

@@ -10,6 +10,7 @@ namespace ClusterD.ResourceManager.Execution;
 /// instance's role, fail counts, and the promotion score an agent reported. A failed action leaves the
 /// instance <see cref="InstanceRole.Failed"/> with its fail count raised (to INFINITY for a failed start
 /// while <c>start-failure-is-fatal</c> is true, the default); the scheduler decides the recovery. A
+/// probe records what it found (7: nothing runs there) and a failed probe counts no failure. A
 /// fenced node is offline and clean, with nothing running and its history and transient attributes
 /// (fail counts, promotion scores) erased.
 /// </summary>
@@ -49,7 +50,7 @@ public static class StatusRecorder
             Operations = [.. status.Operations.Where(o => !SameOperation(o, record)), record],
             Resources = WithRole(status, index, action, NewRole(status, index, executed)),
         };
-        if (!executed.Succeeded)
+        if (!executed.Succeeded && !action.IsProbe)
         {
             updated = updated with { Failcounts = RaisedFailcount(updated, index, action, finishedAt) };
         }
@@ -78,6 +79,7 @@ public static class StatusRecorder
         var started = index.IsPromotable(action.Resource) ? InstanceRole.Unpromoted : InstanceRole.Started;
         return action.Op switch
         {
+            _ when action.IsProbe && executed.Result.ExitCode == 7 => InstanceRole.Stopped,
             TransitionOp.Start => started,
             TransitionOp.Stop => InstanceRole.Stopped,
             TransitionOp.Promote => InstanceRole.Promoted,

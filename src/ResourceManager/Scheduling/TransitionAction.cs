@@ -19,14 +19,18 @@ public sealed record TransitionAction(
 {
     /// <summary>
     /// Unique within a graph and stable across runs: <c>start:mysqld@hadb02</c>,
-    /// <c>monitor-29s:drbd_mysql@hadb01</c>, <c>fence@hadb01</c>.
+    /// <c>monitor-29s:drbd_mysql@hadb01</c>, <c>probe:mysqld@hadb01</c>, <c>fence@hadb01</c>.
     /// </summary>
     public string Id => Op switch
     {
         TransitionOp.Fence => "fence@" + Node,
+        TransitionOp.Monitor when IsProbe => $"probe:{Resource}@{Node}",
         TransitionOp.Monitor => string.Create(CultureInfo.InvariantCulture, $"monitor-{Interval}:{Resource}@{Node}"),
         _ => $"{OpName}:{Resource}@{Node}",
     };
+
+    /// <summary>A one-shot monitor that finds out whether the resource runs on the node at all (Pacemaker's <c>monitor_0</c>).</summary>
+    public bool IsProbe => Op == TransitionOp.Monitor && Interval == Duration.Zero;
 
     /// <summary>The op in lower case, as <c>simulate --json</c> prints it.</summary>
     public string OpName => Name(Op);

@@ -48,6 +48,27 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
+    public async Task ColdStartWithLeftovers_ProbesFindThemFirst_AndNothingIsStartedTwice()
+    {
+        // After a restart of both nodes' daemons: hadb02 is still DRBD Primary with the filesystem
+        // mounted and mysqld running (the status knows nothing of it).
+        var world = new SimulatedCluster();
+        world.Preload("drbd", "hadb02", ResourceRole.Promoted);
+        world.Preload("drbd", "hadb01", ResourceRole.Unpromoted);
+        world.Preload("fs", "hadb02", ResourceRole.Started);
+        world.Preload("mysqld", "hadb02", ResourceRole.Started);
+
+        var (status, _) = await ConvergeAsync(world, ClusterStatus.AllOnline(["hadb01", "hadb02"]));
+
+        Assert.Empty(world.Violations);
+        Assert.Equal(["probe:drbd@hadb01", "probe:drbd@hadb02", "probe:fs@hadb01", "probe:fs@hadb02", "probe:mysqld@hadb01", "probe:mysqld@hadb02"],
+            world.Log.Where(id => id.StartsWith("probe:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal("hadb02", AssertSteadyState(world, status, ["hadb01", "hadb02"]));
+        Assert.DoesNotContain(world.Log, id => id.StartsWith("start:fs", StringComparison.Ordinal) || id.StartsWith("start:mysqld", StringComparison.Ordinal));
+        Assert.DoesNotContain(world.Log, id => id.StartsWith("promote:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PrimaryCrashes_IsFencedThenEverythingMovesToTheSurvivor()
     {
         var world = new SimulatedCluster();

@@ -7,8 +7,9 @@ namespace ClusterD.ResourceManager.Tests.Execution;
 /// <summary>
 /// The seed's stack as its agents would see it on two nodes: a DRBD clone (drbd), a Filesystem (fs)
 /// and mysqld in a group. Actions change what really runs; every action is checked against the
-/// safety rules at the moment it runs (never two DRBD Primaries; never the filesystem or mysqld
-/// active where DRBD is not Primary; never mysqld without its filesystem), and violations are kept.
+/// safety rules at the moment it runs (never two DRBD Primaries; never a second copy of the filesystem
+/// or mysqld; never either active where DRBD is not Primary; never mysqld without its filesystem), and
+/// violations are kept.
 /// </summary>
 internal sealed class SimulatedCluster : IActionRunner
 {
@@ -36,6 +37,15 @@ internal sealed class SimulatedCluster : IActionRunner
         lock (_gate)
         {
             _running.Remove((resource, node));
+        }
+    }
+
+    /// <summary>Something already runs before the cluster starts (left over, or started by hand).</summary>
+    public void Preload(string resource, string node, ResourceRole role)
+    {
+        lock (_gate)
+        {
+            _running[(resource, node)] = role;
         }
     }
 
@@ -92,6 +102,11 @@ internal sealed class SimulatedCluster : IActionRunner
                 if (action.Resource is "fs" or "mysqld" && !Is("drbd", action.Node, ResourceRole.Promoted))
                 {
                     Violations.Add($"{action.Id} where DRBD is not Primary");
+                }
+
+                if (!promotable && _running.Keys.Any(k => k.Resource == action.Resource && k.Node != action.Node && !_down.Contains(k.Node)))
+                {
+                    Violations.Add($"{action.Id} while it runs on another node: a second copy");
                 }
 
                 if (action.Resource == "mysqld" && !_running.ContainsKey(("fs", action.Node)))
