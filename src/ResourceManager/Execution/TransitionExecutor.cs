@@ -99,6 +99,9 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
         var startedAt = time.GetUtcNow();
         var clock = time.GetTimestamp();
         using var guard = new CancellationTokenSource();
+
+        // The deadline runs from the action's start, before the runner is even called.
+        using var deadline = new CancellationTokenSource(timeout + _options.Grace, time);
         ActionResult result;
         Task<ActionResult>? run = null;
         try
@@ -106,9 +109,9 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
             // Yield first, so a runner that does its work synchronously cannot hold up the other ready actions.
             await Task.Yield();
             run = runner.RunAsync(action, timeout, guard.Token);
-            result = await run.WaitAsync(timeout + _options.Grace, time).ConfigureAwait(false);
+            result = await run.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             await guard.CancelAsync().ConfigureAwait(false);
             result = ActionResult.TimedOut($"no result within {(timeout + _options.Grace).TotalSeconds:0.###} s (timeout {timeout.TotalSeconds:0.###} s)");
