@@ -37,6 +37,7 @@ public static class TransitionLoop
             steps.Add(new LoopStep(graph, result));
         }
 
-        return new LoopOutcome(steps.ToImmutable(), status, Settled: Scheduler.Schedule(config, status, now).IsEmpty);
+        var settled = (!probe || Probes.Plan(config, status).IsEmpty) && Scheduler.Schedule(config, status, now).IsEmpty;
+        return new LoopOutcome(steps.ToImmutable(), status, settled);
     }
 }

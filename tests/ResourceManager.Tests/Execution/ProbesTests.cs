@@ -36,6 +36,44 @@ public sealed class ProbesTests
         Assert.True(Probes.Plan(Config, status with { Nodes = [new NodeStatus("n3")] }).IsEmpty);
     }
 
+    [Fact]
+    public async Task Loop_StoppedRightAfterTheProbes_IsNotSettled_AndWhatTheyFoundRunningIsNotStartedAgain()
+    {
+        var config = Config with { Properties = new ClusterProperties(StonithEnabled: false) };
+        var executor = new TransitionExecutor(ExpectedResultRunner.Instance, TimeProvider.System);
+
+        var probed = await TransitionLoop.RunAsync(config, ClusterStatus.AllOnline(["n1"]), executor, DateTimeOffset.UnixEpoch, 1, TestContext.Current.CancellationToken);
+
+        Assert.False(probed.Settled);
+        Assert.Equal(["probe:a@n1", "probe:b@n1"], probed.Steps.Single().Graph.Ordered().Select(a => a.Id));
+
+        // The expected-result runner answers a probe 0 (running): both are recorded as started; only the fence device is left to start.
+        Assert.Equal(InstanceRole.Started, probed.Status.RoleOf("a", "n1"));
+        var after = await TransitionLoop.RunAsync(config, probed.Status, executor, DateTimeOffset.UnixEpoch, 1, TestContext.Current.CancellationToken);
+        Assert.True(after.Settled);
+        Assert.Equal(["start:fencing@n1"], after.Steps.Single().Graph.Ordered().Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task Loop_WithProbesStillToRun_IsNotSettled_EvenWhenTheSchedulerHasNothingToDo()
+    {
+        // The status says a and b run on n1, but nothing has asked n1 yet.
+        var config = Config with { Primitives = [.. Config.Primitives.Where(p => !p.Agent.IsStonith)], Properties = new ClusterProperties(StonithEnabled: false) };
+        var status = ClusterStatus.AllOnline(["n1"]) with
+        {
+            Resources = [new ResourceStatus("a", "", [new ResourceInstance("n1", InstanceRole.Started)]), new ResourceStatus("b", "", [new ResourceInstance("n1", InstanceRole.Started)])],
+        };
+        Assert.True(Scheduler.Schedule(config, status).IsEmpty);
+        var executor = new TransitionExecutor(ExpectedResultRunner.Instance, TimeProvider.System);
+
+        var none = await TransitionLoop.RunAsync(config, status, executor, DateTimeOffset.UnixEpoch, 0, TestContext.Current.CancellationToken);
+        var probed = await TransitionLoop.RunAsync(config, status, executor, DateTimeOffset.UnixEpoch, 1, TestContext.Current.CancellationToken);
+
+        Assert.False(none.Settled);
+        Assert.True(probed.Settled);
+        Assert.Equal(["probe:a@n1", "probe:b@n1"], probed.Steps.Single().Graph.Ordered().Select(a => a.Id));
+    }
+
     [Theory]
     [InlineData(7, true, "Stopped")]
     [InlineData(0, true, "Started")]
