@@ -22,27 +22,12 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(config);
         var ordered = graph.Ordered();
-        var position = new Dictionary<string, int>(StringComparer.Ordinal);
-        var waitingFor = new int[ordered.Length];
-        var dependents = new List<int>[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            position[ordered[i].Id] = i;
-            dependents[i] = [];
-        }
-
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            foreach (var before in graph.After(ordered[i].Id))
-            {
-                waitingFor[i]++;
-                dependents[position[before]].Add(i);
-            }
-        }
+        var position = ordered.Select((a, i) => (a.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var waitingFor = ordered.Select(a => graph.After(a.Id).Length).ToArray();
 
         // Ready actions by their position in the graph's deterministic order.
         var ready = new SortedSet<int>(Enumerable.Range(0, ordered.Length).Where(i => waitingFor[i] == 0));
-        var running = new Dictionary<Task<ExecutedAction>, int>();
+        var running = new HashSet<Task<ExecutedAction>>();
         var executed = ImmutableArray.CreateBuilder<ExecutedAction>();
         var started = new bool[ordered.Length];
         string? abortReason = null;
@@ -59,7 +44,7 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
                 ready.Remove(next);
                 started[next] = true;
                 _options.Started?.Invoke(ordered[next]);
-                running.Add(RunAsync(ordered[next], config), next);
+                running.Add(RunAsync(ordered[next], config));
             }
 
             if (running.Count == 0)
@@ -67,8 +52,7 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
                 break;
             }
 
-            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-            var index = running[finished];
+            var finished = await Task.WhenAny(running).ConfigureAwait(false);
             running.Remove(finished);
             var result = await finished.ConfigureAwait(false);
             executed.Add(result);
@@ -79,7 +63,7 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
                 continue;
             }
 
-            foreach (var dependent in dependents[index])
+            foreach (var dependent in graph.Dependents(result.Action.Id).Select(id => position[id]))
             {
                 if (--waitingFor[dependent] == 0)
                 {

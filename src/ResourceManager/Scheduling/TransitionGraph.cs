@@ -11,6 +11,7 @@ namespace ClusterD.ResourceManager.Scheduling;
 public sealed class TransitionGraph
 {
     private readonly ImmutableDictionary<string, ImmutableArray<string>> _after;
+    private readonly ImmutableDictionary<string, ImmutableArray<string>> _dependents;
     private readonly ImmutableArray<TransitionAction> _ordered;
 
     internal TransitionGraph(
@@ -23,7 +24,11 @@ public sealed class TransitionGraph
         _after = after;
         Placement = placement;
         Warnings = warnings;
-        _ordered = TopologicalOrder(actions, after);
+        _dependents = actions
+            .SelectMany(then => After(then.Id).Select(first => (First: first, Then: then.Id)))
+            .GroupBy(e => e.First, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(e => e.Then).ToImmutableArray(), StringComparer.Ordinal);
+        _ordered = TopologicalOrder(actions, _after, _dependents);
     }
 
     public static TransitionGraph Empty { get; } = new([], ImmutableDictionary<string, ImmutableArray<string>>.Empty, [], []);
@@ -41,6 +46,9 @@ public sealed class TransitionGraph
 
     /// <summary>The ids of the actions <paramref name="actionId"/> waits for, in the order they were created.</summary>
     public ImmutableArray<string> After(string actionId) => _after.TryGetValue(actionId, out var ids) ? ids : [];
+
+    /// <summary>The ids of the actions that wait for <paramref name="actionId"/> directly, in the order they were created.</summary>
+    public ImmutableArray<string> Dependents(string actionId) => _dependents.TryGetValue(actionId, out var ids) ? ids : [];
 
     public TransitionAction? Find(string actionId) => Actions.FirstOrDefault(a => a.Id == actionId);
 
@@ -77,7 +85,8 @@ public sealed class TransitionGraph
 
     private static ImmutableArray<TransitionAction> TopologicalOrder(
         ImmutableArray<TransitionAction> actions,
-        ImmutableDictionary<string, ImmutableArray<string>> after)
+        ImmutableDictionary<string, ImmutableArray<string>> after,
+        ImmutableDictionary<string, ImmutableArray<string>> dependentsById)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < actions.Length; i++)
@@ -89,16 +98,8 @@ public sealed class TransitionGraph
         var dependents = new List<int>[actions.Length];
         for (var i = 0; i < actions.Length; i++)
         {
-            dependents[i] = [];
-        }
-
-        foreach (var (then, firsts) in after)
-        {
-            foreach (var first in firsts)
-            {
-                waiting[index[then]]++;
-                dependents[index[first]].Add(index[then]);
-            }
+            waiting[i] = after.TryGetValue(actions[i].Id, out var firsts) ? firsts.Length : 0;
+            dependents[i] = dependentsById.TryGetValue(actions[i].Id, out var thens) ? [.. thens.Select(t => index[t])] : [];
         }
 
         var ready = new PriorityQueue<int, int>();
