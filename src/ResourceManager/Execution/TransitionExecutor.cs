@@ -90,8 +90,8 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
         Task<ActionResult>? run = null;
         try
         {
-            // Yield first, so a runner that does its work synchronously cannot hold up the other ready actions.
-            await Task.Yield();
+            // Called in launch order, so among actions ready together the first created really starts first;
+            // runners return as soon as their work is under way.
             run = runner.RunAsync(action, timeout, guard.Token);
             result = await run.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
