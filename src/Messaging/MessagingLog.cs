@@ -17,6 +17,12 @@ internal static partial class MessagingLog
     [LoggerMessage(2003, LogLevel.Warning, "Refused a messaging session from {Remote}: {Reason}")]
     public static partial void HandshakeRefused(ILogger logger, string remote, string reason);
 
+    [LoggerMessage(2006, LogLevel.Warning, "{Count} more messaging sessions were refused in the last {Seconds} s (not logged one by one; see messagingRefusals in status)")]
+    public static partial void RefusalsSuppressed(ILogger logger, long count, int seconds);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Nothing received from {Peer} for {Seconds} s (pings unanswered): closing the session")]
+    public static partial void PeerSilent(ILogger logger, string peer, double seconds);
+
     [LoggerMessage(2004, LogLevel.Warning, "No handler for topic '{Topic}' (from node {From})")]
     public static partial void NoHandler(ILogger logger, string topic, uint from);
 

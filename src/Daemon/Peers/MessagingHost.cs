@@ -3,6 +3,7 @@ using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
 using ClusterD.Messaging.Peers;
+using ClusterD.Messaging.Security;
 
 namespace ClusterD.Daemon.Peers;
 
@@ -26,7 +27,7 @@ internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDis
             identity.Node.Id.Value,
             identity.Incarnation,
             () => keys.Current,
-            Encrypt: config.Totem.CryptoCipher != "none",
+            MessagingCiphers.TryParse(config.Totem.CryptoCipher, out var cipher) ? cipher : MessagingCiphers.Default,
             IsKnownNode: id => config.Nodes.TryGetIndex(new Membership.NodeId(id), out _),
             MaxBody,
             HandshakeTimeout: TimeSpan.FromSeconds(5));

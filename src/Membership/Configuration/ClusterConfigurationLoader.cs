@@ -140,7 +140,13 @@ public static class ClusterConfigurationLoader
                 $"'{transport}' is not supported: clusterd sends unicast UDP to every node (use 'udpu' or 'knet')");
         }
 
-        var cipher = ctx.OneOf(totem, "crypto_cipher", "none", ["none", "aes256", "aes192", "aes128"]);
+        // Unlike corosync, node-to-node messages are encrypted unless crypto_cipher says none (docs/security.md).
+        var cipher = ctx.OneOf(totem, "crypto_cipher", "aes256", ["none", "aes256", "aes192", "aes128"]);
+        if (cipher == "none")
+        {
+            ctx.Warn(totem, "crypto_cipher", "none: node-to-node messages (configuration, actions, results) travel in clear text, authenticated only");
+        }
+
         var hash = ctx.OneOf(totem, "crypto_hash", "none", ["none", "md5", "sha1", "sha256", "sha384", "sha512"]);
         if (hash is not ("none" or "sha256"))
         {

@@ -75,7 +75,7 @@ public static class FrameCodec
         }
 
         var type = (FrameType)bytes[5];
-        if (type is < FrameType.Hello or > FrameType.Pong)
+        if (type is < FrameType.Hello or > FrameType.Finished)
         {
             return FrameError.UnknownType;
         }

@@ -67,7 +67,7 @@ public abstract class FrameProtection : IDisposable
     }
 
     /// <summary>
-    /// AES-256-GCM. The 96-bit nonce is a 4-byte per-direction salt and the 64-bit frame sequence, which
+    /// AES-GCM with a 128-, 192- or 256-bit key (<c>crypto_cipher</c> aes128/aes192/aes256). The 96-bit nonce is a 4-byte per-direction salt and the 64-bit frame sequence, which
     /// never repeats within a session (the session key is fresh per connection), so a nonce is never reused.
     /// </summary>
     public sealed class AesGcmSealed(byte keyId, ReadOnlySpan<byte> key, uint nonceSalt) : FrameProtection

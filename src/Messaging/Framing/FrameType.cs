@@ -12,4 +12,10 @@ public enum FrameType : byte
     Ping = 3,
 
     Pong = 4,
+
+    /// <summary>
+    /// The second frame of each direction (sequence 1, under the session keys): the SHA-256 of the handshake
+    /// transcript (both Hellos as sent). Its tag proves the sender holds the cluster key for these nonces.
+    /// </summary>
+    Finished = 5,
 }

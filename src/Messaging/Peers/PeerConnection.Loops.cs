@@ -19,13 +19,21 @@ public sealed partial class PeerConnection
                 var result = await input.ReadAsync(token);
                 var buffer = result.Buffer;
                 FrameError error;
-                while (_reader.TryRead(ref buffer, out var frame, out error))
+                _dispatching = true;
+                try
                 {
-                    if (!Dispatch(frame, out var problem))
+                    while (_reader.TryRead(ref buffer, out var frame, out error))
                     {
-                        Close(problem);
-                        return;
+                        if (!Dispatch(frame, out var problem))
+                        {
+                            Close(problem);
+                            return;
+                        }
                     }
+                }
+                finally
+                {
+                    _dispatching = false;
                 }
 
                 if (error != FrameError.None)
@@ -103,7 +111,7 @@ public sealed partial class PeerConnection
             case FrameType.Ping:
                 if (frame.Body.Length == 8)
                 {
-                    _queue.Writer.TryWrite(new Outgoing(FrameType.Pong, null, BinaryPrimitives.ReadInt64BigEndian(frame.Body.Span)));
+                    _queue.Writer.TryWrite(new Outgoing(FrameType.Pong, null, BinaryPrimitives.ReadInt64BigEndian(frame.Body.Span), 0));
                 }
 
                 return true;
@@ -161,7 +169,8 @@ public sealed partial class PeerConnection
             {
                 // A message that would push the batch past BatchBytes starts a new frame, so no
                 // frame is larger than the largest single message (which CheckSize bounds).
-                var size = message.CalculateSize();
+                var size = item.Size;
+                _budget.Give(size);
                 if (_batchLength > 0 && _batchLength + 5 + size > BatchBytes)
                 {
                     WriteBatch();

@@ -26,10 +26,10 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly FrameReader _reader;
-    private readonly FrameWriter _writer = new();
+    private readonly FrameWriter _writer;
+    private readonly SendBudget _budget;
     private readonly Channel<Outgoing> _queue;
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _closeGate = new();
@@ -52,15 +52,23 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private IPeerConnectionOwner? _owner;
     private SocketReceiver? _receiver;
     private int _disposed;
+    private volatile bool _dispatching;
     private Task _loops = Task.CompletedTask;
 
-    private PeerConnection(Socket socket, int maxBody, Func<byte, FrameProtection.Hmac?> helloKeys)
+    /// <summary>Bytes the handshake received behind the peer's Finished: the session's first frames.</summary>
+    private byte[] _leftover;
+
+    private PeerConnection(Socket socket, HandshakeResult confirmed, long queueBytes)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
-        _reader = new FrameReader(maxBody, helloKeys);
+        _reader = confirmed.Reader;
+        _writer = confirmed.Writer;
+        _leftover = confirmed.Leftover;
+        PeerNode = confirmed.PeerNode;
+        PeerIncarnation = confirmed.PeerIncarnation;
+        _budget = new SendBudget(queueBytes);
         _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,
@@ -68,9 +76,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
         });
     }
 
-    public uint PeerNode { get; private set; }
+    public uint PeerNode { get; }
 
-    public ulong PeerIncarnation { get; private set; }
+    public ulong PeerIncarnation { get; }
 
     public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
 
@@ -84,68 +92,29 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     public int QueueDepth => _queue.Reader.Count;
 
+    /// <summary>
+    /// True while this node's receive thread is handling frames it read: then the peer is not silent, this
+    /// node is busy (a handler that blocks stops all reading), and the silence check must not blame the peer.
+    /// </summary>
+    public bool IsDispatching => _dispatching;
+
     /// <summary>Smoothed RTT from ping/pong frames (RFC 6298 SRTT), null before the first pong.</summary>
     public TimeSpan? Rtt { get; private set; }
 
     /// <summary>Completes with the reason once the session is closed.</summary>
     public Task<string> Closed => _closed.Task;
 
-    /// <summary>Exchanges Hellos on a connected socket and derives the session keys.</summary>
+    /// <summary>
+    /// Runs the handshake on a connected socket (<see cref="PeerHandshake"/>) and returns the confirmed
+    /// session, not yet started; on failure the socket is disposed and a <see cref="PeerHandshakeException"/> says why.
+    /// </summary>
     /// <param name="expectedPeer">The node dialled, or 0 when accepting.</param>
     public static async Task<PeerConnection> HandshakeAsync(Socket socket, HandshakeOptions options, uint expectedPeer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(options);
-        var keys = options.Keys();
-        var connection = new PeerConnection(socket, options.MaxBody,
-            id => keys.TryGet(id, out var key) ? SessionKeys.HelloProtection(key) : null);
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.HandshakeTimeout);
-            var myNonce = RandomNumberGenerator.GetBytes(SessionKeys.NonceBytes);
-            var hello = new Hello
-            {
-                ProtocolVersion = 1,
-                ClusterName = options.ClusterName,
-                NodeId = options.LocalNode,
-                Incarnation = options.Incarnation,
-                ExpectedPeer = expectedPeer,
-                Nonce = ByteString.CopyFrom(myNonce),
-                MaxFrameBytes = (uint)options.MaxBody,
-            };
-            using (var helloProtection = SessionKeys.HelloProtection(keys.Sending))
-            {
-                connection._writer.WriteHello(connection._output, hello.ToByteArray(), helloProtection);
-            }
-
-            await connection._output.FlushAsync(timeout.Token);
-            var (theirs, theirKeyId) = await connection.ReadHelloAsync(timeout.Token);
-            var problem = Validate(theirs, options, expectedPeer);
-            if (problem is not null)
-            {
-                throw new PeerHandshakeException(problem);
-            }
-
-            keys.TryGet(theirKeyId, out var theirKey);
-            connection.PeerNode = theirs.NodeId;
-            connection.PeerIncarnation = theirs.Incarnation;
-            connection._writer.Session = SessionKeys.ForDirection(keys.Sending, myNonce, theirs.Nonce.Span, options.LocalNode, theirs.NodeId, options.Encrypt);
-            connection._reader.Session = SessionKeys.ForDirection(theirKey, theirs.Nonce.Span, myNonce, theirs.NodeId, options.LocalNode, options.Encrypt);
-            return connection;
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or PeerHandshakeException or InvalidProtocolBufferException)
-        {
-            await connection.DisposeAsync();
-            if (e is PeerHandshakeException)
-            {
-                throw;
-            }
-
-            throw new PeerHandshakeException(e is OperationCanceledException && !cancellationToken.IsCancellationRequested
-                ? $"no Hello within {options.HandshakeTimeout.TotalSeconds} s"
-                : e.Message, e);
-        }
+        var confirmed = await PeerHandshake.RunAsync(socket, options, expectedPeer, cancellationToken);
+        return new PeerConnection(socket, confirmed, options.QueueBytes);
     }
 
     /// <summary>Starts the read and write loops; messages and the close go to <paramref name="owner"/>.</summary>
@@ -161,33 +130,68 @@ public sealed partial class PeerConnection : IAsyncDisposable
             }
 
             // From here the session is received on a thread of its own; whatever the handshake read past the
-            // peer's Hello is handed over first.
+            // peer's Finished is handed over first.
             var receiver = new SocketReceiver(_socket);
-            var leftover = _input.TryRead(out var pending);
-            receiver.Start(leftover ? pending.Buffer : default, $"peer {PeerNode} receive");
-            if (leftover)
-            {
-                _input.AdvanceTo(pending.Buffer.End);
-            }
-
+            receiver.Start(new ReadOnlySequence<byte>(_leftover), $"peer {PeerNode} receive");
+            _leftover = [];
             _receiver = receiver;
             _loops = Task.WhenAll(Task.Run(() => ReadLoopAsync(receiver.Reader)), Task.Run(WriteLoopAsync), receiver.Stopped);
         }
     }
 
     /// <summary>
-    /// Sends a message: written at once when the link is idle, else queued, waiting while the queue is
-    /// full (a slow peer slows its senders, never the memory: at most <see cref="QueueCapacity"/> queued
-    /// messages plus the one being flushed).
+    /// Sends a message: written at once when the link is idle, else queued, waiting while the queue is full
+    /// (a slow peer slows its senders, never the memory: at most <see cref="QueueCapacity"/> messages and
+    /// <see cref="HandshakeOptions.QueueBytes"/> bytes queued, plus the frame being flushed).
     /// </summary>
-    public ValueTask SendAsync(PeerMessage message, CancellationToken cancellationToken) =>
-        TryWriteNow(message) ? default : _queue.Writer.WriteAsync(new Outgoing(FrameType.Data, message, 0), cancellationToken);
+    public ValueTask SendAsync(PeerMessage message, CancellationToken cancellationToken)
+    {
+        if (TryWriteNow(message))
+        {
+            return default;
+        }
 
-    /// <summary>Queues a message unless the queue is full.</summary>
-    public bool TrySend(PeerMessage message) =>
-        TryWriteNow(message) || _queue.Writer.TryWrite(new Outgoing(FrameType.Data, message, 0));
+        var size = message.CalculateSize();
+        if (_budget.TryTake(size))
+        {
+            if (_queue.Writer.TryWrite(new Outgoing(FrameType.Data, message, 0, size)))
+            {
+                return default;
+            }
 
-    public void SendPing(long timestamp) => _queue.Writer.TryWrite(new Outgoing(FrameType.Ping, null, timestamp));
+            _budget.Give(size);
+        }
+
+        return QueueAsync(message, size, cancellationToken);
+    }
+
+    /// <summary>Queues a message unless the queue is full (in messages or bytes).</summary>
+    public bool TrySend(PeerMessage message)
+    {
+        if (TryWriteNow(message))
+        {
+            return true;
+        }
+
+        var size = message.CalculateSize();
+        if (!_budget.TryTake(size))
+        {
+            return false;
+        }
+
+        if (_queue.Writer.TryWrite(new Outgoing(FrameType.Data, message, 0, size)))
+        {
+            return true;
+        }
+
+        _budget.Give(size);
+        return false;
+    }
+
+    /// <summary>Bytes of messages queued and not yet taken by the write loop.</summary>
+    public long QueuedBytes => _budget.Used;
+
+    public void SendPing(long timestamp) => _queue.Writer.TryWrite(new Outgoing(FrameType.Ping, null, timestamp, 0));
 
     /// <summary>Closes the session once; later calls keep the first reason.</summary>
     public void Close(string reason)
@@ -201,6 +205,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
+        _budget.Close();
         _receiver?.Stop();
         _closing.Cancel();
         try
@@ -248,7 +253,6 @@ public sealed partial class PeerConnection : IAsyncDisposable
             await receiver.Reader.CompleteAsync(new OperationCanceledException("session closed"));
         }
 
-        await _input.CompleteAsync(new OperationCanceledException("session closed"));
         await _output.CompleteAsync(new OperationCanceledException("session closed"));
         await _stream.DisposeAsync();
         _reader.Session?.Dispose();
@@ -256,77 +260,20 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _closing.Dispose();
     }
 
-    private async Task<(Hello Hello, byte KeyId)> ReadHelloAsync(CancellationToken cancellationToken)
+    private async ValueTask QueueAsync(PeerMessage message, int size, CancellationToken cancellationToken)
     {
-        while (true)
+        await _budget.TakeAsync(size, cancellationToken).ConfigureAwait(false);
+        try
         {
-            var result = await _input.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (FrameCodec.PeekHeader(buffer, _reader.MaxBody, out _, out var header) is var peekError && peekError != FrameError.None)
-            {
-                throw new PeerHandshakeException($"bad first frame: {peekError}");
-            }
-
-            if (_reader.TryRead(ref buffer, out var frame, out var error))
-            {
-                if (frame.Type != FrameType.Hello)
-                {
-                    throw new PeerHandshakeException($"first frame is {frame.Type}, not Hello");
-                }
-
-                // Parsed before advancing: the body may lie in the pipe's buffer.
-                var hello = Hello.Parser.ParseFrom(frame.Body.Span);
-                _input.AdvanceTo(buffer.Start);
-                return (hello, header.KeyId);
-            }
-
-            if (error != FrameError.None)
-            {
-                throw new PeerHandshakeException($"bad Hello: {error}");
-            }
-
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new PeerHandshakeException("the peer closed the connection during the handshake");
-            }
+            await _queue.Writer.WriteAsync(new Outgoing(FrameType.Data, message, 0, size), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _budget.Give(size);
+            throw;
         }
     }
 
-    private static string? Validate(Hello hello, HandshakeOptions options, uint expectedPeer)
-    {
-        if (hello.ProtocolVersion != 1)
-        {
-            return $"protocol version {hello.ProtocolVersion} is not supported";
-        }
-
-        if (hello.ClusterName != options.ClusterName)
-        {
-            return $"peer belongs to cluster '{hello.ClusterName}', not '{options.ClusterName}'";
-        }
-
-        if (expectedPeer != 0 && hello.NodeId != expectedPeer)
-        {
-            return $"dialled node {expectedPeer} but node {hello.NodeId} answered";
-        }
-
-        if (!options.IsKnownNode(hello.NodeId) || hello.NodeId == options.LocalNode)
-        {
-            return $"node {hello.NodeId} is not a peer in the nodelist";
-        }
-
-        if (hello.ExpectedPeer != 0 && hello.ExpectedPeer != options.LocalNode)
-        {
-            return $"peer dialled node {hello.ExpectedPeer}, this is node {options.LocalNode}";
-        }
-
-        if (hello.Nonce.Length != SessionKeys.NonceBytes || hello.Incarnation == 0)
-        {
-            return "malformed Hello";
-        }
-
-        return null;
-    }
-
-    private readonly record struct Outgoing(FrameType Type, PeerMessage? Message, long Timestamp);
+    /// <summary>A queued frame: a message (with its size, taken from the byte budget), or a ping/pong stamp.</summary>
+    private readonly record struct Outgoing(FrameType Type, PeerMessage? Message, long Timestamp, int Size);
 }

@@ -1,4 +1,7 @@
 namespace ClusterD.Messaging.Peers;
 
-/// <summary>A link session could not be opened (wrong cluster, wrong node, bad key, timeout...).</summary>
-public sealed class PeerHandshakeException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A link session could not be opened (wrong cluster, wrong node, bad key, not confirmed, timeout...).</summary>
+public sealed class PeerHandshakeException(HandshakeRefusal refusal, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public HandshakeRefusal Refusal { get; } = refusal;
+}

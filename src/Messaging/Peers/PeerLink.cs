@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using ClusterD.Messaging.Framing;
 
 namespace ClusterD.Messaging.Peers;
@@ -25,6 +26,24 @@ internal sealed class PeerLink(PeerEndpoint endpoint)
     public ConcurrentDictionary<FrameError, long> Rejects { get; } = new();
 
     public ConcurrentDictionary<ulong, Pending> Pending { get; } = new();
+
+    private PeerConnection? _watched;
+    private long _watchedFrames;
+    private long _lastArrival;
+
+    /// <summary>How long nothing has arrived on <paramref name="session"/>, as seen at successive calls (the ping loop's ticks).</summary>
+    public TimeSpan Silence(PeerConnection session, long now, TimeProvider time)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_watched, session) || session.FramesIn != _watchedFrames || session.IsDispatching)
+            {
+                (_watched, _watchedFrames, _lastArrival) = (session, session.FramesIn, now);
+            }
+
+            return time.GetElapsedTime(_lastArrival, now);
+        }
+    }
 
     /// <summary>Makes <paramref name="connection"/> the current session unless it comes from an older incarnation; returns the session it replaces.</summary>
     public bool TryAdopt(PeerConnection connection, out PeerConnection? replaced)
@@ -77,6 +96,7 @@ internal sealed class PeerLink(PeerEndpoint endpoint)
                 _bytesOut + (c?.BytesOut ?? 0),
                 Math.Max(0, Sessions - 1),
                 c?.QueueDepth ?? 0,
+                c?.QueuedBytes ?? 0,
                 c?.Rtt,
                 Rejects.ToDictionary(r => CounterNames.Of(r.Key), r => r.Value),
                 LastError);

@@ -12,6 +12,7 @@ public sealed record PeerLinkStatus(
     long BytesOut,
     long Reconnects,
     int QueueDepth,
+    long QueuedBytes,
     TimeSpan? Rtt,
     IReadOnlyDictionary<string, long> Rejects,
     string? LastError);

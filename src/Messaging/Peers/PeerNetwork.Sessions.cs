@@ -27,30 +27,72 @@ public sealed partial class PeerNetwork
                 continue;
             }
 
-            _ = AcceptOneAsync(socket, cancellationToken);
+            var source = socket.RemoteEndPoint is IPEndPoint remote ? Normalize(remote.Address) : IPAddress.None;
+            if (_admission.TryEnter(source) is { } refusal)
+            {
+                // Closed before anything is read or allocated; a reset frees the kernel's state at once.
+                _refusals.Refused(refusal, source.ToString(), refusal == HandshakeRefusal.TooManyFromSource
+                    ? $"{_options.MaxPendingHandshakesPerSource} connections from this address are already in their handshake"
+                    : $"{_options.MaxPendingHandshakes} connections are already in their handshake");
+                Abort(socket);
+                continue;
+            }
+
+            _ = AcceptOneAsync(socket, source, cancellationToken);
         }
     }
 
-    private async Task AcceptOneAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task AcceptOneAsync(Socket socket, IPAddress source, CancellationToken cancellationToken)
     {
-        socket.NoDelay = true;
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
         try
         {
-            Adopt(await PeerConnection.HandshakeAsync(socket, _options, expectedPeer: 0, cancellationToken));
+            socket.NoDelay = true;
+            var connection = await PeerConnection.HandshakeAsync(socket, _options, expectedPeer: 0, cancellationToken);
+            _admission.Leave(source);
+            source = IPAddress.None;
+            Adopt(connection);
         }
         catch (PeerUnavailableException e)
         {
             // A node the handshake accepted but this network has no link for (configuration mismatch).
-            Interlocked.Increment(ref _refusedSessions);
-            MessagingLog.HandshakeRefused(_logger, remote, e.Message);
+            _refusals.Refused(HandshakeRefusal.WrongPeer, remote, e.Message);
         }
         catch (PeerHandshakeException e)
         {
-            Interlocked.Increment(ref _refusedSessions);
-            MessagingLog.HandshakeRefused(_logger, remote, e.Message);
+            _refusals.Refused(e.Refusal, remote, e.Message);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            _refusals.Refused(HandshakeRefusal.Closed, remote, e.Message);
+        }
+        finally
+        {
+            if (!source.Equals(IPAddress.None))
+            {
+                _admission.Leave(source);
+            }
         }
     }
+
+    /// <summary>Closes a connection with a reset (no lingering state), whatever state it is in.</summary>
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer.
+        }
+
+        socket.Dispose();
+    }
+
+    /// <summary>The address a connection comes from as the nodelist writes it (an IPv4-mapped IPv6 address as IPv4).</summary>
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private async Task DialLoopAsync(PeerLink link, CancellationToken cancellationToken)
     {
@@ -124,6 +166,11 @@ public sealed partial class PeerNetwork
         }
     }
 
+    /// <summary>
+    /// Pings every session each <see cref="PingPeriod"/> (the pongs give the RTT) and closes a session from
+    /// which nothing at all arrived for <see cref="HandshakeOptions.SilenceLimit"/>: a peer that froze, or a
+    /// connection that is half open (the peer's host vanished without a reset), cannot hold the link.
+    /// </summary>
     private async Task PingLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(PingPeriod, _time);
@@ -131,9 +178,23 @@ public sealed partial class PeerNetwork
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                var now = _time.GetTimestamp();
                 foreach (var link in _links.Values)
                 {
-                    link.Current?.SendPing(Stopwatch.GetTimestamp());
+                    if (link.Current is not { } session)
+                    {
+                        continue;
+                    }
+
+                    var silentFor = link.Silence(session, now, _time);
+                    if (silentFor > _options.SilenceLimit)
+                    {
+                        MessagingLog.PeerSilent(_logger, link.Endpoint.Name, Math.Round(silentFor.TotalSeconds, 1));
+                        session.Close($"nothing received for {silentFor.TotalSeconds:0.#} s (pings unanswered)");
+                        continue;
+                    }
+
+                    session.SendPing(Stopwatch.GetTimestamp());
                 }
             }
         }
@@ -149,12 +210,11 @@ public sealed partial class PeerNetwork
         var link = LinkOf(connection.PeerNode);
         if (_stoppingToken.IsCancellationRequested || !link.TryAdopt(connection, out var replaced))
         {
-            var reason = _stoppingToken.IsCancellationRequested
-                ? "this node is stopping"
-                : $"session from incarnation {connection.PeerIncarnation}, older than {link.Incarnation}";
+            var (refusal, reason) = _stoppingToken.IsCancellationRequested
+                ? (HandshakeRefusal.Stopping, "this node is stopping")
+                : (HandshakeRefusal.OlderIncarnation, $"session from incarnation {connection.PeerIncarnation}, older than {link.Incarnation}");
             link.LastError = reason;
-            Interlocked.Increment(ref _refusedSessions);
-            MessagingLog.HandshakeRefused(_logger, link.Endpoint.Name, reason);
+            _refusals.Refused(refusal, link.Endpoint.Name, reason);
             _ = connection.DisposeAsync().AsTask();
             return false;
         }

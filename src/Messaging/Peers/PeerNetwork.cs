@@ -36,9 +36,10 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     private readonly CancellationToken _stoppingToken;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _loops = [];
+    private readonly HandshakeAdmission _admission;
+    private readonly RefusalLog _refusals;
     private long _nextCorrelation;
     private int _disposed;
-    private long _refusedSessions;
 
     public PeerNetwork(HandshakeOptions options, IEnumerable<PeerEndpoint> peers, IReadOnlyList<IPEndPoint> listenOn, TimeProvider time, ILogger logger)
     {
@@ -48,6 +49,9 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
         _time = time;
         _logger = logger;
         _stoppingToken = _stopping.Token;
+        var peerAddresses = _links.Values.SelectMany(l => l.Endpoint.Addresses).Select(a => Normalize(a.Address)).ToHashSet();
+        _admission = new HandshakeAdmission(options.MaxPendingHandshakes, options.MaxPendingHandshakesPerSource, peerAddresses.Contains);
+        _refusals = new RefusalLog(logger, time);
     }
 
     /// <summary>Registers the handler of a topic (before <see cref="Start"/>). A request's handler returns the response payload.</summary>
@@ -107,7 +111,10 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
 
             var message = new PeerMessage
             {
-                Kind = PeerMessage.Types.Kind.Request, CorrelationId = id, Topic = topic, Payload = ByteString.CopyFrom(payload.Span),
+                Kind = PeerMessage.Types.Kind.Request,
+                CorrelationId = id,
+                Topic = topic,
+                Payload = ByteString.CopyFrom(payload.Span),
             };
             CheckSize(message);
             try
@@ -166,8 +173,14 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     /// <summary>Closes the session with <paramref name="peer"/> (membership declared it lost): its pending requests fail now.</summary>
     public void Disconnect(uint peer, string reason) => LinkOf(peer).Current?.Close(reason);
 
-    /// <summary>Incoming connections refused at the handshake (garbage, wrong key or cluster, unknown node, timeout).</summary>
-    public long RefusedSessions => Interlocked.Read(ref _refusedSessions);
+    /// <summary>Incoming connections that did not become a session (garbage, wrong key or cluster, unknown node, unconfirmed, timeout, limits).</summary>
+    public long RefusedSessions => _refusals.Total;
+
+    /// <summary><see cref="RefusedSessions"/> by reason (<see cref="HandshakeRefusal"/> in snake_case).</summary>
+    public IReadOnlyDictionary<string, long> Refusals => _refusals.Counts;
+
+    /// <summary>Incoming connections in their handshake now.</summary>
+    public int PendingHandshakes => _admission.Pending;
 
     public IReadOnlyList<PeerLinkStatus> Status() => _links.Values.OrderBy(l => l.Endpoint.NodeId).Select(l => l.Status()).ToArray();
 

@@ -20,20 +20,23 @@ public static class SessionKeys
         return new FrameProtection.Hmac(key.Id, key.MessagingKey);
     }
 
-    /// <summary>The protection of frames sent by <paramref name="sender"/> to <paramref name="receiver"/>.</summary>
+    /// <summary>
+    /// The protection of frames sent by <paramref name="sender"/> to <paramref name="receiver"/>. The cipher is
+    /// part of the derivation, so two sides that disagree on it can never verify each other's frames.
+    /// </summary>
     public static FrameProtection ForDirection(
-        AuthKey senderKey, ReadOnlySpan<byte> senderNonce, ReadOnlySpan<byte> receiverNonce, uint sender, uint receiver, bool encrypt)
+        AuthKey senderKey, ReadOnlySpan<byte> senderNonce, ReadOnlySpan<byte> receiverNonce, uint sender, uint receiver, MessagingCipher cipher)
     {
         ArgumentNullException.ThrowIfNull(senderKey);
         Span<byte> salt = stackalloc byte[NonceBytes * 2];
         senderNonce.CopyTo(salt);
         receiverNonce.CopyTo(salt[NonceBytes..]);
-        Span<byte> key = stackalloc byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, senderKey.MessagingKey, key, salt,
-            Encoding.ASCII.GetBytes($"clusterd session v1 {sender}>{receiver}"));
+        Span<byte> key = stackalloc byte[cipher.KeyBytes()];
+        var info = cipher == MessagingCipher.None ? $"clusterd session v1 {sender}>{receiver}" : $"clusterd session v1 {cipher.Name()} {sender}>{receiver}";
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, senderKey.MessagingKey, key, salt, Encoding.ASCII.GetBytes(info));
         try
         {
-            return encrypt ? new FrameProtection.AesGcmSealed(senderKey.Id, key, sender) : new FrameProtection.Hmac(senderKey.Id, key);
+            return cipher == MessagingCipher.None ? new FrameProtection.Hmac(senderKey.Id, key) : new FrameProtection.AesGcmSealed(senderKey.Id, key, sender);
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed class AdminMapperTests
             ],
             1234, ImmutableDictionary<DatagramVerdict, ulong>.Empty.Add(DatagramVerdict.BadMac, 7).Add(DatagramVerdict.StaleIncarnation, 2));
 
-        var reply = AdminMapper.ToReply(snapshot, Config.Nodes, [new ClusterD.Messaging.Peers.PeerLinkStatus(2, true, "198.18.0.2:5406", 20, 5, 6, 500, 600, 1, 0, TimeSpan.FromMilliseconds(0.5), new Dictionary<string, long> { ["bad_tag"] = 1 }, null)]);
+        var reply = AdminMapper.ToReply(snapshot, Config.Nodes, [new ClusterD.Messaging.Peers.PeerLinkStatus(2, true, "198.18.0.2:5406", 20, 5, 6, 500, 600, 1, 0, 0, TimeSpan.FromMilliseconds(0.5), new Dictionary<string, long> { ["bad_tag"] = 1 }, null)]);
 
         Assert.Equal(("hacluster", true, "node1", "1.2c", 0x2cUL, "node1"), (reply.Cluster, reply.Quorate, reply.Dc, reply.RingId, reply.RingSeq, reply.LocalNode));
         Assert.Equal(["member", "member", "lost", "unknown"], reply.Nodes.Select(n => n.State));

@@ -69,7 +69,7 @@ public sealed class MessagingFuzzTests
         {
             var hello = new ClusterD.Messaging.Wire.Hello
             {
-                ProtocolVersion = 1, ClusterName = "hacluster", NodeId = node, Incarnation = 1, ExpectedPeer = 2,
+                ProtocolVersion = 2, ClusterName = "hacluster", NodeId = node, Incarnation = 1, ExpectedPeer = 2, Cipher = "aes256",
                 Nonce = ByteString.CopyFrom(new byte[16]), MaxFrameBytes = 1 << 20,
             };
             var output = new ArrayBufferWriter<byte>();

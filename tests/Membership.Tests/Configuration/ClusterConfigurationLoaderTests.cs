@@ -89,7 +89,7 @@ public sealed partial class ClusterConfigurationLoaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(1000), config.Totem.Token);
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.Totem.HeartbeatInterval);
         Assert.Equal("udpu", config.Totem.Transport);
-        Assert.Equal("none", config.Totem.CryptoCipher);
+        Assert.Equal("aes256", config.Totem.CryptoCipher); // encrypted unless turned off explicitly
         Assert.Equal("none", config.Totem.CryptoHash);
         Assert.Equal(5405, config.Totem.LinkPorts[0]);
 
@@ -129,7 +129,7 @@ public sealed partial class ClusterConfigurationLoaderTests
 
         Assert.Equal("hacluster", config.Totem.ClusterName);
         Assert.Equal("udpu", config.Totem.Transport);
-        Assert.Equal("none", config.Totem.CryptoCipher);
+        Assert.Equal("none", config.Totem.CryptoCipher); // the seed turns it off explicitly
         Assert.Equal("none", config.Totem.CryptoHash);
         Assert.Equal(ClusterConfigurationLoader.DefaultToken, config.Totem.Token);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), config.Totem.Token);
@@ -158,10 +158,11 @@ public sealed partial class ClusterConfigurationLoaderTests
         var config = ClusterConfigurationLoader.Load(CasePath("seed-corosync.conf"));
 
         // version, the interface's ttl, fileline and the logger_subsys block have no effect in clusterd;
-        // none of them may be dropped silently (DESIGN.md section 2).
+        // none of them may be dropped silently (DESIGN.md section 2). crypto_cipher none is honoured, loudly.
         Assert.Equal(
             [
                 (2, "totem.version", NoEffect),
+                (3, "totem.crypto_cipher", "none: node-to-node messages (configuration, actions, results) travel in clear text, authenticated only"),
                 (8, "interface.ttl", NoEffect),
                 (14, "logging.fileline", NoEffect),
                 (20, "logging.logger_subsys", NoEffect),

@@ -114,7 +114,8 @@ public sealed class FrameCodecTests
     [InlineData(0, FrameError.UnknownType)]
     [InlineData(1, FrameError.None)]
     [InlineData(4, FrameError.None)]
-    [InlineData(5, FrameError.UnknownType)]
+    [InlineData(5, FrameError.None)] // Finished
+    [InlineData(6, FrameError.UnknownType)]
     [InlineData(9, FrameError.UnknownType)]
     [InlineData(255, FrameError.UnknownType)]
     public void PeekHeader_Type_OnlyDefinedTypesAreAccepted(byte type, FrameError expected)

@@ -69,7 +69,7 @@ public sealed partial class FrameReaderTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(5)]
+    [InlineData(6)]
     [InlineData(9)]
     [InlineData(255)]
     public void TryRead_TypeOutsideEnum_IsUnknownType(byte type)
@@ -88,7 +88,7 @@ public sealed partial class FrameReaderTests
     private static FrameError ExpectedAfterFlip(int offset, byte original, byte flipped) => offset switch
     {
         4 => FrameError.BadVersion,
-        5 when flipped is < (byte)FrameType.Hello or > (byte)FrameType.Pong => FrameError.UnknownType,
+        5 when flipped is < (byte)FrameType.Hello or > (byte)FrameType.Finished => FrameError.UnknownType,
         5 when (FrameType)flipped == FrameType.Hello => FrameError.Unexpected, // a second Hello
         5 when (FrameType)original == FrameType.Hello => FrameError.Unexpected, // a session frame before the Hello
         6 => FrameError.UnknownKey,

@@ -44,7 +44,7 @@ internal static class PeerFixture
 
     public static string Describe(this PeerNetwork network) => string.Join("; ", network.Status().Select(s =>
         $"node {s.NodeId}: connected={s.Connected} remote={s.RemoteAddress} inc={s.PeerIncarnation} in={s.FramesIn} out={s.FramesOut} "
-        + $"reconnects={s.Reconnects} queue={s.QueueDepth} rejects=[{string.Join(",", s.Rejects.Select(r => $"{r.Key}={r.Value}"))}] error={s.LastError}"));
+        + $"reconnects={s.Reconnects} queue={s.QueueDepth}/{s.QueuedBytes}B rejects=[{string.Join(",", s.Rejects.Select(r => $"{r.Key}={r.Value}"))}] error={s.LastError}"));
 
     /// <summary>Polls <paramref name="condition"/> every 10 ms; fails the test when it is still false after <paramref name="timeout"/>.</summary>
     public static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = null, Func<string>? diagnostics = null)
@@ -138,12 +138,12 @@ internal sealed class PeerCluster(params uint[] members)
 
     public IPEndPoint Address(uint node) => new(IPAddress.Parse($"127.77.{Block}.{node}"), PeerFixture.Port);
 
-    public static HandshakeOptions Options(uint node, AuthKeyRing ring, ulong? incarnation = null, bool encrypt = false) => new(
+    public static HandshakeOptions Options(uint node, AuthKeyRing ring, ulong? incarnation = null, MessagingCipher cipher = MessagingCipher.None) => new(
         PeerFixture.ClusterName,
         node,
         incarnation ?? 1000 + node,
         () => ring,
-        encrypt,
+        cipher,
         id => id is 1 or 2 or 3,
         1 << 20,
         TimeSpan.FromSeconds(5));
@@ -155,10 +155,13 @@ internal sealed class PeerCluster(params uint[] members)
         ulong? incarnation = null,
         bool encrypt = false,
         AuthKeyRing? ring = null,
-        Func<uint, IReadOnlyList<IPEndPoint>>? addressesOf = null)
+        Func<uint, IReadOnlyList<IPEndPoint>>? addressesOf = null,
+        MessagingCipher? cipher = null,
+        Func<HandshakeOptions, HandshakeOptions>? tune = null)
     {
         var peers = Members.Where(p => p != id).Select(p => new PeerEndpoint(p, $"node{p}", addressesOf?.Invoke(p) ?? [Address(p)])).ToArray();
-        var network = new PeerNetwork(Options(id, ring ?? Ring, incarnation, encrypt), peers, [Address(id)], TimeProvider.System,
+        var options = Options(id, ring ?? Ring, incarnation, cipher ?? (encrypt ? MessagingCipher.Aes256 : MessagingCipher.None));
+        var network = new PeerNetwork(tune?.Invoke(options) ?? options, peers, [Address(id)], TimeProvider.System,
             new TestLogger($"n{id}@{incarnation ?? 1000 + id}"));
         handlers?.Invoke(network);
         try

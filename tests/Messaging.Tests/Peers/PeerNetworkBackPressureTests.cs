@@ -10,8 +10,17 @@ public sealed class PeerNetworkBackPressureTests
 {
     private const string Bulk = "bulk";
 
-    [Fact]
-    public async Task SendAsync_PeerStopsReading_BlocksAtQueueCapacityWithBoundedMemoryThenEverythingDrains()
+    /// <summary>
+    /// The queue is bounded in messages and in bytes, whichever comes first: small messages stop at
+    /// <see cref="PeerConnection.QueueCapacity"/>, 1 KiB ones at the byte bound (about 4,000), and 1 MiB
+    /// ones after four. Live memory (both nodes are in this process) stays within the byte bound (4 MiB)
+    /// plus a few frames: node 1's batch buffer and pipe, node 2's partial frame and scratch, the payload.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 200)]
+    [InlineData(1024, 200)]
+    [InlineData((1 << 20) - 64, 16)]
+    public async Task SendAsync_PeerStopsReading_BlocksAtTheQueueBoundWithBoundedMemoryThenEverythingDrains(int payloadBytes, int memoryLimitMiB)
     {
         var cluster = new PeerCluster(1, 2);
         using var gate = new ManualResetEventSlim();
@@ -28,18 +37,19 @@ public sealed class PeerNetworkBackPressureTests
             n.Handle(Echo, EchoHandler);
         });
         await using var n1 = cluster.Node(1);
+        var queueBytes = PeerCluster.Options(1, cluster.Ring).QueueBytes;
         try
         {
             await UntilConnected(n1, 1, n2, 2);
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
-            var payload = new byte[1024];
+            var payload = new byte[payloadBytes];
             Random.Shared.NextBytes(payload);
             var maxDepth = 0;
-            var maxMemory = baseline;
+            var maxQueued = 0L;
             void Sample()
             {
                 maxDepth = Math.Max(maxDepth, n1.Link(2).QueueDepth);
-                maxMemory = Math.Max(maxMemory, GC.GetTotalMemory(forceFullCollection: false));
+                maxQueued = Math.Max(maxQueued, n1.Link(2).QueuedBytes);
             }
 
             using var window = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -54,7 +64,7 @@ public sealed class PeerNetworkBackPressureTests
                     await n1.SendAsync(2, Bulk, payload, window.Token);
                     sent++;
                     lastAccepted = Stopwatch.GetTimestamp();
-                    if (sent % 256 == 0)
+                    if (sent % 256 == 0 || payloadBytes > 4096)
                     {
                         Sample();
                     }
@@ -66,23 +76,36 @@ public sealed class PeerNetworkBackPressureTests
             }
 
             Sample();
+            var live = GC.GetTotalMemory(forceFullCollection: true) - baseline;
             var blockedFor = Stopwatch.GetElapsedTime(lastAccepted);
             var stalled = n1.Link(2);
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"accepted {sent} messages, then blocked for {blockedFor.TotalSeconds:F2} s; max queue {maxDepth}; "
-                + $"memory +{(maxMemory - baseline) / (1024 * 1024)} MiB; frames out {stalled.FramesOut}");
+                $"accepted {sent} messages of {payloadBytes} B, then blocked for {blockedFor.TotalSeconds:F2} s; max queue {maxDepth} messages, "
+                + $"{maxQueued} B; live memory +{live / 1024} KiB; frames out {stalled.FramesOut}");
 
             Assert.True(blockedFor > TimeSpan.FromSeconds(1), $"SendAsync should block once the queue is full; last accepted {blockedFor} before the end");
-            Assert.Equal(PeerConnection.QueueCapacity, maxDepth);
-            Assert.Equal(PeerConnection.QueueCapacity, stalled.QueueDepth);
+            Assert.True(maxQueued <= queueBytes, $"queued {maxQueued} bytes, above the {queueBytes}-byte bound");
+            if (payloadBytes < 64)
+            {
+                Assert.Equal(PeerConnection.QueueCapacity, maxDepth);
+                Assert.Equal(PeerConnection.QueueCapacity, stalled.QueueDepth);
+            }
+            else
+            {
+                // Full in bytes: not even one more message of this size fits.
+                Assert.InRange(stalled.QueuedBytes, queueBytes - payloadBytes - 64, queueBytes);
+                Assert.True(maxDepth < PeerConnection.QueueCapacity, $"the byte bound should come first, queue reached {maxDepth} messages");
+            }
+
             Assert.True(stalled.Connected, "a slow peer is not a dead peer");
-            Assert.True(maxMemory - baseline < 200L * 1024 * 1024, $"memory grew by {(maxMemory - baseline) / (1024 * 1024)} MiB");
-            Assert.True(sent < 200_000, $"accepted {sent} messages for a peer that reads nothing");
+            Assert.True(live < memoryLimitMiB * 1024L * 1024, $"live memory grew by {live / 1024} KiB (limit {memoryLimitMiB} MiB)");
+            // What was accepted is the queue plus what the kernel's socket buffers took (a few MiB on loopback).
+            Assert.True(sent * (payloadBytes + 16L) < 64L << 20, $"accepted {sent} messages of {payloadBytes} B for a peer that reads nothing");
 
             gate.Set();
             await Until(() => Interlocked.Read(ref received) == sent, $"node 2 received all {sent} accepted messages", TimeSpan.FromSeconds(60),
                 () => $"{Interlocked.Read(ref received)} received; {n1.Describe()}");
-            await Until(() => n1.Link(2).QueueDepth == 0, "node 1's queue drained", diagnostics: n1.Describe);
+            await Until(() => n1.Link(2).QueueDepth == 0 && n1.Link(2).QueuedBytes == 0, "node 1's queue drained", diagnostics: n1.Describe);
             Assert.Equal(0, n1.Link(2).Reconnects);
             Assert.Empty(n2.Link(1).Rejects);
             Assert.Equal(Echoed(1, [5]), await n1.RequestAsync(2, Echo, new byte[] { 5 }, TimeSpan.FromSeconds(10), Ct));
@@ -119,7 +142,8 @@ public sealed class PeerNetworkBackPressureTests
                         }
                     },
                     Ct);
-                await Until(() => n1.Link(2).QueueDepth == PeerConnection.QueueCapacity, "node 1's queue is full", diagnostics: n1.Describe);
+                await Until(() => n1.Link(2).QueuedBytes > PeerCluster.Options(1, cluster.Ring).QueueBytes - 2048, "node 1's queue is full",
+                    diagnostics: n1.Describe);
                 await fill.CancelAsync();
                 Assert.IsAssignableFrom<OperationCanceledException>(await Failure(filling));
             }

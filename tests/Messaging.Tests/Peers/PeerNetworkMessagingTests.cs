@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using ClusterD.Messaging.Peers;
+using ClusterD.Messaging.Security;
 using static ClusterD.Messaging.Tests.Peers.PeerFixture;
 
 namespace ClusterD.Messaging.Tests.Peers;
@@ -235,8 +236,11 @@ public sealed class PeerNetworkMessagingTests
         at3.AssertExactlyInOrder(1);
     }
 
-    [Fact]
-    public async Task Encrypt_BothNodes_RequestsAndOrderedMessagesWorkEndToEnd()
+    [Theory]
+    [InlineData(MessagingCipher.Aes128)]
+    [InlineData(MessagingCipher.Aes192)]
+    [InlineData(MessagingCipher.Aes256)]
+    public async Task Encrypt_BothNodes_RequestsAndOrderedMessagesWorkEndToEnd(MessagingCipher cipher)
     {
         const int Count = 5000;
         var cluster = new PeerCluster(1, 2);
@@ -245,8 +249,8 @@ public sealed class PeerNetworkMessagingTests
         {
             n.Handle(Seq, at2.Handle);
             n.Handle(Echo, EchoHandler);
-        }, encrypt: true);
-        await using var n1 = cluster.Node(1, n => n.Handle(Echo, EchoHandler), encrypt: true);
+        }, cipher: cipher);
+        await using var n1 = cluster.Node(1, n => n.Handle(Echo, EchoHandler), cipher: cipher);
         await UntilConnected(n1, 1, n2, 2);
 
         var reply = await n1.RequestAsync(2, Echo, "secret"u8.ToArray(), TimeSpan.FromSeconds(5), Ct);

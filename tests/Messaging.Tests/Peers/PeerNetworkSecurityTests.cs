@@ -7,53 +7,31 @@ using static ClusterD.Messaging.Tests.Peers.PeerFixture;
 
 namespace ClusterD.Messaging.Tests.Peers;
 
-/// <summary>What a PeerNetwork refuses: a session whose sides disagree on encryption, a wrong key, hostile bytes on its listener.</summary>
+/// <summary>What a PeerNetwork refuses: a session whose sides disagree on the cipher, a wrong key, hostile bytes on its listener.</summary>
 [Collection(PeerNetworkCollection.Name)]
 public sealed class PeerNetworkSecurityTests
 {
     [Fact]
-    public async Task Encrypt_OnlyOneSide_FramesAreRefusedAsBadTagAndNothingIsDelivered()
+    public async Task Cipher_SidesDisagree_NeverConnectsAndBothSayWhy()
     {
-        // Encrypt is not in the Hello, so the handshake succeeds; then each side opens the other's frames
-        // with the wrong protection (flags bit vs. its session's Encrypts): BadTag, counted, session closed.
+        // The cipher is in the Hello (and in the session key derivation): a node with crypto_cipher none and
+        // one with aes256 refuse each other at the handshake with a reason that names both settings.
         var cluster = new PeerCluster(1, 2);
         var delivered = 0;
-        await using var n2 = cluster.Node(2, n =>
+        await using var n2 = cluster.Node(2, n => n.Handle("seq", _ =>
         {
-            n.Handle("seq", _ =>
-            {
-                Interlocked.Increment(ref delivered);
-                return default;
-            });
-            n.Handle(Echo, m =>
-            {
-                Interlocked.Increment(ref delivered);
-                return EchoHandler(m);
-            });
-        }, encrypt: false);
+            Interlocked.Increment(ref delivered);
+            return default;
+        }), encrypt: false);
         await using var n1 = cluster.Node(1, encrypt: true);
 
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            await Until(() => n1.Link(2).Connected, "node 1 has a session with node 2 (the handshake itself succeeds)", ReconnectPatience,
-                () => n1.Describe());
-            try
-            {
-                await n1.SendAsync(2, "seq", Number(attempt), Ct);
-            }
-            catch (PeerUnavailableException)
-            {
-                // The session may already be gone; the request below must fail either way.
-            }
-
-            Assert.IsType<PeerUnavailableException>(await Failure(n1.RequestAsync(2, Echo, Number(attempt), TimeSpan.FromSeconds(5), Ct)));
-        }
-
-        await Until(() => n2.Link(1).Rejected("bad_tag") >= 1 && n1.Link(2).Reconnects >= 1, "node 2 refused frames as bad_tag and node 1 redialled",
-            ReconnectPatience, () => $"[1] {n1.Describe()} | [2] {n2.Describe()}");
+        await Until(() => n1.Link(2).LastError is { } e && e.Contains("crypto_cipher none", StringComparison.Ordinal)
+            && n2.Refusals.GetValueOrDefault("cipher_mismatch") >= 1, "both nodes report the cipher mismatch",
+            ReconnectPatience, () => $"[1] {n1.Describe()} | [2] {n2.Describe()} refusals {string.Join(",", n2.Refusals)}");
+        Assert.Contains("this node aes256", n1.Link(2).LastError, StringComparison.Ordinal);
+        Assert.False(n1.Link(2).Connected || n2.Link(1).Connected, "no session on either side");
         Assert.Equal(0, Volatile.Read(ref delivered));
-        Assert.All(n1.Status().Concat(n2.Status()).SelectMany(s => s.Rejects.Keys), reason => Assert.Equal("bad_tag", reason));
-        Assert.Equal(1002UL, n1.Link(2).PeerIncarnation);
+        Assert.Equal(0UL, n2.Link(1).PeerIncarnation);
     }
 
     [Theory]
