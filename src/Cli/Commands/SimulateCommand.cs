@@ -125,7 +125,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         return ExitCodes.Ok;
     }
 
-        private async Task<int> RunAsync(ParseResult parseResult, ClusterConfig config, ClusterStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parseResult, ClusterConfig config, ClusterStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var executor = new TransitionExecutor(ExpectedResultRunner.Instance, Context.Time);
         var outcome = await TransitionLoop.RunAsync(config, status, executor, now, MaxRunTransitions, cancellationToken, probe: false);
@@ -162,7 +162,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         return ExitCodes.Ok;
     }
 
-private bool TryWhatIf(ParseResult parseResult, out WhatIf whatIf, out string error)
+    private bool TryWhatIf(ParseResult parseResult, out WhatIf whatIf, out string error)
     {
         var failures = ImmutableArray.CreateBuilder<InjectedFailure>();
         foreach (var text in parseResult.GetValue(_fail) ?? [])

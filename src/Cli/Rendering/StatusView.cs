@@ -19,7 +19,8 @@ internal sealed record StatusView(
     IReadOnlyList<ResourceView> Resources,
     QuorumView Quorum,
     DatagramView Datagrams,
-    long MessagingRefusedSessions = 0)
+    long MessagingRefusedSessions = 0,
+    IReadOnlyDictionary<string, long>? MessagingRefusals = null)
 {
     public static StatusView FromReply(ClusterStatusReply reply)
     {
@@ -47,7 +48,8 @@ internal sealed record StatusView(
                 datagrams.Accepted,
                 datagrams.Dropped,
                 new SortedDictionary<string, ulong>(datagrams.DroppedByReason, StringComparer.Ordinal)),
-            reply.MessagingRefusedSessions);
+            reply.MessagingRefusedSessions,
+            new SortedDictionary<string, long>(reply.MessagingRefusals, StringComparer.Ordinal));
     }
 
     private static string? EmptyAsNull(string value) => value.Length == 0 ? null : value;
@@ -124,12 +126,13 @@ internal sealed record MessagingView(
     int QueueDepth,
     double? RttMs,
     IReadOnlyDictionary<string, long> Rejects,
-    string? LastError)
+    string? LastError,
+    long QueuedBytes = 0)
 {
     public static MessagingView FromStatus(MessagingStatus m) =>
         new(m.Connected, m.RemoteAddress.Length == 0 ? null : m.RemoteAddress, m.FramesIn, m.FramesOut, m.BytesIn, m.BytesOut,
             m.Reconnects, m.QueueDepth, m.RttMs > 0 ? m.RttMs : null, m.Rejects.OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(),
-            m.LastError.Length == 0 ? null : m.LastError);
+            m.LastError.Length == 0 ? null : m.LastError, m.QueuedBytes);
 }
 
 internal sealed record ResourceView(string Id, string Agent, IReadOnlyList<InstanceView> Instances);

@@ -93,6 +93,7 @@ internal static class AdminMapper
             BytesOut = link.BytesOut,
             Reconnects = link.Reconnects,
             QueueDepth = link.QueueDepth,
+            QueuedBytes = link.QueuedBytes,
             RttMs = link.Rtt?.TotalMilliseconds ?? 0,
             LastError = link.LastError ?? "",
         };

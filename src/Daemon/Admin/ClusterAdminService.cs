@@ -20,6 +20,7 @@ internal sealed class ClusterAdminService(
         var snapshot = await membership.GetSnapshotAsync(context.CancellationToken);
         var reply = AdminMapper.ToReply(snapshot, config.Nodes, messaging.Network.Status());
         reply.MessagingRefusedSessions = messaging.Network.RefusedSessions;
+        reply.MessagingRefusals.Add(messaging.Network.Refusals.ToDictionary());
         return reply;
     }
 

@@ -8,12 +8,12 @@ namespace ClusterD.Cli.Tests.Rendering;
 public sealed class StatusJsonTests
 {
     private static readonly string[] TopKeys =
-        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions"];
+        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions", "messagingRefusals"];
 
     private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links", "messaging"];
 
     private static readonly string[] MessagingKeys =
-        ["connected", "remoteAddress", "framesIn", "framesOut", "bytesIn", "bytesOut", "reconnects", "queueDepth", "rttMs", "rejects", "lastError"];
+        ["connected", "remoteAddress", "framesIn", "framesOut", "bytesIn", "bytesOut", "reconnects", "queueDepth", "rttMs", "rejects", "lastError", "queuedBytes"];
 
     private static readonly string[] LinkKeys = ["link", "address", "up", "lastSeenMsAgo", "rttMs", "received", "lost"];
 
@@ -31,10 +31,11 @@ public sealed class StatusJsonTests
     {
         var reply = SampleReplies.FourNodes();
         reply.MessagingRefusedSessions = 12;
+        reply.MessagingRefusals.Add(new Dictionary<string, long> { ["unconfirmed"] = 2, ["too_many_pending"] = 10 });
         reply.Nodes[1].Messaging = new ClusterD.Admin.V1.MessagingStatus
         {
             Connected = true, RemoteAddress = "10.0.0.5:5406", FramesIn = 10, FramesOut = 11, BytesIn = 400, BytesOut = 440,
-            Reconnects = 2, QueueDepth = 3, RttMs = 0.25, Rejects = { ["bad_tag"] = 1 },
+            Reconnects = 2, QueueDepth = 3, QueuedBytes = 3072, RttMs = 0.25, Rejects = { ["bad_tag"] = 1 },
         };
 
         using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(reply)));
@@ -43,6 +44,9 @@ public sealed class StatusJsonTests
 
         Assert.Equal(MessagingKeys, Keys(messaging));
         Assert.Equal(12, doc.RootElement.GetProperty("messagingRefusedSessions").GetInt64());
+        Assert.Equal(2, doc.RootElement.GetProperty("messagingRefusals").GetProperty("unconfirmed").GetInt64());
+        Assert.Equal(10, doc.RootElement.GetProperty("messagingRefusals").GetProperty("too_many_pending").GetInt64());
+        Assert.Equal(3072, messaging.GetProperty("queuedBytes").GetInt64());
         Assert.True(messaging.GetProperty("connected").GetBoolean());
         Assert.Equal(2, messaging.GetProperty("reconnects").GetInt64());
         Assert.Equal(0.25, messaging.GetProperty("rttMs").GetDouble());
