@@ -22,4 +22,13 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5005, LogLevel.Warning, "Could not set group {Group} on {Socket}: {Reason}")]
     public static partial void SocketGroupFailed(ILogger logger, string group, string socket, string reason);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Admin socket refused {Count} connection(s) since the last report (last from uid {Uid}; {Open} open; {Total} refused in all)")]
+    public static partial void AdminConnectionsRefused(ILogger logger, long count, string uid, int open, long total);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not in /etc/group: nobody gets access through it")]
+    public static partial void AdminGroupUnknown(ILogger logger, string setting, string group);
+
+    [LoggerMessage(5008, LogLevel.Warning, "Admin socket: {Count} malformed or broken connection(s) since the last report ({Total} in all); last: {Reason}")]
+    public static partial void AdminConnectionsFailed(ILogger logger, long count, long total, string reason);
 }
