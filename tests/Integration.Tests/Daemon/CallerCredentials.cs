@@ -14,15 +14,22 @@ namespace ClusterD.Integration.Tests.Daemon;
 /// </summary>
 internal sealed partial record CallerCredentials(uint Uid, uint Gid, uint[] Groups)
 {
-    public Socket Connect(string path)
+    public Socket Connect(string path) => ConnectMany(path, 1)[0];
+
+    /// <summary>Opens <paramref name="count"/> connections with these credentials, on one short-lived thread.</summary>
+    public IReadOnlyList<Socket> ConnectMany(string path, int count)
     {
-        Socket? connected = null;
+        var connected = new List<Socket>(count);
         Exception? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
-                connected = ConnectOnThisThread(path);
+                SwitchThisThread();
+                for (var i = 0; i < count; i++)
+                {
+                    connected.Add(ConnectOnThisThread(path));
+                }
             }
             catch (Exception e) when (e is SocketException or InvalidOperationException)
             {
@@ -31,7 +38,13 @@ internal sealed partial record CallerCredentials(uint Uid, uint Gid, uint[] Grou
         });
         thread.Start();
         thread.Join();
-        return connected ?? throw (failure ?? new InvalidOperationException("no socket"));
+        if (failure is not null)
+        {
+            connected.ForEach(s => s.Dispose());
+            throw failure;
+        }
+
+        return connected;
     }
 
     /// <summary>A gRPC admin client whose every connection carries these credentials.</summary>
@@ -41,7 +54,7 @@ internal sealed partial record CallerCredentials(uint Uid, uint Gid, uint[] Grou
         return new ClusterAdmin.ClusterAdminClient(GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true }));
     }
 
-    private Socket ConnectOnThisThread(string path)
+    private void SwitchThisThread()
     {
         var (setGroups, setResGid, setResUid) = RuntimeInformation.ProcessArchitecture switch
         {
@@ -53,6 +66,10 @@ internal sealed partial record CallerCredentials(uint Uid, uint Gid, uint[] Grou
         Check(SysCall(setGroups, Groups.Length, Groups), "setgroups");
         Check(SysCall(setResGid, -1, Gid, -1), "setresgid");
         Check(SysCall(setResUid, -1, Uid, -1), "setresuid");
+    }
+
+    private static Socket ConnectOnThisThread(string path)
+    {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
