@@ -8,7 +8,7 @@ internal static partial class DaemonLog
     [LoggerMessage(5000, LogLevel.Warning, "{Warning}")]
     public static partial void ConfigWarning(ILogger logger, string warning);
 
-    [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0660{Group})")]
+    [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0666, each call authorised by the caller's credentials{Group})")]
     public static partial void AdminListening(ILogger logger, string socket, string group);
 
     [LoggerMessage(5002, LogLevel.Warning, "Cluster key file {Path} is readable by group or others; it should be mode 0600")]
@@ -28,7 +28,4 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not in /etc/group: nobody gets access through it")]
     public static partial void AdminGroupUnknown(ILogger logger, string setting, string group);
-
-    [LoggerMessage(5008, LogLevel.Warning, "Admin socket: {Count} malformed or broken connection(s) since the last report ({Total} in all); last: {Reason}")]
-    public static partial void AdminConnectionsFailed(ILogger logger, long count, long total, string reason);
 }
