@@ -4,22 +4,31 @@ using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Messaging.Security;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ClusterD.Daemon;
 
 /// <summary>The composition root of a running clusterd: hosting, the admin gRPC server on the Unix socket, membership.</summary>
 internal static class DaemonHost
 {
+    /// <summary>
+    /// How long stopping may take: membership's leave and the node-to-node sessions close in
+    /// milliseconds; the admin socket's connections are told to go (GOAWAY) and are cut at this bound.
+    /// </summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(ClusterConfiguration config, NodeConfig local, AuthKeyRing keys)
     {
         var socket = config.ClusterD.AdminSocket;
-        UnixSocketFile.Prepare(socket);
+        if (UnixSocketFile.Prepare(socket) is { } socketProblem)
+        {
+            await Console.Error.WriteLineAsync($"clusterd: {config.SourceFile}: admin_socket: {socketProblem}");
+            return ExitCodes.Config;
+        }
+
         Directory.CreateDirectory(config.ClusterD.StateDir);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Host.UseSystemd();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -30,11 +39,8 @@ internal static class DaemonHost
         builder.Logging.SetMinimumLevel(config.Logging.Debug ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o =>
-        {
-            o.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
-            o.Limits.MaxRequestBodySize = 1 << 20;
-        });
+        var access = AdminAccess(config);
+        builder.WebHost.ConfigureKestrel(o => AdminSocketLimits.Apply(o, socket, o.ApplicationServices.GetRequiredService<AdminConnectionGate>()));
 
         var identity = new LocalIdentity(local, new MembershipStateStore(config.ClusterD.StateDir).NextIncarnation(TimeProvider.System.GetUtcNow()));
         builder.Services.AddSingleton(config);
@@ -49,15 +55,24 @@ internal static class DaemonHost
         builder.Services.AddSingleton<MessagingHost>();
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingHost>());
+        builder.Services.AddSingleton(access.Policy);
+        builder.Services.AddSingleton(access.Budget);
+        builder.Services.AddSingleton<AdminConnectionGate>();
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = 1 << 20;
             o.EnableDetailedErrors = false;
+            o.Interceptors.Add<AdminAuthorizationInterceptor>();
         });
 
         await using var app = builder.Build();
         app.MapGrpcService<ClusterAdminService>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ClusterD.Daemon");
+        foreach (var (setting, group) in access.UnknownGroups)
+        {
+            DaemonLog.AdminGroupUnknown(logger, setting, group);
+        }
+
         foreach (var warning in config.Warnings)
         {
             DaemonLog.ConfigWarning(logger, warning.ToString());
@@ -90,7 +105,7 @@ internal static class DaemonHost
             }
         });
 
-        // The admin socket is created by Kestrel during start: create it 0660 from the first instant.
+        // Kestrel creates the admin socket during start: 0660 until it is secured (below), never wider.
         var umask = Posix.SetUmask(Convert.ToInt32("117", 8));
         try
         {
@@ -127,23 +142,46 @@ internal static class DaemonHost
             DaemonLog.SocketGroupFailed(logger, config.ClusterD.AdminSocketGroup!, socket, groupProblem);
         }
 
+        var ours = UnixSocketFile.SocketInode(socket);
         DaemonLog.AdminListening(logger, socket, config.ClusterD.AdminSocketGroup is { } g ? $", group {g}" : "");
+
+        // Ready only now: the UDP links are bound (membership.Ready), the messaging listener is bound
+        // (MessagingHost.StartAsync, within app.StartAsync) and the admin socket accepts calls.
+        ServiceManager.NotifyReady(app.Lifetime);
         await app.WaitForShutdownAsync();
-        TryDelete(socket);
+        UnixSocketFile.DeleteIfOurs(socket, ours);
 
         // Membership failing after start stops the host; that is a failure for systemd to restart, not a clean exit.
         return membership.ExecuteTask is { IsFaulted: true } ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
-    private static void TryDelete(string path)
+    private static (AdminAccessPolicy Policy, AdminConnectionBudget Budget, List<(string Setting, string Group)> UnknownGroups) AdminAccess(ClusterConfiguration config)
     {
-        try
+        var unknown = new List<(string, string)>();
+        AdminGroup? Resolve(string setting, string? name)
         {
-            File.Delete(path);
+            if (string.IsNullOrEmpty(name))
+            {
+                return null;
+            }
+
+            if (UnixSocketFile.GroupId(name) is { } gid)
+            {
+                return new AdminGroup(name, gid);
+            }
+
+            unknown.Add((setting, name));
+            return null;
         }
-        catch (IOException)
-        {
-            // Left for the next start to clean up.
-        }
+
+        var daemonUid = Posix.EffectiveUserId;
+        var policy = new AdminAccessPolicy(
+            daemonUid,
+            Resolve("clusterd.admin_socket_group", config.ClusterD.AdminSocketGroup),
+            Resolve("clusterd.admin_readonly_group", config.ClusterD.AdminReadOnlyGroup));
+        var budget = new AdminConnectionBudget(
+            AdminSocketLimits.MaxConnections, AdminSocketLimits.MaxUntrustedConnections, AdminSocketLimits.MaxConnectionsPerUid,
+            uid => uid == 0 || uid == daemonUid);
+        return (policy, budget, unknown);
     }
 }

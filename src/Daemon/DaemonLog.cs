@@ -8,7 +8,7 @@ internal static partial class DaemonLog
     [LoggerMessage(5000, LogLevel.Warning, "{Warning}")]
     public static partial void ConfigWarning(ILogger logger, string warning);
 
-    [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0660{Group})")]
+    [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0666, each call authorised by the caller's credentials{Group})")]
     public static partial void AdminListening(ILogger logger, string socket, string group);
 
     [LoggerMessage(5002, LogLevel.Warning, "Cluster key file {Path} is readable by group or others; it should be mode 0600")]
@@ -22,4 +22,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5005, LogLevel.Warning, "Could not set group {Group} on {Socket}: {Reason}")]
     public static partial void SocketGroupFailed(ILogger logger, string group, string socket, string reason);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Admin socket refused {Count} connection(s) since the last report (last from uid {Uid}; {Open} open; {Total} refused in all)")]
+    public static partial void AdminConnectionsRefused(ILogger logger, long count, string uid, int open, long total);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not in /etc/group: nobody gets access through it")]
+    public static partial void AdminGroupUnknown(ILogger logger, string setting, string group);
 }

@@ -1,13 +1,25 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace ClusterD.Daemon;
 
-/// <summary>Preparing and securing the admin Unix socket path.</summary>
+/// <summary>
+/// Preparing, securing and removing the admin Unix socket path. Only a socket is ever removed:
+/// whatever else the path names (a regular file, a device, a directory, a symbolic link) is left
+/// alone and reported, because a wrong <c>admin_socket</c> must not cost the administrator a file.
+/// </summary>
 internal static partial class UnixSocketFile
 {
-    /// <summary>Creates the parent directory and removes a stale socket; refuses when a live daemon answers on it.</summary>
-    public static void Prepare(string path)
+    /// <summary>Mode of the socket once serving: anyone may connect, each call is authorised by the caller's credentials.</summary>
+    public const UnixFileMode ServingMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
+    /// <summary>
+    /// Creates the parent directory and removes a stale socket. Returns why the path cannot be used
+    /// (it exists and is not a socket), or null; throws when a live daemon answers on it.
+    /// </summary>
+    public static string? Prepare(string path)
     {
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
@@ -15,9 +27,15 @@ internal static partial class UnixSocketFile
             Directory.CreateDirectory(directory);
         }
 
-        if (!File.Exists(path))
+        var (kind, _) = Posix.Lstat(path);
+        if (kind == FileKind.Missing)
         {
-            return;
+            return null;
+        }
+
+        if (kind != FileKind.Socket)
+        {
+            return $"{path} exists and is not a socket ({Describe(kind)}); clusterd removes only a stale socket there";
         }
 
         using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
@@ -29,7 +47,7 @@ internal static partial class UnixSocketFile
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
-                // Nobody listens: a leftover of a crashed daemon.
+                // A socket nobody listens on: a leftover of a crashed daemon.
             }
             catch (SocketException e)
             {
@@ -38,12 +56,36 @@ internal static partial class UnixSocketFile
         }
 
         File.Delete(path);
+        return null;
     }
 
-    /// <summary>Sets mode 0660 and, when given, the owning group (so members of that group may use clusterctl).</summary>
+    /// <summary>The inode of the socket this daemon created at <paramref name="path"/> (for <see cref="DeleteIfOurs"/>), or null.</summary>
+    public static ulong? SocketInode(string path)
+    {
+        var (kind, inode) = Posix.Lstat(path);
+        return kind == FileKind.Socket ? inode : null;
+    }
+
+    /// <summary>Removes <paramref name="path"/> at shutdown only if it is still the socket this daemon created.</summary>
+    public static void DeleteIfOurs(string path, ulong? inode)
+    {
+        try
+        {
+            if (inode is not null && Posix.Lstat(path) == (FileKind.Socket, inode.Value))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+            // Left for the next start to clean up.
+        }
+    }
+
+    /// <summary>Sets <see cref="ServingMode"/> and, when given, the owning group.</summary>
     public static string? Secure(string path, string? group)
     {
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(path, ServingMode);
         if (string.IsNullOrEmpty(group))
         {
             return null;
@@ -55,15 +97,22 @@ internal static partial class UnixSocketFile
             return $"no group named '{group}' in /etc/group";
         }
 
-        return Chown(path, -1, gid.Value) == 0 ? null : $"chown failed with errno {Marshal.GetLastPInvokeError()}";
+        return Chown(path, -1, (int)gid.Value) == 0 ? null : $"chown failed with errno {Marshal.GetLastPInvokeError()}";
     }
 
-    private static int? GroupId(string group)
+    /// <summary>The id of <paramref name="group"/> (a name in /etc/group, or a number), or null when there is no such group.</summary>
+    public static uint? GroupId(string group)
     {
+        ArgumentNullException.ThrowIfNull(group);
+        if (uint.TryParse(group, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
         foreach (var line in File.ReadLines("/etc/group"))
         {
             var fields = line.Split(':');
-            if (fields.Length >= 3 && fields[0] == group && int.TryParse(fields[2], out var gid))
+            if (fields.Length >= 3 && fields[0] == group && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var gid))
             {
                 return gid;
             }
@@ -71,6 +120,16 @@ internal static partial class UnixSocketFile
 
         return null;
     }
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.SymbolicLink => "a symbolic link, not followed",
+        FileKind.Regular => "a regular file",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Directory => "a directory",
+        FileKind.CharacterDevice => "a character device",
+        _ => "a FIFO",
+    };
 
     [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Chown(string path, int owner, int group);

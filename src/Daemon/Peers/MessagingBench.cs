@@ -20,6 +20,18 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
     private const int MinPayload = 16;
     private const int WarmUpRoundTrips = 2000;
 
+    /// <summary>The bounds of one run (requests above them are refused, not clamped): messages streamed.</summary>
+    public const uint MaxStreamCount = 10_000_000;
+
+    /// <summary>Round trips timed in one run (each waits for the peer, so fewer than streamed messages).</summary>
+    public const uint MaxRoundTripCount = 1_000_000;
+
+    /// <summary>Payload bytes per message.</summary>
+    public const uint MaxPayloadBytes = 64 * 1024;
+
+    /// <summary>A run ends at this bound with what it measured so far and an error saying so.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(60);
+
     private readonly ConcurrentDictionary<(uint From, ulong Run), RunCounters> _runs = new();
 
     public void RegisterHandlers()
@@ -29,12 +41,34 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
         network.Handle(Echo, m => ValueTask.FromResult<byte[]?>(m.Payload.ToArray()));
     }
 
+    /// <summary>Null when <paramref name="request"/> is within the bounds, else what is wrong, in the request's terms.</summary>
+    public static string? Problem(BenchMessagingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var roundTrip = request.Mode == BenchMessagingRequest.Types.Mode.RoundTrip;
+        var maxCount = roundTrip ? MaxRoundTripCount : MaxStreamCount;
+        if (request.Count < 1 || request.Count > maxCount)
+        {
+            return $"count {request.Count}: must be 1 to {maxCount} for {(roundTrip ? "round trips" : "a stream")}";
+        }
+
+        return request.PayloadBytes > MaxPayloadBytes ? $"payload_bytes {request.PayloadBytes}: must be at most {MaxPayloadBytes}" : null;
+    }
+
     public async Task<BenchMessagingReply> RunAsync(BenchMessagingRequest request, CancellationToken cancellationToken)
     {
+        if (Problem(request) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
         var peer = config.Nodes.FindByName(request.Node)
             ?? throw new ArgumentException($"no node named '{request.Node}' in the nodelist");
-        var count = Math.Clamp(request.Count, 1u, 10_000_000u);
-        var size = Math.Clamp((int)request.PayloadBytes, MinPayload, MessagingHost.MaxBody / 2);
+        var count = request.Count;
+        var size = Math.Max((int)request.PayloadBytes, MinPayload);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(MaxDuration);
+        var runToken = bounded.Token;
         var run = (ulong)Random.Shared.NextInt64();
         var payload = new byte[size];
         BinaryPrimitives.WriteUInt64BigEndian(payload, run);
@@ -48,7 +82,7 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
                 // Steady state is what is measured: the first round trips run code the JIT has not optimised yet.
                 for (var i = 0; i < WarmUpRoundTrips; i++)
                 {
-                    await network.RequestAsync(peer.Id.Value, Echo, payload, TimeSpan.FromSeconds(5), cancellationToken);
+                    await network.RequestAsync(peer.Id.Value, Echo, payload, TimeSpan.FromSeconds(5), runToken);
                 }
             }
 
@@ -57,12 +91,12 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
                 BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(8), seq);
                 if (rtts is null)
                 {
-                    await network.SendAsync(peer.Id.Value, Stream, payload, cancellationToken);
+                    await network.SendAsync(peer.Id.Value, Stream, payload, runToken);
                 }
                 else
                 {
                     var t = Stopwatch.GetTimestamp();
-                    await network.RequestAsync(peer.Id.Value, Echo, payload, TimeSpan.FromSeconds(5), cancellationToken);
+                    await network.RequestAsync(peer.Id.Value, Echo, payload, TimeSpan.FromSeconds(5), runToken);
                     rtts.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
                 }
 
@@ -72,7 +106,7 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
             if (rtts is null)
             {
                 // Same session and FIFO: the report is answered after every streamed message was handled.
-                var counters = await network.RequestAsync(peer.Id.Value, Report, payload.AsMemory(0, 8), TimeSpan.FromSeconds(30), cancellationToken);
+                var counters = await network.RequestAsync(peer.Id.Value, Report, payload.AsMemory(0, 8), TimeSpan.FromSeconds(30), runToken);
                 reply.Received = BinaryPrimitives.ReadUInt64BigEndian(counters);
                 reply.OutOfOrder = BinaryPrimitives.ReadUInt64BigEndian(counters.AsSpan(8));
                 reply.Duplicates = BinaryPrimitives.ReadUInt64BigEndian(counters.AsSpan(16));
@@ -88,6 +122,10 @@ internal sealed class MessagingBench(PeerNetwork network, ClusterConfiguration c
         catch (Exception e) when (e is PeerUnavailableException or TimeoutException or PeerRequestFailedException)
         {
             reply.Error = e.Message;
+        }
+        catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            reply.Error = $"stopped at the {MaxDuration.TotalSeconds:0} s limit of one run";
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

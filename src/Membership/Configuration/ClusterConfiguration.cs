@@ -40,4 +40,8 @@ public sealed record ClusterDOptions(
     string AuthKey,
     IReadOnlyList<string> AuthKeyAccept,
     int MessagingPort,
-    int? HealthProbePort);
+    int? HealthProbePort)
+{
+    /// <summary><c>clusterd.admin_readonly_group</c>: members may read status and watch events on the admin socket, nothing else.</summary>
+    public string? AdminReadOnlyGroup { get; init; }
+}

@@ -254,7 +254,7 @@ public static class ClusterConfigurationLoader
     {
         section ??= new ConfSection("clusterd", 0, [], []);
         ctx.WarnUnknown(section,
-            ["state_dir", "admin_socket", "admin_socket_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port"],
+            ["state_dir", "admin_socket", "admin_socket_group", "admin_readonly_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port"],
             [], []);
         var accept = section.Entries.Where(e => e.Key == "authkey_accept").Select(e => e.Value).ToArray();
         var probePort = ctx.UInt(section, "health_probe_port", 1, 65535);
@@ -265,7 +265,10 @@ public static class ClusterConfigurationLoader
             ctx.Path(section, "authkey") ?? "/etc/clusterd/authkey",
             accept,
             (int)(ctx.UInt(section, "messaging_port", 1, 65535) ?? DefaultMessagingPort),
-            probePort is null ? null : (int)probePort);
+            probePort is null ? null : (int)probePort)
+        {
+            AdminReadOnlyGroup = ctx.String(section, "admin_readonly_group"),
+        };
     }
 
     /// <summary>Reads typed values out of sections and records warnings, naming file, line and key.</summary>

@@ -34,7 +34,19 @@ public sealed class SystemdNotifyTests
         {
             var ready = await ReceiveAsync(notify, TimeSpan.FromSeconds(30), ct);
             Assert.Contains("READY=1", ready, StringComparison.Ordinal);
+
+            // READY=1 means serving: checked at once, with no wait, the UDP link and the messaging
+            // listener are bound and the admin socket answers.
+            var address = System.Net.IPAddress.Parse(cluster.Addresses[0]);
+            Assert.True(IsBound("/proc/net/udp", address, 5405), "READY=1 came before the UDP link was bound");
+            Assert.True(IsBound("/proc/net/tcp", address, 5406), "READY=1 came before the messaging listener was bound");
             Assert.True(File.Exists(cluster.SocketPath(0)), "READY=1 came before the admin socket existed");
+            using (var channel = ClusterD.Admin.V1.AdminChannel.ForUnixSocket(cluster.SocketPath(0)))
+            {
+                var status = await new ClusterD.Admin.V1.ClusterAdmin.ClusterAdminClient(channel).GetStatusAsync(
+                    new ClusterD.Admin.V1.GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+                Assert.Equal("node1", status.LocalNode);
+            }
 
             var daemon = ChildOf(parent.Id);
             Signals.Send(daemon, Signals.SigTerm);
@@ -61,6 +73,17 @@ public sealed class SystemdNotifyTests
         var buffer = new byte[4096];
         var length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
         return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>Whether a socket in /proc/net/{udp,tcp} is bound to <paramref name="address"/>:<paramref name="port"/> (state 07 UDP, 0A LISTEN for TCP).</summary>
+    private static bool IsBound(string table, System.Net.IPAddress address, int port)
+    {
+        // local_address is the IPv4 address as a little-endian hex word, then ':' and the port in hex.
+        var local = $"{BitConverter.ToUInt32(address.GetAddressBytes()):X8}:{port:X4}";
+        var state = table.EndsWith("udp", StringComparison.Ordinal) ? "07" : "0A";
+        return File.ReadLines(table).Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => fields[1] == local && fields[3] == state);
     }
 
     private static int ChildOf(int pid)
