@@ -13,7 +13,8 @@ namespace ClusterD.Messaging.Framing;
 public sealed class FrameReader
 {
     private readonly Func<byte, FrameProtection.Hmac?> _helloKeys;
-    private byte[] _scratch = new byte[4096];
+    /// <summary>Grown on first need: a reader that only ever sees a Hello (an unauthenticated connection) allocates none.</summary>
+    private byte[] _scratch = [];
     private ulong _lastSeq;
     private bool _helloSeen;
 
@@ -106,7 +107,7 @@ public sealed class FrameReader
     {
         if (_scratch.Length < size)
         {
-            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
+            _scratch = new byte[Math.Max(size, Math.Max(_scratch.Length * 2, 1024))];
         }
     }
 

@@ -51,12 +51,16 @@ public sealed partial class PeerNetwork
             var connection = await PeerConnection.HandshakeAsync(socket, _options, expectedPeer: 0, cancellationToken);
             _admission.Leave(source);
             source = IPAddress.None;
-            Adopt(connection);
-        }
-        catch (PeerUnavailableException e)
-        {
-            // A node the handshake accepted but this network has no link for (configuration mismatch).
-            _refusals.Refused(HandshakeRefusal.WrongPeer, remote, e.Message);
+            try
+            {
+                Adopt(connection);
+            }
+            catch (PeerUnavailableException e)
+            {
+                // A node the handshake accepted but this network has no link for (configuration mismatch).
+                await connection.DisposeAsync();
+                _refusals.Refused(HandshakeRefusal.WrongPeer, remote, e.Message);
+            }
         }
         catch (PeerHandshakeException e)
         {
