@@ -130,6 +130,12 @@ internal sealed class ConfigureCommand : Command
         {
             var file = parseResult.GetValue(_file)!;
             var statusOut = parseResult.GetValue(_statusOut);
+            if (statusOut is not null && !AtomicTextFile.TryCheckTarget(statusOut, out var targetError))
+            {
+                Context.Output.WriteError($"clusterctl: configure import-cib: --status-out {statusOut}: {targetError}");
+                return ExitCodes.Error;
+            }
+
             if (!ConfigurationFile.TryReadText(file, Context.Output, "configure import-cib", out var text))
             {
                 return ExitCodes.Error;

@@ -72,6 +72,11 @@ internal sealed class SimulateCommand : ClusterCtlCommand
             return Usage("--status-out needs --run");
         }
 
+        if (parseResult.GetValue(_statusOut) is { } target && !AtomicTextFile.TryCheckTarget(target, out var targetError))
+        {
+            return Fail($"--status-out {target}: {targetError}");
+        }
+
         var now = Context.Time.GetUtcNow();
         if (parseResult.GetValue(_now) is { } nowText
             && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out now))

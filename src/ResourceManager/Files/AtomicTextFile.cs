@@ -11,31 +11,18 @@ namespace ClusterD.ResourceManager.Files;
 /// </summary>
 public static class AtomicTextFile
 {
+    /// <summary>
+    /// Whether <paramref name="path"/> may be written: missing, or a regular file. Commands check
+    /// before they do their work so a wrong name fails at once; <see cref="TryWrite"/> checks again.
+    /// </summary>
+    public static bool TryCheckTarget(string path, out string error) => TryResolve(path, out _, out error);
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 to <paramref name="path"/>; false with a one-line message.</summary>
     public static bool TryWrite(string path, string text, out string error)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        if (!TryResolve(path, out var target, out error))
         {
-            error = "not a file name";
-            return false;
-        }
-
-        var target = path;
-        if (PosixFile.TryStat(path, out var type, out _, out var errno))
-        {
-            if (type != PosixFileType.Regular)
-            {
-                error = $"not a regular file ({BoundedFile.Describe(type)}); only a regular file is written";
-                return false;
-            }
-
-            target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
-        }
-        else if (errno != PosixFile.Enoent)
-        {
-            error = $"cannot write: {PosixFile.Describe(errno)}";
             return false;
         }
 
@@ -59,6 +46,39 @@ public static class AtomicTextFile
             error = e is UnauthorizedAccessException ? $"cannot write: permission denied in {directory}" : $"cannot write: {e.Message}";
             return false;
         }
+    }
+
+    /// <summary>The file to replace: <paramref name="path"/>, or the regular file its symbolic links end at.</summary>
+    private static bool TryResolve(string path, out string target, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        target = path;
+        error = "";
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            error = "not a file name";
+            return false;
+        }
+
+        if (PosixFile.TryStat(path, out var type, out _, out var errno))
+        {
+            if (type != PosixFileType.Regular)
+            {
+                error = $"not a regular file ({BoundedFile.Describe(type)}); only a regular file is written";
+                return false;
+            }
+
+            target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            return true;
+        }
+
+        if (errno != PosixFile.Enoent)
+        {
+            error = $"cannot write: {PosixFile.Describe(errno)}";
+            return false;
+        }
+
+        return true;
     }
 
     private static void TryDelete(string path)

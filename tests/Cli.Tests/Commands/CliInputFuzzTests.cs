@@ -156,7 +156,8 @@ public sealed partial class CliInputFuzzTests : IDisposable
         var run = await RunWithinDeadlineAsync(args);
 
         Assert.Equal(ExitCodes.Error, run.ExitCode);
-        Assert.Contains("not a regular file", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"--status-out {path}: not a regular file", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Out); // refused before any work, not after
         Assert.Null(Leak(run));
         Assert.Equal(typeBefore, await FileTypeAsync(path));
     }
