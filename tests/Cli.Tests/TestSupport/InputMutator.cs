@@ -157,9 +157,9 @@ internal sealed class InputMutator(int seed)
             root = JsonNode.Parse(bytes);
             Collect(root, slots);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
-            // Not JSON (any more), or a key given twice by an earlier mutation.
+            // Not JSON (any more), a key given twice or bytes that are not UTF-8 after an earlier mutation.
             return FlipByte(bytes);
         }
 
