@@ -6,8 +6,8 @@ namespace ClusterD.ResourceManager.Files;
 /// Writes an output file an administrator names (<c>--status-out</c>): only a regular file is
 /// written, never a device, FIFO, socket or directory that happens to carry the name, and the
 /// write is atomic: a temporary file in the same directory, flushed to disk, renamed over the
-/// target, so a reader sees the old file or the whole new one. A symbolic link to a regular file
-/// is followed and its target replaced; the link stays.
+/// target, so a reader sees the old file or the whole new one. A replaced file keeps its mode. A
+/// symbolic link to a regular file is followed and its target replaced; the link stays.
 /// </summary>
 public static class AtomicTextFile
 {
@@ -34,6 +34,12 @@ public static class AtomicTextFile
             {
                 stream.Write(Encoding.UTF8.GetBytes(text));
                 stream.Flush(flushToDisk: true);
+            }
+
+            if (File.Exists(target))
+            {
+                // The replacement keeps the permissions the administrator gave the file.
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
             }
 
             File.Move(temporary, target, overwrite: true);

@@ -18,14 +18,16 @@ public sealed class AtomicTextFileTests : IDisposable
     }
 
     [Fact]
-    public void TryWrite_ExistingFile_ReplacesItWhole()
+    public void TryWrite_ExistingFile_ReplacesItWholeAndKeepsItsMode()
     {
         var path = Path.Combine(_dir.FullName, "out.json");
         File.WriteAllText(path, new string('x', 10_000));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         Assert.True(AtomicTextFile.TryWrite(path, "short", out _));
 
         Assert.Equal("short", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
     [Fact]
