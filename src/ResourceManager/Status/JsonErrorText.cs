@@ -30,6 +30,11 @@ internal static partial class JsonErrorText
             return $"missing required key {missing.Groups[1].Value.Trim().TrimEnd('.')}";
         }
 
+        if (TooDeep().Match(message) is { Success: true } deep)
+        {
+            return $"nested deeper than {deep.Groups[1].Value} levels";
+        }
+
         message = message.TrimEnd('.');
         return DotNetName().IsMatch(message) ? "a value of the wrong type or shape" : message;
     }
@@ -88,6 +93,9 @@ internal static partial class JsonErrorText
 
     [GeneratedRegex(@"missing required properties,? including: (.*)$")]
     private static partial Regex MissingRequired();
+
+    [GeneratedRegex(@"maximum configured depth of (\d+) has been exceeded")]
+    private static partial Regex TooDeep();
 
     [GeneratedRegex(@"System\.|ClusterD\.|`\d|Exception")]
     private static partial Regex DotNetName();

@@ -96,6 +96,16 @@ public sealed class StatusJsonTests
         Assert.Equal((line, column), (error.Line, error.Column));
     }
 
+    [Fact]
+    public void Read_NestedTooDeep_SaysHowDeepIsAllowed()
+    {
+        var json = "{ \"nodes\": [ { \"name\": \"a\", \"attributes\": { \"x\": " + new string('[', 40) + new string(']', 40) + " } } ] }";
+
+        var error = Assert.Single(StatusJson.Read(json, "s.json").Errors);
+
+        Assert.EndsWith(": nested deeper than 32 levels", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\" }, { \"name\": \"a\" } ] }", "$.nodes[1].name: node 'a' is listed twice")]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\" } ], \"resources\": [ { \"id\": \"r\", \"instances\": [ { \"node\": \"a\", \"role\": \"Boss\" } ] } ] }", "$.resources[0].instances[0].role: 'Boss' is not a role (Stopped, Started, Unpromoted, Promoted, Failed)")]
