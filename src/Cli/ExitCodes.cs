@@ -9,10 +9,13 @@ internal static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Ok = 0;
 
-    /// <summary>Any other failure: the daemon refused the request, or something unexpected broke.</summary>
+    /// <summary>
+    /// Any other failure: a bad or unreadable input file (the message names it), an output that
+    /// cannot be written, the daemon refused the request, or something unexpected broke.
+    /// </summary>
     public const int Error = 1;
 
-    /// <summary>The command line could not be parsed (unknown verb or option, missing value).</summary>
+    /// <summary>The command line could not be parsed (unknown verb or option, missing, empty or malformed value).</summary>
     public const int Usage = 2;
 
     /// <summary>The daemon's admin socket is missing, refused the connection or did not answer.</summary>

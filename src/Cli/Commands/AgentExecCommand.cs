@@ -47,7 +47,12 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
         HelpName = "DURATION",
     };
 
-    private readonly Option<int> _depth = new("--depth") { Description = "Monitor depth, OCF_CHECK_LEVEL (default 0)", HelpName = "N" };
+    private readonly Option<int> _depth = new("--depth")
+    {
+        Description = "Monitor depth, OCF_CHECK_LEVEL (default 0)",
+        HelpName = "N",
+        CustomParser = result => CommandLineInput.ParseCount(result, "--depth"),
+    };
 
     private readonly Option<string> _instance = new("--instance")
     {
@@ -137,12 +142,6 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
         }
 
         var depth = parseResult.GetValue(_depth);
-        if (depth < 0)
-        {
-            error = $"--depth must not be negative, not {depth}";
-            return false;
-        }
-
         var instance = parseResult.GetValue(_instance) ?? parsed.Type;
         request = new AgentRequest(action.Value, instance)
         {

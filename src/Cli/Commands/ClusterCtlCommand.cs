@@ -68,7 +68,9 @@ internal abstract class ClusterCtlCommand : Command
         }
         catch (Exception e)
         {
-            Context.Output.WriteError($"clusterctl: {Name}: {e.Message}");
+            // Every expected failure is reported above or by the command itself; this is a bug.
+            // Say so plainly, with what is needed to report it, rather than pass it off as the user's error.
+            Context.Output.WriteError($"clusterctl: {Name}: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); please report it");
             return ExitCodes.Error;
         }
     }

@@ -42,7 +42,7 @@ internal static class ClusterCtlRootCommand
         {
             foreach (var error in parseResult.Errors)
             {
-                context.Output.WriteError($"clusterctl: {error.Message}");
+                context.Output.WriteError($"clusterctl: {CommandLineInput.Translate(error.Message)}");
             }
 
             context.Output.WriteError("Run 'clusterctl --help' for usage.");

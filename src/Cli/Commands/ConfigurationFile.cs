@@ -1,5 +1,6 @@
 using ClusterD.Cli.Rendering;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Cli.Commands;
@@ -47,26 +48,13 @@ internal static class ConfigurationFile
         return true;
     }
 
-    /// <summary>The file's text, bounded; a read error is reported as a diagnostic.</summary>
-    public static bool TryReadText(string path, IConsoleOutput output, string verb, out string text)
-    {
-        text = "";
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > CrmParser.MaxFileBytes)
-            {
-                return Report(output, verb, [new ConfigDiagnostic(path, 0, 0, $"the file is larger than {CrmParser.MaxFileBytes} bytes")], []);
-            }
-
-            text = File.ReadAllText(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Report(output, verb, [new ConfigDiagnostic(path, 0, 0, $"cannot read: {e.Message}")], []);
-        }
-    }
+    /// <summary>
+    /// The file's text: a regular file of at most <see cref="InputFileKind.Configuration"/>'s limit
+    /// (see <see cref="BoundedFile"/>); anything else is reported as a diagnostic naming the file.
+    /// </summary>
+    public static bool TryReadText(string path, IConsoleOutput output, string verb, out string text) =>
+        BoundedFile.TryReadText(path, InputFileKind.Configuration, out text, out var error)
+        || Report(output, verb, [new ConfigDiagnostic(path, 0, 0, error)], []);
 
     /// <summary>Writes warnings and errors as <c>file:line:column: message</c>; true when there is no error.</summary>
     public static bool Report(IConsoleOutput output, string verb, IEnumerable<ConfigDiagnostic> errors, IEnumerable<ConfigDiagnostic> warnings)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ClusterD.Cli.Rendering;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Cli.Commands;
@@ -22,7 +23,7 @@ internal sealed class ConfigureCommand : Command
     /// <summary><c>configure validate FILE [--json]</c>: the whole file is checked; exit 0 only without errors.</summary>
     private sealed class ValidateCommand : ClusterCtlCommand
     {
-        private readonly Argument<string> _file = new("FILE") { Description = "A crm configuration or a CIB (XML)" };
+        private readonly Argument<string> _file = new Argument<string>("FILE") { Description = "A crm configuration or a CIB (XML)" }.NotEmpty();
         private readonly Option<bool> _json = new("--json") { Description = "Print { file, valid, errors, warnings } as JSON" };
 
         public ValidateCommand(CliContext context, GlobalOptions globals)
@@ -71,7 +72,7 @@ internal sealed class ConfigureCommand : Command
     /// <summary><c>configure show FILE [--json]</c>: the configuration in canonical crm syntax (parse of the output gives the same model).</summary>
     private sealed class ShowCommand : ClusterCtlCommand
     {
-        private readonly Argument<string?> _file = new("FILE") { Description = "A crm configuration or a CIB (XML)", Arity = ArgumentArity.ZeroOrOne };
+        private readonly Argument<string?> _file = new Argument<string?>("FILE") { Description = "A crm configuration or a CIB (XML)", Arity = ArgumentArity.ZeroOrOne }.NotEmpty();
         private readonly Option<bool> _json = new("--json") { Description = "Print the configuration model as JSON" };
 
         public ShowCommand(CliContext context, GlobalOptions globals)
@@ -106,9 +107,13 @@ internal sealed class ConfigureCommand : Command
     /// </summary>
     private sealed class ImportCibCommand : ClusterCtlCommand
     {
-        private readonly Argument<string> _file = new("FILE") { Description = "The CIB, as cibadmin -Q writes it" };
+        private readonly Argument<string> _file = new Argument<string>("FILE") { Description = "The CIB, as cibadmin -Q writes it" }.NotEmpty();
         private readonly Option<bool> _json = new("--json") { Description = "Print the configuration model as JSON instead of crm syntax" };
-        private readonly Option<string> _statusOut = new("--status-out") { Description = "Also write the CIB's status section as status JSON to FILE", HelpName = "FILE" };
+        private readonly Option<string> _statusOut = new Option<string>("--status-out")
+        {
+            Description = "Also write the CIB's status section as status JSON to FILE (a regular file, replaced atomically)",
+            HelpName = "FILE",
+        }.NotEmpty();
 
         public ImportCibCommand(CliContext context, GlobalOptions globals)
             : base("import-cib", "Convert a Pacemaker CIB to ClusterD's configuration (and status)", context, globals)
@@ -118,10 +123,19 @@ internal sealed class ConfigureCommand : Command
             Add(_statusOut);
         }
 
-        protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+        protected override Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+            Task.FromResult(Execute(parseResult));
+
+        private int Execute(ParseResult parseResult)
         {
             var file = parseResult.GetValue(_file)!;
             var statusOut = parseResult.GetValue(_statusOut);
+            if (statusOut is not null && !AtomicTextFile.TryCheckTarget(statusOut, out var targetError))
+            {
+                Context.Output.WriteError($"clusterctl: configure import-cib: --status-out {statusOut}: {targetError}");
+                return ExitCodes.Error;
+            }
+
             if (!ConfigurationFile.TryReadText(file, Context.Output, "configure import-cib", out var text))
             {
                 return ExitCodes.Error;
@@ -139,9 +153,11 @@ internal sealed class ConfigureCommand : Command
                 return ExitCodes.Error;
             }
 
-            if (statusOut is not null)
+            if (statusOut is not null
+                && !AtomicTextFile.TryWrite(statusOut, StatusJson.Write(imported.Status ?? ClusterStatus.Empty) + "\n", out var writeError))
             {
-                await File.WriteAllTextAsync(statusOut, StatusJson.Write(imported.Status ?? ClusterStatus.Empty), cancellationToken).ConfigureAwait(false);
+                Context.Output.WriteError($"clusterctl: configure import-cib: --status-out {statusOut}: {writeError}");
+                return ExitCodes.Error;
             }
 
             Context.Output.Out.Write(parseResult.GetValue(_json) ? ConfigJson.Write(imported.Config!) + "\n" : CrmWriter.Write(imported.Config!));

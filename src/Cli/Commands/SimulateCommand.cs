@@ -4,6 +4,7 @@ using System.Globalization;
 using ClusterD.Cli.Rendering;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
+using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 
@@ -21,8 +22,8 @@ namespace ClusterD.Cli.Commands;
 /// </summary>
 internal sealed class SimulateCommand : ClusterCtlCommand
 {
-    private readonly Option<string> _config = new("--config", "-c") { Description = "The resource configuration: crm syntax or a Pacemaker CIB (XML)", Required = true, HelpName = "FILE" };
-    private readonly Option<string> _status = new("--status", "-s") { Description = "The status as 'clusterctl status --json' prints it (with failcounts, attributes, operations)", HelpName = "FILE" };
+    private readonly Option<string> _config = new Option<string>("--config", "-c") { Description = "The resource configuration: crm syntax or a Pacemaker CIB (XML)", Required = true, HelpName = "FILE" }.NotEmpty();
+    private readonly Option<string> _status = new Option<string>("--status", "-s") { Description = "The status as 'clusterctl status --json' prints it (with failcounts, attributes, operations)", HelpName = "FILE" }.NotEmpty();
     private readonly Option<string[]> _nodeFail = new("--node-fail") { Description = "Lose NODE uncleanly: it must be fenced before its resources move (repeatable)", HelpName = "NODE" };
     private readonly Option<string[]> _nodeDown = new("--node-down") { Description = "NODE left cleanly, its resources stopped (repeatable)", HelpName = "NODE" };
     private readonly Option<string[]> _nodeUp = new("--node-up") { Description = "NODE comes online (repeatable)", HelpName = "NODE" };
@@ -32,7 +33,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
     private readonly Option<bool> _json = new("--json") { Description = "Print { placement, actions } as JSON" };
     private readonly Option<bool> _dot = new("--dot") { Description = "Print the transition as a Graphviz digraph" };
     private readonly Option<bool> _run = new("--run") { Description = $"Execute each transition as if every action succeeded, record it and schedule again until nothing is left (at most {MaxRunTransitions} transitions)" };
-    private readonly Option<string> _statusOut = new("--status-out") { Description = "With --run: write the resulting status to FILE, in the form --status reads", HelpName = "FILE" };
+    private readonly Option<string> _statusOut = new Option<string>("--status-out") { Description = "With --run: write the resulting status to FILE, in the form --status reads (a regular file, replaced atomically)", HelpName = "FILE" }.NotEmpty();
 
     /// <summary>Transitions <c>--run</c> executes before it calls the cluster unsettled (flapping).</summary>
     public const int MaxRunTransitions = 10;
@@ -69,6 +70,11 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         if (parseResult.GetValue(_statusOut) is not null && !parseResult.GetValue(_run))
         {
             return Usage("--status-out needs --run");
+        }
+
+        if (parseResult.GetValue(_statusOut) is { } target && !AtomicTextFile.TryCheckTarget(target, out var targetError))
+        {
+            return Fail($"--status-out {target}: {targetError}");
         }
 
         var now = Context.Time.GetUtcNow();
@@ -142,16 +148,10 @@ internal sealed class SimulateCommand : ClusterCtlCommand
             Context.Output.WriteLine(SimulateTextRenderer.RenderRun(outcome, MaxRunTransitions));
         }
 
-        if (parseResult.GetValue(_statusOut) is { } statusOut)
+        if (parseResult.GetValue(_statusOut) is { } statusOut
+            && !AtomicTextFile.TryWrite(statusOut, StatusJson.Write(outcome.Status) + "\n", out var writeError))
         {
-            try
-            {
-                await File.WriteAllTextAsync(statusOut, StatusJson.Write(outcome.Status) + "\n", cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Fail($"cannot write {statusOut}: {e.Message}");
-            }
+            return Fail($"--status-out {statusOut}: {writeError}");
         }
 
         if (!outcome.Settled)

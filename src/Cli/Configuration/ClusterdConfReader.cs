@@ -1,3 +1,5 @@
+using ClusterD.ResourceManager.Files;
+
 namespace ClusterD.Cli.Configuration;
 
 /// <summary>
@@ -11,6 +13,12 @@ internal static class ClusterdConfReader
 {
     public const string SectionName = "clusterd";
     public const string AdminSocketKey = "admin_socket";
+
+    /// <summary>
+    /// A corosync.conf is a few KiB; the bound keeps a FIFO, a device or a runaway file at that
+    /// path from stalling or exhausting every clusterctl command that looks up the socket.
+    /// </summary>
+    public static readonly InputFileKind ConfFile = new("a clusterd.conf", 1024 * 1024);
 
     /// <summary>The value of <c>clusterd.admin_socket</c> in <paramref name="text"/>, or null. The last one wins.</summary>
     public static string? ReadAdminSocket(string text)
@@ -62,15 +70,6 @@ internal static class ClusterdConfReader
     /// Reads <paramref name="confPath"/> if it exists and is readable. A node's configuration may
     /// be root-only; an unprivileged operator then simply gets the default socket.
     /// </summary>
-    public static string? ReadAdminSocketFromFile(string confPath)
-    {
-        try
-        {
-            return File.Exists(confPath) ? ReadAdminSocket(File.ReadAllText(confPath)) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? ReadAdminSocketFromFile(string confPath) =>
+        BoundedFile.TryReadText(confPath, ConfFile, out var text, out _) ? ReadAdminSocket(text) : null;
 }

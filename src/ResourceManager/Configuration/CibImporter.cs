@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.ResourceManager.Configuration;
@@ -79,25 +80,13 @@ public static class CibImporter
             : new CibImportResult(null, null, errors, warnings);
     }
 
-    /// <summary>Reads and imports a file; an unreadable or oversized file is reported as an error, not thrown.</summary>
+    /// <summary>Reads and imports a file; an unreadable, oversized or non-regular file is reported as an error, not thrown.</summary>
     public static CibImportResult ImportFile(string path, bool includeStatus = true)
     {
         ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > CibXml.MaxCharacters)
-            {
-                return new CibImportResult(null, null, [new ConfigDiagnostic(path, 0, 0, $"the file is larger than {CibXml.MaxCharacters} bytes")], []);
-            }
-
-            using var reader = new StreamReader(path);
-            return Import(reader, path, includeStatus);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new CibImportResult(null, null, [new ConfigDiagnostic(path, 0, 0, $"cannot read: {e.Message}")], []);
-        }
+        return BoundedFile.TryReadText(path, InputFileKind.Configuration, out var text, out var error)
+            ? Import(text, path, includeStatus)
+            : new CibImportResult(null, null, [new ConfigDiagnostic(path, 0, 0, error)], []);
     }
 
     private static int Epoch(XElement root, string name, ConfigBuilder builder)

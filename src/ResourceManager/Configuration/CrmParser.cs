@@ -1,3 +1,5 @@
+using ClusterD.ResourceManager.Files;
+
 namespace ClusterD.ResourceManager.Configuration;
 
 /// <summary>
@@ -39,24 +41,13 @@ public static class CrmParser
         return builder.Build();
     }
 
-    /// <summary>Reads and parses a file; an unreadable or oversized file is reported as an error, not thrown.</summary>
+    /// <summary>Reads and parses a file; an unreadable, oversized or non-regular file is reported as an error, not thrown.</summary>
     public static ConfigParseResult ParseFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxFileBytes)
-            {
-                return Failed(path, $"the file is larger than {MaxFileBytes} bytes");
-            }
-
-            return Parse(File.ReadAllText(path), path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Failed(path, $"cannot read: {e.Message}");
-        }
+        return BoundedFile.TryReadText(path, InputFileKind.Configuration, out var text, out var error)
+            ? Parse(text, path)
+            : Failed(path, error);
     }
 
     private static ConfigParseResult Failed(string path, string message) =>

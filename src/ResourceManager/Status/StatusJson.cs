@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Files;
 
 namespace ClusterD.ResourceManager.Status;
 
@@ -32,7 +33,7 @@ public static class StatusJson
         {
             var line = (int)(e.LineNumber ?? -1) + 1;
             var column = (int)(e.BytePositionInLine ?? -1) + 1;
-            return Fail(fileName, line, column, $"{e.Path ?? "$"}: {Reason(e)}");
+            return Fail(fileName, line, column, $"{e.Path ?? "$"}: {JsonErrorText.Reason(e)}");
         }
 
         if (doc is null)
@@ -45,23 +46,13 @@ public static class StatusJson
         return errors.Count == 0 ? new StatusParseResult(status, []) : new StatusParseResult(null, [.. errors]);
     }
 
+    /// <summary>Reads a status file; an unreadable, oversized or non-regular file is reported as an error, not thrown.</summary>
     public static StatusParseResult ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxFileBytes)
-            {
-                return Fail(path, 0, 0, $"the file is larger than {MaxFileBytes} bytes");
-            }
-
-            return Read(File.ReadAllText(path), path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Fail(path, 0, 0, $"cannot read: {e.Message}");
-        }
+        return BoundedFile.TryReadText(path, InputFileKind.Status, out var text, out var error)
+            ? Read(text, path)
+            : Fail(path, 0, 0, error);
     }
 
     /// <summary>Writes a status in the same shape (indented), e.g. for <c>simulate</c> inputs and outputs.</summary>
@@ -69,19 +60,6 @@ public static class StatusJson
     {
         ArgumentNullException.ThrowIfNull(status);
         return JsonSerializer.Serialize(StatusJsonMapper.ToDocument(status), StatusJsonContext.Default.StatusJsonDocument);
-    }
-
-    // System.Text.Json appends " Path: ... | LineNumber: ..." to its messages; the diagnostic has those already.
-    private static string Reason(JsonException e)
-    {
-        var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        message = cut > 0 ? message[..cut] : message;
-        return message.Replace("The JSON value could not be converted to ", "expected ", StringComparison.Ordinal)
-            .Replace("System.Boolean", "true or false", StringComparison.Ordinal)
-            .Replace("System.String", "a string", StringComparison.Ordinal)
-            .Replace("System.Int32", "an integer", StringComparison.Ordinal)
-            .TrimEnd('.');
     }
 
     private static StatusParseResult Fail(string file, int line, int column, string message) =>

@@ -60,6 +60,11 @@ internal static class StatusJsonMapper
                     continue;
                 }
 
+                if (!Present(inst.Node, $"{ipath}.node", error))
+                {
+                    continue;
+                }
+
                 CheckNode(inst.Node, $"{ipath}.node");
                 if (!TryParseRole(inst.Role, out var role))
                 {
@@ -85,6 +90,11 @@ internal static class StatusJsonMapper
                 continue;
             }
 
+            if (!Present(f.Resource, $"{path}.resource", error) | !Present(f.Node, $"{path}.node", error))
+            {
+                continue;
+            }
+
             CheckNode(f.Node, $"{path}.node");
             if (f.Count < Score.Zero)
             {
@@ -107,6 +117,13 @@ internal static class StatusJsonMapper
             if (o is null)
             {
                 error($"$.operations[{i}]", "expected an object");
+                continue;
+            }
+
+            var opath = $"$.operations[{i}]";
+            if (!Present(o.Resource, $"{opath}.resource", error) | !Present(o.Node, $"{opath}.node", error)
+                | !Present(o.Operation, $"{opath}.operation", error))
+            {
                 continue;
             }
 
@@ -186,6 +203,18 @@ internal static class StatusJsonMapper
             _ => InstanceRole.Stopped,
         };
         return true;
+    }
+
+    /// <summary>A required string may still be given as null or empty; JSON types alone cannot say so.</summary>
+    private static bool Present(string? value, string path, Action<string, string> error)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        error(path, "a non-empty string is required");
+        return false;
     }
 
     private static AttributeMap Attributes(Dictionary<string, JsonElement>? attributes, string path, Action<string, string> error)

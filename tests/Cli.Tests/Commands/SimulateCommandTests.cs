@@ -265,10 +265,12 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public async Task Simulate_MissingConfig_ExitsOne()
     {
-        var run = await _cli.RunAsync(["simulate", "--config", Path.Combine(_dir.FullName, "nope.crm")], Ct);
+        var missing = Path.Combine(_dir.FullName, "nope.crm");
+
+        var run = await _cli.RunAsync(["simulate", "--config", missing], Ct);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("cannot read", run.Error, StringComparison.Ordinal);
+        Assert.Equal($"clusterctl: simulate: {missing}: no such file", run.Error.Trim());
     }
 
     private static List<string> Ids(JsonDocument json) =>

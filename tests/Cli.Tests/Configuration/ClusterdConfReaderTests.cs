@@ -64,4 +64,36 @@ public sealed class ClusterdConfReaderTests
     {
         Assert.Null(ClusterdConfReader.ReadAdminSocketFromFile(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.conf")));
     }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/null")]
+    [InlineData("/")]
+    public void ReadAdminSocketFromFile_NotARegularFile_IsNull(string path)
+    {
+        Assert.Null(ClusterdConfReader.ReadAdminSocketFromFile(path));
+    }
+
+    [Fact]
+    public async Task ReadAdminSocketFromFile_FifoWithoutWriter_IsNullWithoutBlocking()
+    {
+        var dir = Directory.CreateTempSubdirectory("clusterd-conf-fifo-");
+        try
+        {
+            var fifo = Path.Combine(dir.FullName, "clusterd.conf");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            var read = Task.Run(() => ClusterdConfReader.ReadAdminSocketFromFile(fifo), TestContext.Current.CancellationToken);
+
+            Assert.Null(await read.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -76,7 +76,13 @@ public sealed class StatusJsonTests
 
     [Theory]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\", \"online\": \"yes\" } ] }", 1, 46, "$.nodes[0].online: expected true or false")]
-    [InlineData("{\n  \"nodes\": [ { \"id\": 1 } ]\n}", 2, 25, "$.nodes[0]: JSON deserialization for type")]
+    [InlineData("{\n  \"nodes\": [ { \"id\": 1 } ]\n}", 2, 25, "$.nodes[0]: missing required key 'name'")]
+    [InlineData("{ \"nodes\": \"x\" }", 1, 15, "$.nodes: expected an array")]
+    [InlineData("{ \"nodes\": [ 7 ] }", 1, 15, "$.nodes[0]: expected an object")]
+    [InlineData("{ \"nodes\": [ { \"name\": \"a\", \"attributes\": [] } ] }", 1, 47, "$.nodes[0].attributes: expected an object")]
+    [InlineData("{ \"operations\": [ { \"resource\": \"r\", \"node\": \"n\", \"operation\": \"start\", \"rc\": 1.5 } ] }", 1, 82, "$.operations[0].rc: expected a whole number")]
+    [InlineData("{ \"operations\": [ { \"resource\": \"r\", \"node\": \"n\", \"operation\": \"start\", \"rc\": 0, \"lastRcChange\": 1 } ] }", 1, 101, "$.operations[0].lastRcChange: expected an ISO 8601 time")]
+    [InlineData("{ \"dc\": {} }", 1, 10, "$.dc: expected a string")]
     [InlineData("{ \"quorate\": true,\n  \"nodes\": [ }", 2, 14, "$.nodes[0]: '}' is an invalid start of a value")]
     [InlineData("[]", 1, 2, "$: ")]
     [InlineData("{ \"failcounts\": [ { \"resource\": \"r\", \"node\": \"n\", \"count\": \"lots\" } ] }", 1, 66, "$.failcounts[0].count: expected a score")]
@@ -90,6 +96,16 @@ public sealed class StatusJsonTests
         Assert.Equal((line, column), (error.Line, error.Column));
     }
 
+    [Fact]
+    public void Read_NestedTooDeep_SaysHowDeepIsAllowed()
+    {
+        var json = "{ \"nodes\": [ { \"name\": \"a\", \"attributes\": { \"x\": " + new string('[', 40) + new string(']', 40) + " } } ] }";
+
+        var error = Assert.Single(StatusJson.Read(json, "s.json").Errors);
+
+        Assert.EndsWith(": nested deeper than 32 levels", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\" }, { \"name\": \"a\" } ] }", "$.nodes[1].name: node 'a' is listed twice")]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\" } ], \"resources\": [ { \"id\": \"r\", \"instances\": [ { \"node\": \"a\", \"role\": \"Boss\" } ] } ] }", "$.resources[0].instances[0].role: 'Boss' is not a role (Stopped, Started, Unpromoted, Promoted, Failed)")]
@@ -97,6 +113,9 @@ public sealed class StatusJsonTests
     [InlineData("{ \"resources\": [ { \"id\": \"r\" }, { \"id\": \"r\" } ] }", "$.resources[1].id: resource 'r' is listed twice")]
     [InlineData("{ \"failcounts\": [ { \"resource\": \"r\", \"node\": \"n\", \"count\": -1 } ] }", "$.failcounts[0].count: a fail count cannot be negative")]
     [InlineData("{ \"nodes\": [ { \"name\": \"a\", \"attributes\": { \"x\": [1] } } ] }", "$.nodes[0].attributes.x: an attribute value must be a string, a number or a boolean")]
+    [InlineData("{ \"operations\": [ { \"resource\": null, \"node\": \"n\", \"operation\": \"monitor\", \"rc\": 0 } ] }", "$.operations[0].resource: a non-empty string is required")]
+    [InlineData("{ \"failcounts\": [ { \"resource\": \"r\", \"node\": null, \"count\": 1 } ] }", "$.failcounts[0].node: a non-empty string is required")]
+    [InlineData("{ \"resources\": [ { \"id\": \"r\", \"instances\": [ { \"node\": null, \"role\": \"Started\" } ] } ] }", "$.resources[0].instances[0].node: a non-empty string is required")]
     public void Read_InvalidContent_ErrorNamesThePath(string json, string message)
     {
         var result = StatusJson.Read(json, "s.json");
