@@ -27,7 +27,9 @@ public static partial class ClusterConfigurationLoader
             return Usable(v6, value, ref problem);
         }
 
-        if (value.All(c => char.IsAsciiDigit(c) || c == '.' || c is 'x' or 'X'))
+        // A name whose last label starts with a digit is no host name (top-level domains are alphabetic), and
+        // getaddrinfo would read it as an inet_aton number such as 0x0a.1 or 167772161: only a dotted quad is an address.
+        if (char.IsAsciiDigit(value.TrimEnd('.').Split('.')[^1].FirstOrDefault('0')))
         {
             if (!IsDottedQuad(value) || !IPAddress.TryParse(value, out var v4))
             {

@@ -48,7 +48,7 @@ public static partial class LocalFile
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        return errno is NoSuchFile or NotADirectory ? null : throw Error(errno);
+        return errno is NoSuchFile or NotADirectory ? null : throw Error(errno, "cannot be examined");
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public static partial class LocalFile
         var fd = Open(path, OpenReadOnlyNoCttyNonBlockCloseOnExec);
         if (fd < 0)
         {
-            throw Error(Marshal.GetLastPInvokeError());
+            throw Error(Marshal.GetLastPInvokeError(), "cannot be opened");
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -128,7 +128,7 @@ public static partial class LocalFile
             }
         }
 
-        return result == 0 ? Decode(buffer) : throw Error(Marshal.GetLastPInvokeError());
+        return result == 0 ? Decode(buffer) : throw Error(Marshal.GetLastPInvokeError(), "cannot be examined");
     }
 
     private static FileFacts Decode(ReadOnlySpan<byte> statx)
@@ -150,7 +150,7 @@ public static partial class LocalFile
         return new FileFacts(kind, uid, (UnixFileMode)(mode & 0xFFF), (long)Math.Min(size, long.MaxValue));
     }
 
-    private static IOException Error(int errno) => new($"cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}");
+    private static IOException Error(int errno, string what) => new($"{what}: {Marshal.GetPInvokeErrorMessage(errno)}");
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
