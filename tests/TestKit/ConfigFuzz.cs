@@ -82,7 +82,14 @@ public sealed partial class ConfigFuzz : IDisposable
                 case 3:
                 case 4:
                 case 5:
-                    // Most edits keep the shape and change one value: that is where validation must hold.
+                    // Most edits keep the shape and change one value: that is where validation must hold. Half of
+                    // them hit the clusterd section, whose paths reach the file system.
+                    var paths = lines.FindIndex(l => l.StartsWith("clusterd {", StringComparison.Ordinal));
+                    if (paths >= 0 && paths + 5 < lines.Count && random.Next(2) == 0)
+                    {
+                        at = paths + random.Next(1, 6);
+                    }
+
                     var colon = lines[at].IndexOf(':', StringComparison.Ordinal);
                     if (colon > 0)
                     {
