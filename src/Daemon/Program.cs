@@ -72,8 +72,9 @@ namespace ClusterD.Daemon
             {
                 return await DaemonHost.RunAsync(config, local, keys);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
+                // A start-up failure of this host (a port in use, an unusable state file): said plainly, never an abort.
                 await Console.Error.WriteLineAsync($"clusterd: {e.Message}");
                 return ExitCodes.Failure;
             }
