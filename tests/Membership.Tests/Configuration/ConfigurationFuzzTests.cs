@@ -23,7 +23,7 @@ public sealed class ConfigurationFuzzTests : IDisposable
     {
         var seed = Environment.GetEnvironmentVariable("CLUSTERD_FUZZ_SEED") is { } s
             ? int.Parse(s, CultureInfo.InvariantCulture)
-            : 20261205;
+            : 1;
         var path = Path.Combine(_fuzz.Root, "clusterd.conf");
         var baseText = _fuzz.BaseText("127.0.0.1", "127.0.0.2", 17405);
         var outcomes = new Dictionary<string, int>();
