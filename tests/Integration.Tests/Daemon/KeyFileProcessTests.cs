@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ClusterD.Messaging.Security;
 using ClusterD.TestKit.Processes;
 
@@ -39,23 +38,14 @@ public sealed class KeyFileProcessTests
 
         cluster.RewriteConfig(0, replacement);
         cluster[0].Signal(Signals.SigHup);
-        await WaitForOutputAsync(cluster[0], $"keeping the old ones: {replacement}: the cluster key is readable or writable by group or others");
+        Assert.True(await cluster[0].WaitForOutputAsync(
+            $"keeping the old ones: {replacement}: the cluster key is readable or writable by group or others", TimeSpan.FromSeconds(20), Ct),
+            cluster[0].Output);
 
         // node2 knows only the old key: restarted, it can join only if node1 still sends and accepts the old key.
         await cluster[1].DisposeAsync();
         cluster.Start(1);
         await cluster.WaitForViewAsync([0, 1], Ct);
         Assert.DoesNotContain("keys reloaded", cluster[0].Output, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task WaitForOutputAsync(ClusterdProcess process, string text)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!process.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"'{text}' not logged within 20 s:\n{process.Output}");
-            Assert.False(process.HasExited, $"{process.Name} exited:\n{process.Output}");
-            await Task.Delay(20, Ct);
-        }
     }
 }
