@@ -83,11 +83,6 @@ internal static class DaemonHost
             DaemonLog.LogfileNotWritten(logger, config.Logging.LogFile ?? "(no logfile given)");
         }
 
-        foreach (var path in new[] { config.ClusterD.AuthKey }.Concat(config.ClusterD.AuthKeyAccept).Where(AuthKeyFile.IsTooOpen))
-        {
-            DaemonLog.KeyTooOpen(logger, path);
-        }
-
         var membership = app.Services.GetRequiredService<MembershipService>();
         using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {

@@ -11,9 +11,6 @@ internal static partial class DaemonLog
     [LoggerMessage(5001, LogLevel.Information, "Admin API listening on {Socket} (mode 0666, each call authorised by the caller's credentials{Group})")]
     public static partial void AdminListening(ILogger logger, string socket, string group);
 
-    [LoggerMessage(5002, LogLevel.Warning, "Cluster key file {Path} is readable by group or others; it should be mode 0600")]
-    public static partial void KeyTooOpen(ILogger logger, string path);
-
     [LoggerMessage(5003, LogLevel.Error, "Reloading the cluster keys failed, keeping the old ones: {Reason}")]
     public static partial void KeyReloadFailed(ILogger logger, string reason);
 

@@ -6,14 +6,11 @@ namespace ClusterD.Daemon;
 /// <summary>Builds the key ring from <c>clusterd.authkey</c> (sending) and every <c>clusterd.authkey_accept</c> file.</summary>
 internal static class KeyRingLoader
 {
-    public static AuthKeyRing Load(ClusterDOptions options, Action<string>? tooOpen = null)
+    /// <summary>Reads every key file; a file that is not exactly a private key is an <see cref="AuthKeyFileException"/> (see <see cref="AuthKeyFile"/>).</summary>
+    public static AuthKeyRing Load(ClusterDOptions options)
     {
         var paths = new[] { options.AuthKey }.Concat(options.AuthKeyAccept).ToArray();
         var keys = paths.Select(AuthKeyFile.Read).ToArray();
-        foreach (var path in paths.Where(AuthKeyFile.IsTooOpen))
-        {
-            tooOpen?.Invoke(path);
-        }
 
         try
         {

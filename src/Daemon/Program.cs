@@ -51,13 +51,20 @@ namespace ClusterD.Daemon
             try
             {
                 config = ClusterConfigurationLoader.Load(path);
+                DaemonPaths.Prepare(config);
                 local = LocalNodeResolver.Resolve(config.Nodes, options.GetValueOrDefault("--node"), Environment.MachineName,
                     LocalNodeResolver.IsLocalAddress);
                 keys = KeyRingLoader.Load(config.ClusterD);
             }
-            catch (Exception e) when (e is ConfigException or AuthKeyFileException or ArgumentException)
+            catch (Exception e) when (e is ConfigException or AuthKeyFileException)
             {
                 await Console.Error.WriteLineAsync($"clusterd: {e.Message}");
+                return ExitCodes.Config;
+            }
+            catch (ArgumentException e)
+            {
+                // The local node could not be chosen from the nodelist: name the file it was looked for in.
+                await Console.Error.WriteLineAsync($"clusterd: {path}: {e.Message}");
                 return ExitCodes.Config;
             }
 
@@ -65,8 +72,9 @@ namespace ClusterD.Daemon
             {
                 return await DaemonHost.RunAsync(config, local, keys);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
+                // A start-up failure of this host (a port in use, an unusable state file): said plainly, never an abort.
                 await Console.Error.WriteLineAsync($"clusterd: {e.Message}");
                 return ExitCodes.Failure;
             }

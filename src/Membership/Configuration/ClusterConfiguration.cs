@@ -11,7 +11,14 @@ public sealed record ClusterConfiguration(
     QuorumOptions Quorum,
     LoggingOptions Logging,
     ClusterDOptions ClusterD,
-    IReadOnlyList<ConfigWarning> Warnings);
+    IReadOnlyList<ConfigWarning> Warnings)
+{
+    /// <summary>The line of each path key given in the file (e.g. "clusterd.state_dir"), for errors found on the file system.</summary>
+    public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The line of <paramref name="key"/>, or 0 when the file does not set it (its default is used).</summary>
+    public int LineOf(string key) => KeyLines.GetValueOrDefault(key);
+}
 
 /// <summary>
 /// The <c>totem</c> section. <see cref="Token"/> is the effective token timeout: the configured

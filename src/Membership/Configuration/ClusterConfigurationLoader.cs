@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ClusterD.Membership.Heartbeats;
 using ClusterD.Membership.Quorum;
+using ClusterD.Messaging.Files;
 
 namespace ClusterD.Membership.Configuration;
 
@@ -11,7 +12,7 @@ namespace ClusterD.Membership.Configuration;
 /// Every key is either used, known to corosync but without effect here (reported as a warning
 /// saying so), or unknown (a warning too): nothing is ignored silently. Errors name file, line, key.
 /// </summary>
-public static class ClusterConfigurationLoader
+public static partial class ClusterConfigurationLoader
 {
     public const int DefaultPort = 5405;
     public const int DefaultMessagingPort = 5406;
@@ -43,16 +44,40 @@ public static class ClusterConfigurationLoader
 
     private static readonly string[] IgnoredTopSections = ["system", "resources", "uidgid", "qb", "nozzle"];
 
+    /// <summary>
+    /// The largest configuration file read (1 MiB). A full corosync.conf of 32 nodes with 8 links each is
+    /// about 20 KiB; anything near this bound is not a configuration, and reading stops there.
+    /// </summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>The longest path accepted (PATH_MAX is 4096 bytes with the terminating NUL).</summary>
+    public const int MaxPathBytes = 4095;
+
+    /// <summary>The longest admin socket path: <c>sun_path</c> has 108 bytes with the terminating NUL.</summary>
+    public const int MaxSocketPathBytes = 107;
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads and validates <paramref name="path"/>: a regular file of at most <see cref="MaxFileBytes"/> bytes of UTF-8.</summary>
     public static ClusterConfiguration Load(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            var bytes = LocalFile.ReadRegular(path, MaxFileBytes);
+            text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (FileNotFoundException)
+        {
+            throw new ConfigException(path, 0, "file", "cannot be read: no such file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(path, 0, "file", $"cannot be read: {e.Message}");
+            throw new ConfigException(path, 0, "file", e.Message);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new ConfigException(path, 0, "file", "is not UTF-8 text");
         }
 
         return Parse(text, path);
@@ -76,7 +101,7 @@ public static class ClusterConfigurationLoader
         var quorum = ReadQuorum(ctx, ctx.Single(root, "quorum", required: false), nodes);
         var logging = ReadLogging(ctx, ctx.Single(root, "logging", required: false));
         var clusterd = ReadClusterD(ctx, ctx.Single(root, "clusterd", required: false));
-        return new ClusterConfiguration(fileName, totem, nodes, quorum, logging, clusterd, ctx.Warnings);
+        return new ClusterConfiguration(fileName, totem, nodes, quorum, logging, clusterd, ctx.Warnings) { KeyLines = ctx.KeyLines };
     }
 
     private static int[] ReadLinkPorts(Context ctx, ConfSection? totem)
@@ -182,6 +207,15 @@ public static class ClusterConfigurationLoader
                 ctx.FailMissing(node, "ring0_addr");
             }
 
+            foreach (var i in Enumerable.Range(0, linkCount).Where(i => links[i] is not null))
+            {
+                var owner = nodes.FirstOrDefault(n => n.Links.Any(l => l?.Address.Equals(links[i]!.Address) == true));
+                if (owner is not null || links[..i].Any(l => l?.Equals(links[i]) == true))
+                {
+                    ctx.Fail(node, addressKeys[i], $"address {links[i]!.Address} is already used by {(owner is null ? "another link of this node" : $"node {owner.Name}")}");
+                }
+            }
+
             if (nodes.Any(n => n.Id.Value == id))
             {
                 ctx.Fail(node, "nodeid", $"node id {id} is used twice");
@@ -256,11 +290,11 @@ public static class ClusterConfigurationLoader
         ctx.WarnUnknown(section,
             ["state_dir", "admin_socket", "admin_socket_group", "admin_readonly_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port"],
             [], []);
-        var accept = section.Entries.Where(e => e.Key == "authkey_accept").Select(e => e.Value).ToArray();
+        var accept = ctx.Paths(section, "authkey_accept");
         var probePort = ctx.UInt(section, "health_probe_port", 1, 65535);
         return new ClusterDOptions(
             ctx.Path(section, "state_dir") ?? "/var/lib/clusterd",
-            ctx.Path(section, "admin_socket") ?? "/run/clusterd/clusterd.sock",
+            ctx.Path(section, "admin_socket", MaxSocketPathBytes) ?? "/run/clusterd/clusterd.sock",
             ctx.String(section, "admin_socket_group"),
             ctx.Path(section, "authkey") ?? "/etc/clusterd/authkey",
             accept,
@@ -269,142 +303,5 @@ public static class ClusterConfigurationLoader
         {
             AdminReadOnlyGroup = ctx.String(section, "admin_readonly_group"),
         };
-    }
-
-    /// <summary>Reads typed values out of sections and records warnings, naming file, line and key.</summary>
-    private sealed class Context(string file)
-    {
-        public List<ConfigWarning> Warnings { get; } = [];
-
-        public void Warn(int line, string key, string problem) => Warnings.Add(new ConfigWarning(file, line, key, problem));
-
-        public void Warn(ConfSection section, string key, string problem) =>
-            Warn(Entry(section, key)?.Line ?? section.Line, $"{section.Name}.{key}", problem);
-
-        public void WarnUnknown(ConfSection section, string[] keys, string[] sections, string[] ignoredKeys)
-        {
-            var prefix = section.Name.Length == 0 ? "" : section.Name + ".";
-            foreach (var entry in section.Entries)
-            {
-                if (ignoredKeys.Contains(entry.Key))
-                {
-                    Warn(entry.Line, prefix + entry.Key, "corosync setting has no effect in clusterd");
-                }
-                else if (!keys.Contains(entry.Key))
-                {
-                    Warn(entry.Line, prefix + entry.Key, "unknown key");
-                }
-            }
-
-            foreach (var s in section.Sections.Where(s => !sections.Contains(s.Name)))
-            {
-                Warn(s.Line, prefix + s.Name, ignoredKeys.Contains(s.Name) ? "corosync setting has no effect in clusterd" : "unknown section");
-            }
-        }
-
-        public ConfSection? Single(ConfSection parent, string name, bool required)
-        {
-            var found = parent.SectionsNamed(name).ToArray();
-            if (found.Length > 1)
-            {
-                throw new ConfigException(file, found[1].Line, name, "section appears more than once");
-            }
-
-            if (found.Length == 0 && required)
-            {
-                throw new ConfigException(file, 0, name, "section is missing");
-            }
-
-            return found.FirstOrDefault();
-        }
-
-        public string? String(ConfSection section, string key)
-        {
-            var entry = Entry(section, key);
-            if (entry is null)
-            {
-                return null;
-            }
-
-            if (entry.Value.Length == 0)
-            {
-                Fail(section, key, "has no value");
-            }
-
-            return entry.Value;
-        }
-
-        public string? Path(ConfSection section, string key)
-        {
-            var value = String(section, key);
-            if (value is not null && !System.IO.Path.IsPathRooted(value))
-            {
-                Fail(section, key, $"'{value}' must be an absolute path");
-            }
-
-            return value;
-        }
-
-        public uint? UInt(ConfSection section, string key, uint min, uint max)
-        {
-            var value = String(section, key);
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (!uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            {
-                Fail(section, key, $"'{value}' is not a whole number from {min} to {max}");
-            }
-
-            return n;
-        }
-
-        public bool? Bool(ConfSection section, string key) => String(section, key) switch
-        {
-            null => null,
-            "1" or "yes" or "on" or "true" => true,
-            "0" or "no" or "off" or "false" => false,
-            var other => Fail<bool>(section, key, $"'{other}' is not a boolean (use 1/0, yes/no or on/off)"),
-        };
-
-        public string OneOf(ConfSection section, string key, string fallback, string[] allowed)
-        {
-            var value = String(section, key) ?? fallback;
-            if (!allowed.Contains(value))
-            {
-                Fail(section, key, $"'{value}' is not one of {string.Join(", ", allowed)}");
-            }
-
-            return value;
-        }
-
-        public IPAddress Address(ConfSection section, string key, string value)
-        {
-            if (IPAddress.TryParse(value, out var address))
-            {
-                return address;
-            }
-
-            try
-            {
-                return Dns.GetHostAddresses(value).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First();
-            }
-            catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException)
-            {
-                return Fail<IPAddress>(section, key, $"'{value}' is neither an IP address nor a resolvable host name");
-            }
-        }
-
-        public uint FailMissing(ConfSection section, string key) =>
-            throw new ConfigException(file, section.Line, $"{section.Name}.{key}", "is required");
-
-        public void Fail(ConfSection section, string key, string problem) => Fail<bool>(section, key, problem);
-
-        private T Fail<T>(ConfSection section, string key, string problem) =>
-            throw new ConfigException(file, Entry(section, key)?.Line ?? section.Line, $"{section.Name}.{key}", problem);
-
-        private static ConfEntry? Entry(ConfSection section, string key) => section.Entries.LastOrDefault(e => e.Key == key);
     }
 }

@@ -68,7 +68,14 @@ public static class CorosyncConfParser
                 throw new ConfigException(fileName, lineNo, key, "not a valid key name");
             }
 
-            current.Entries.Add(new ConfEntry(key, line[(colon + 1)..].Trim(), lineNo));
+            var value = line[(colon + 1)..].Trim();
+            if (value.Any(c => char.IsControl(c) && c != '\t'))
+            {
+                // A NUL would end the value early where it becomes a C string (a path); others are never meant.
+                throw new ConfigException(fileName, lineNo, key, "the value contains a control character");
+            }
+
+            current.Entries.Add(new ConfEntry(key, value, lineNo));
         }
 
         if (stack.Count > 0)

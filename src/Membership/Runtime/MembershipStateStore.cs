@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterD.Messaging.Files;
 
 namespace ClusterD.Membership.Runtime;
 
@@ -9,6 +10,9 @@ namespace ClusterD.Membership.Runtime;
 /// </summary>
 public sealed class MembershipStateStore(string stateDir)
 {
+    /// <summary>A number file holds at most 20 digits and a newline; anything longer is not one.</summary>
+    private const int MaxNumberFileBytes = 64;
+
     private string IncarnationFile => Path.Combine(stateDir, "incarnation");
 
     private string RingSeqFile => Path.Combine(stateDir, "ring-seq");
@@ -35,11 +39,16 @@ public sealed class MembershipStateStore(string stateDir)
         string text;
         try
         {
-            text = File.ReadAllText(path).Trim();
+            // Bounded and regular files only: a FIFO or a link to /dev/zero here must not hang or fill memory.
+            text = System.Text.Encoding.ASCII.GetString(LocalFile.ReadRegular(path, MaxNumberFileBytes)).Trim();
         }
         catch (FileNotFoundException)
         {
             return 0;
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException($"{path} {e.Message}; fix or remove it (remove only if no peer is running)", e);
         }
 
         // A corrupt file must not read as 0: that would reuse ring sequences or incarnations.
@@ -51,6 +60,12 @@ public sealed class MembershipStateStore(string stateDir)
     private static void WriteNumber(string path, ulong value)
     {
         var temp = path + ".tmp";
+        if (LocalFile.Stat(temp, followLinks: false) is { Kind: not FileKind.Regular } other)
+        {
+            // Opening a FIFO for writing would block; anything but our own leftover temp file is not ours to replace.
+            throw new InvalidDataException($"{temp} is {other.Describe()}; remove it");
+        }
+
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(System.Text.Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture) + "\n"));

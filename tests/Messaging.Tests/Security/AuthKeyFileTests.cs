@@ -13,8 +13,12 @@ public sealed class AuthKeyFileTests : IDisposable
 
     private static byte[] Bytes(int length, byte seed = 0) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 + seed)).ToArray();
 
-    private static async Task WriteAsync(string path, byte[] content) =>
+    /// <summary>Writes a key file as an administrator should: mode 0600.</summary>
+    private static async Task WriteAsync(string path, byte[] content)
+    {
         await File.WriteAllBytesAsync(path, content, TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     [Fact]
     public async Task Generate_NewPath_WritesMode0600WithMagicIdAndSecret()
@@ -28,7 +32,6 @@ public sealed class AuthKeyFileTests : IDisposable
         Assert.Equal(4 + 1 + AuthKey.GeneratedSecretBytes, bytes.Length);
         Assert.Equal("CDK1", Encoding.ASCII.GetString(bytes, 0, 4));
         Assert.Equal(5, bytes[4]);
-        Assert.False(AuthKeyFile.IsTooOpen(path));
     }
 
     [Fact]
@@ -80,8 +83,8 @@ public sealed class AuthKeyFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(AuthKey.MinSecretBytes)]
-    [InlineData(AuthKey.MaxSecretBytes)]
+    [InlineData(AuthKeyFile.MinRawBytes)]
+    [InlineData(AuthKeyFile.MaxRawBytes)]
     public async Task Read_RawKeyAtSizeLimit_Accepted(int length)
     {
         var path = PathOf("raw");
@@ -92,8 +95,10 @@ public sealed class AuthKeyFileTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(AuthKey.MinSecretBytes - 1)]
-    [InlineData(AuthKey.MaxSecretBytes + 1)]
+    [InlineData(AuthKey.MinSecretBytes)]
+    [InlineData(AuthKeyFile.MinRawBytes - 1)]
+    [InlineData(AuthKeyFile.MaxRawBytes + 1)]
+    [InlineData(1 << 20)]
     public async Task Read_RawKeyOutsideSizeLimits_ThrowsNamingPathAndSize(int length)
     {
         var path = PathOf("raw");
@@ -103,7 +108,7 @@ public sealed class AuthKeyFileTests : IDisposable
 
         Assert.Equal(path, e.Path);
         Assert.StartsWith(path + ": ", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"has {length} secret bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains(length > AuthKeyFile.MaxRawBytes ? "is larger than" : $"has {length} bytes", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,7 +120,7 @@ public sealed class AuthKeyFileTests : IDisposable
         var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
 
         Assert.Equal(path, e.Path);
-        Assert.Contains($"has {AuthKey.MinSecretBytes - 1} secret bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"has {4 + 1 + AuthKey.MinSecretBytes - 1} bytes", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,12 +178,115 @@ public sealed class AuthKeyFileTests : IDisposable
     [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, true)]
     [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherWrite, true)]
     [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, true)]
-    public async Task IsTooOpen_Mode_ReportsGroupOrOtherAccess(UnixFileMode mode, bool tooOpen)
+    public void Read_Mode_RefusesGroupOrOtherAccessNamingModeAndPath(UnixFileMode mode, bool refused)
     {
         var path = PathOf("key");
-        await WriteAsync(path, Bytes(256));
+        AuthKeyFile.Generate(path, 3);
         File.SetUnixFileMode(path, mode);
 
-        Assert.Equal(tooOpen, AuthKeyFile.IsTooOpen(path));
+        var e = Record.Exception(() => AuthKeyFile.Read(path));
+
+        if (!refused)
+        {
+            Assert.Null(e);
+            return;
+        }
+
+        var keyError = Assert.IsType<AuthKeyFileException>(e);
+        Assert.Equal(path, keyError.Path);
+        Assert.Contains($"readable or writable by group or others (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')})", keyError.Message,
+            StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_OwnedByAnotherUser_RefusedNamingOwner()
+    {
+        Assert.SkipUnless(ClusterD.Messaging.Files.LocalFile.EffectiveUserId == 0, "changing a file's owner needs root");
+        var path = PathOf("key");
+        AuthKeyFile.Generate(path, 3);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead);
+        Assert.Equal(0, Chown(path, 4242, 4242));
+
+        var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
+
+        Assert.Contains("owned by uid 4242", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SymbolicLinkToPrivateKey_ReadsTheKeyItLeadsTo()
+    {
+        var path = PathOf("key");
+        AuthKeyFile.Generate(path, 9);
+        var link = PathOf("link");
+        File.CreateSymbolicLink(link, path);
+
+        Assert.Equal(AuthKeyFile.Read(path).HeartbeatKey.ToArray(), AuthKeyFile.Read(link).HeartbeatKey.ToArray());
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "is a character device, not a regular file")]
+    [InlineData("/dev/null", "is a character device, not a regular file")]
+    public void Read_Device_RefusedWithoutReading(string path, string problem)
+    {
+        var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
+
+        Assert.Equal(path, e.Path);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_Fifo_RefusedWithoutBlocking()
+    {
+        var path = PathOf("fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", ["-m", "600", path]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // No writer ever opens the FIFO: a blocking open would never return.
+        var read = Task.Run(() => Record.Exception(() => AuthKeyFile.Read(path)), TestContext.Current.CancellationToken);
+        var e = await read.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Contains("is a FIFO, not a regular file", Assert.IsType<AuthKeyFileException>(e).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_TextFileOfKeySize_RefusedAsText()
+    {
+        var path = PathOf("passwd");
+        var text = string.Concat(Enumerable.Range(0, 30).Select(i => $"user{i}:x:{1000 + i}:{1000 + i}::/home/user{i}:/bin/sh\n"));
+        await WriteAsync(path, Encoding.ASCII.GetBytes(text));
+
+        var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
+
+        Assert.Contains("is text, not a key", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_ZeroBytesOfKeySize_RefusedAsNotRandom()
+    {
+        var path = PathOf("zeros");
+        await WriteAsync(path, new byte[256]);
+
+        var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
+
+        Assert.Contains("does not hold random bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AuthKeyFile.OwnFormatBytes - 1)]
+    [InlineData(AuthKeyFile.OwnFormatBytes + 1)]
+    public async Task Read_OwnFormatOfWrongLength_RefusedNamingExactLength(int length)
+    {
+        var path = PathOf("cdk1");
+        await WriteAsync(path, [.. "CDK1"u8, 1, .. Bytes(length - 5)]);
+
+        var e = Assert.Throws<AuthKeyFileException>(() => AuthKeyFile.Read(path));
+
+        Assert.Contains($"has {length} bytes; a clusterd key file (CDK1) has exactly {AuthKeyFile.OwnFormatBytes}", e.Message, StringComparison.Ordinal);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int owner, int group);
 }

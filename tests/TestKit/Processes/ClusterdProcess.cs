@@ -10,6 +10,7 @@ public sealed class ClusterdProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _outputWaiters = [];
     private GrpcChannel? _channel;
 
     private ClusterdProcess(string name, string configPath, string socket, Process process)
@@ -107,6 +108,37 @@ public sealed class ClusterdProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: condition not met within {limit.TotalSeconds} s; last status: {last}\n--- output ---\n{Output}");
     }
 
+    /// <summary>
+    /// Completes when the output contains <paramref name="text"/> (true) or the process has exited without
+    /// writing it (false); throws <see cref="TimeoutException"/> with the output after <paramref name="limit"/>.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            _outputWaiters.Add((text, seen));
+        }
+
+        // Output is complete once the process has exited and its streams are drained (WaitForExitAsync waits for both).
+        var exited = _process.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAny(seen.Task, exited).WaitAsync(limit, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name}: '{text}' not written and still running after {limit.TotalSeconds} s:\n{Output}");
+        }
+
+        return seen.Task.IsCompleted || Output.Contains(text, StringComparison.Ordinal);
+    }
+
     public void Signal(int signal) => Signals.Send(_process.Id, signal);
 
     public async Task<int> WaitForExitAsync(TimeSpan limit)
@@ -147,6 +179,11 @@ public sealed class ClusterdProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var waiter in _outputWaiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToArray())
+            {
+                waiter.Seen.TrySetResult();
+                _outputWaiters.Remove(waiter);
+            }
         }
     }
 }
