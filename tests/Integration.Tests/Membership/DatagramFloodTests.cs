@@ -65,7 +65,12 @@ public sealed class DatagramFloodTests
         {
             var frame = new HeartbeatFrame
             {
-                Sender = new NodeId(2), Incarnation = incarnation, Seq = 1, InstalledSeq = 9, ProposalSeq = 9, NodelistDigest = nodelistDigest,
+                Sender = new NodeId(2),
+                Incarnation = incarnation,
+                Seq = 1,
+                InstalledSeq = 9,
+                ProposalSeq = 9,
+                NodelistDigest = nodelistDigest,
             };
             frame.RowCount = 1;
             frame.Rows[0] = new ConnectivityRow(1, incarnation, 1, 3);

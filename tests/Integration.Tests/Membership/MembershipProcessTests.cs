@@ -158,14 +158,17 @@ public sealed class MembershipProcessTests
     }
 
     [Fact]
-    public async Task AdminSocket_Serving_HasMode0660()
+    public async Task AdminSocket_Serving_HasMode0666AndCallsAreAuthorisedByCredentials()
     {
         await using var cluster = LoopbackCluster.Create(2);
         cluster.Start(0);
         await cluster[0].WaitForAsync(_ => true, TimeSpan.FromSeconds(20), Ct);
 
+        // Anyone may connect; each call is then authorised by the caller's credentials (AdminSocketAccessTests).
         var mode = File.GetUnixFileMode(cluster[0].Socket);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, mode);
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite,
+            mode);
     }
 
     [Fact]

@@ -69,8 +69,14 @@ public sealed class MessagingFuzzTests
         {
             var hello = new ClusterD.Messaging.Wire.Hello
             {
-                ProtocolVersion = 2, ClusterName = "hacluster", NodeId = node, Incarnation = 1, ExpectedPeer = 2, Cipher = "aes256",
-                Nonce = ByteString.CopyFrom(new byte[16]), MaxFrameBytes = 1 << 20,
+                ProtocolVersion = 2,
+                ClusterName = "hacluster",
+                NodeId = node,
+                Incarnation = 1,
+                ExpectedPeer = 2,
+                Cipher = "aes256",
+                Nonce = ByteString.CopyFrom(new byte[16]),
+                MaxFrameBytes = 1 << 20,
             };
             var output = new ArrayBufferWriter<byte>();
             using var protection = SessionKeys.HelloProtection(key);
