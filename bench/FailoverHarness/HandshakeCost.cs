@@ -65,6 +65,11 @@ internal static class HandshakeCost
         Console.WriteLine(refused.Length == 0
             ? "node2 refused none of them"
             : "node2 refused: " + string.Join(", ", refused.Select(r => $"{r.Key} {r.Value - before.MessagingRefusals.GetValueOrDefault(r.Key)}")));
+        foreach (var line in node2.Output.Split('\n').Where(l => l.Contains("refused", StringComparison.OrdinalIgnoreCase)).Take(5))
+        {
+            Console.WriteLine("  node2: " + line.Trim());
+        }
+
         return 0;
     }
 
