@@ -70,7 +70,7 @@ public sealed class HandshakeFloodTests
             deadline.CancelAfter(floodTime + HandshakeTimeout + TimeSpan.FromSeconds(20));
             var closing = sockets.Select((s, i) => LifetimeAsync(s, opened[i], deadline.Token)).ToArray();
 
-            // The excess is refused at once: counted before the first held connection can time out.
+            // The excess is refused at once: all of it counted within the handshake timeout of the end of the flood.
             var refusedAtOnce = Connections - MaxPending;
             await node2.WaitForAsync(s => Refusals(s, before, "too_many_pending", "too_many_from_source") >= refusedAtOnce, HandshakeTimeout, ct);
 
