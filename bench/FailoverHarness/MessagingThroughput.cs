@@ -1,4 +1,5 @@
 using ClusterD.Admin.V1;
+using ClusterD.Messaging.Security;
 using ClusterD.TestKit.Processes;
 
 namespace ClusterD.FailoverHarness;
@@ -6,10 +7,11 @@ namespace ClusterD.FailoverHarness;
 /// <summary>Node-to-node messaging between two real daemons over loopback, through the BenchMessaging diagnostic.</summary>
 internal static class MessagingThroughput
 {
-    public static async Task<int> RunAsync(uint count, string? binary)
+    public static async Task<int> RunAsync(uint count, MessagingCipher cipher, string? binary)
     {
         var ct = CancellationToken.None;
-        await using var cluster = LoopbackCluster.Create(2, 1000, binary: binary);
+        await using var cluster = LoopbackCluster.Create(2, 1000, binary: binary, extraTotem: $"crypto_cipher: {cipher.Name()}");
+        Console.WriteLine($"crypto_cipher: {cipher.Name()}, {binary ?? "JIT build"}");
         cluster.StartAll();
         await cluster.WaitForViewAsync([0, 1], ct);
         await cluster[0].WaitForAsync(s => s.Nodes[1].Messaging?.Connected == true, TimeSpan.FromSeconds(20), ct);

@@ -1,30 +1,41 @@
 using System.Globalization;
 using ClusterD.FailoverHarness;
+using ClusterD.Messaging.Security;
 
 // The failover harness: real clusterd processes on loopback, timed from outside. Figures for README/docs.
 //   detection [--runs N] [--token MS]... [--binary PATH]  kill -9 -> view change on the survivor, time beyond token (p50/p99)
 //   idle [--seconds S] [--binary PATH]                     resident memory and CPU of two idle daemons
-//   messaging [--count N] [--binary PATH]                  one-way throughput (64 B, 1 KiB) and request/response RTT between two daemons
+//   messaging [--count N] [--cipher C] [--binary PATH]     one-way throughput (64 B, 1 KiB) and request/response RTT between two daemons
+//   handshake [--runs N] [--cipher C] [--binary PATH]      connect to confirmed session against a real daemon (p50/p90/p99/max)
 //   agents [--runs N]                                      native agents vs the OCF scripts: median wall time per action (root: loop mount)
+// --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
 var mode = args.FirstOrDefault() ?? "detection";
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToLookup(p => p[0], p => p[1]);
 int Option(string name, int fallback) => options[name].Select(v => int.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
 var binary = options["--binary"].FirstOrDefault();
+var cipherName = options["--cipher"].FirstOrDefault() ?? MessagingCiphers.Default.Name();
+if (!MessagingCiphers.TryParse(cipherName, out var cipher))
+{
+    return Usage();
+}
+
 return mode switch
 {
     "detection" => await DetectionLatency.RunAsync(Option("--runs", 20), options["--token"].Any()
         ? options["--token"].Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()
         : [1000, 200], binary),
     "idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary),
-    "messaging" => await MessagingThroughput.RunAsync((uint)Option("--count", 1_000_000), binary),
+    "messaging" => await MessagingThroughput.RunAsync((uint)Option("--count", 1_000_000), cipher, binary),
+    "handshake" => await HandshakeCost.RunAsync(Option("--runs", 2000), cipher, binary),
     "agents" => await AgentActionTimes.RunAsync(Option("--runs", 50)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH] | messaging [--count N] | agents [--runs N]");
+    Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
+        " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]");
     return 64;
 }

@@ -61,6 +61,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private PeerConnection(Socket socket, HandshakeResult confirmed, long queueBytes)
     {
         _socket = socket;
+        RemoteEndPoint = socket.RemoteEndPoint;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
         _reader = confirmed.Reader;
@@ -80,7 +81,8 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     public ulong PeerIncarnation { get; }
 
-    public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+    /// <summary>The peer's address, as it was when the session opened (readable after the socket is gone).</summary>
+    public System.Net.EndPoint? RemoteEndPoint { get; }
 
     public long FramesIn => _reader.FramesRead;
 

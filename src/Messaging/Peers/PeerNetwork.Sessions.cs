@@ -224,8 +224,11 @@ public sealed partial class PeerNetwork
         }
 
         replaced?.Close($"replaced by a new session (incarnation {connection.PeerIncarnation})");
+
+        // Read before Start: a session the peer closes at once may have its socket disposed right after.
+        var remote = connection.RemoteEndPoint?.ToString() ?? "?";
         connection.Start(this);
-        MessagingLog.SessionOpened(_logger, link.Endpoint.Name, connection.RemoteEndPoint?.ToString() ?? "?", connection.PeerIncarnation);
+        MessagingLog.SessionOpened(_logger, link.Endpoint.Name, remote, connection.PeerIncarnation);
         return true;
     }
 

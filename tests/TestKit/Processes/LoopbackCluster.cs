@@ -11,9 +11,10 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private static int _nextCluster;
     private readonly ClusterdProcess?[] _processes;
 
-    private LoopbackCluster(int nodes, int tokenMs, string? extraQuorum, string? binary)
+    private LoopbackCluster(int nodes, int tokenMs, string? extraQuorum, string? binary, string? extraTotem)
     {
         Binary = binary;
+        ExtraTotem = extraTotem;
         Root = Directory.CreateTempSubdirectory("clusterd-it-").FullName;
         var cluster = Interlocked.Increment(ref _nextCluster);
         var second = 100 + (Environment.ProcessId % 100);
@@ -44,6 +45,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public string? ExtraQuorum { get; }
 
+    /// <summary>Lines added to every node's totem section (e.g. <c>crypto_cipher: none</c>).</summary>
+    public string? ExtraTotem { get; }
+
     public TimeSpan Token => TimeSpan.FromMilliseconds(TokenMs);
 
     public ClusterdProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"{Names[index]} is not running");
@@ -51,8 +55,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>A native clusterd binary to run instead of the built clusterd.dll (null: the build output).</summary>
     public string? Binary { get; }
 
-    public static LoopbackCluster Create(int nodes, int tokenMs = 1000, string? extraQuorum = null, string? binary = null) =>
-        new(nodes, tokenMs, extraQuorum, binary);
+    public static LoopbackCluster Create(int nodes, int tokenMs = 1000, string? extraQuorum = null, string? binary = null, string? extraTotem = null) =>
+        new(nodes, tokenMs, extraQuorum, binary, extraTotem);
 
     public string ConfigPath(int index) => Path.Combine(Root, Names[index], "clusterd.conf");
 
@@ -131,7 +135,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private string ConfigText(int index, int tokenMs, string? extraQuorum, string authKey, string[] acceptKeys)
     {
         var text = TestConfigs.Text(Addresses.Select(a => new[] { a }).ToArray(), tokenMs, stateDirRoot: Path.Combine(Root, Names[index]),
-            nodeIndexForClusterD: index, authKey: authKey, extraQuorum: extraQuorum);
+            nodeIndexForClusterD: index, authKey: authKey, extraTotem: ExtraTotem, extraQuorum: extraQuorum);
         var accept = string.Concat(acceptKeys.Select(k => $"    authkey_accept: {k}\n"));
         return text.Replace("    messaging_port:", accept + "    messaging_port:", StringComparison.Ordinal);
     }
