@@ -4,6 +4,7 @@ using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Messaging.Security;
+using ClusterD.Platform;
 
 namespace ClusterD.Daemon;
 
@@ -169,7 +170,7 @@ internal static class DaemonHost
             return null;
         }
 
-        var daemonUid = Posix.EffectiveUserId;
+        var daemonUid = ProcessIdentity.EffectiveUserId;
         var policy = new AdminAccessPolicy(
             daemonUid,
             Resolve("clusterd.admin_socket_group", config.ClusterD.AdminSocketGroup),

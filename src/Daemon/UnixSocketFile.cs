@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Daemon;
 
@@ -27,15 +28,14 @@ internal static partial class UnixSocketFile
             Directory.CreateDirectory(directory);
         }
 
-        var (kind, _) = Posix.Lstat(path);
-        if (kind == FileKind.Missing)
+        if (FileStat.Of(path, followLinks: false) is not { } existing)
         {
             return null;
         }
 
-        if (kind != FileKind.Socket)
+        if (existing.Kind != FileKind.Socket)
         {
-            return $"{path} exists and is not a socket ({Describe(kind)}); clusterd removes only a stale socket there";
+            return $"{path} exists and is not a socket ({Describe(existing.Kind)}); clusterd removes only a stale socket there";
         }
 
         using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
@@ -60,18 +60,15 @@ internal static partial class UnixSocketFile
     }
 
     /// <summary>The inode of the socket this daemon created at <paramref name="path"/> (for <see cref="DeleteIfOurs"/>), or null.</summary>
-    public static ulong? SocketInode(string path)
-    {
-        var (kind, inode) = Posix.Lstat(path);
-        return kind == FileKind.Socket ? inode : null;
-    }
+    public static ulong? SocketInode(string path) =>
+        FileStat.Of(path, followLinks: false) is { Kind: FileKind.Socket } socket ? socket.Inode : null;
 
     /// <summary>Removes <paramref name="path"/> at shutdown only if it is still the socket this daemon created.</summary>
     public static void DeleteIfOurs(string path, ulong? inode)
     {
         try
         {
-            if (inode is not null && Posix.Lstat(path) == (FileKind.Socket, inode.Value))
+            if (inode is not null && FileStat.Of(path, followLinks: false) is { Kind: FileKind.Socket } socket && socket.Inode == inode.Value)
             {
                 File.Delete(path);
             }
@@ -121,15 +118,9 @@ internal static partial class UnixSocketFile
         return null;
     }
 
-    private static string Describe(FileKind kind) => kind switch
-    {
-        FileKind.SymbolicLink => "a symbolic link, not followed",
-        FileKind.Regular => "a regular file",
-        FileKind.BlockDevice => "a block device",
-        FileKind.Directory => "a directory",
-        FileKind.CharacterDevice => "a character device",
-        _ => "a FIFO",
-    };
+    /// <summary>What the path is; a symbolic link is judged as itself, never by what it names.</summary>
+    private static string Describe(FileKind kind) =>
+        kind == FileKind.SymbolicLink ? $"{kind.Describe()}, not followed" : kind.Describe();
 
     [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Chown(string path, int owner, int group);

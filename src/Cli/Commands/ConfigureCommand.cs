@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ClusterD.Cli.Rendering;
+using ClusterD.Platform.Files;
 using ClusterD.ResourceManager.Configuration;
-using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Cli.Commands;

@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using ClusterD.Cli.Rendering;
+using ClusterD.Platform.Files;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
-using ClusterD.ResourceManager.Files;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 

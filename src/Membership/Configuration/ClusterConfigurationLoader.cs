@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ClusterD.Membership.Heartbeats;
 using ClusterD.Membership.Quorum;
-using ClusterD.Messaging.Files;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Membership.Configuration;
 
@@ -64,14 +64,14 @@ public static partial class ClusterConfigurationLoader
         string text;
         try
         {
-            var bytes = LocalFile.ReadRegular(path, MaxFileBytes);
+            var bytes = RegularFile.Read(path, MaxFileBytes);
             text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
         }
-        catch (FileNotFoundException)
+        catch (FileReadException e) when (e.Problem == FileReadProblem.Missing)
         {
             throw new ConfigException(path, 0, "file", "cannot be read: no such file");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (FileReadException e)
         {
             throw new ConfigException(path, 0, "file", e.Message);
         }

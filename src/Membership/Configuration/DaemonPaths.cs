@@ -1,4 +1,4 @@
-using ClusterD.Messaging.Files;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Membership.Configuration;
 
@@ -25,7 +25,7 @@ public static class DaemonPaths
         var socket = options.AdminSocket;
         if (Facts(config, AdminSocketKey, socket, followLinks: false) is { Kind: not FileKind.Socket } existing)
         {
-            Fail(config, AdminSocketKey, $"'{socket}' is {existing.Describe()}; it must name a socket or nothing yet");
+            Fail(config, AdminSocketKey, $"'{socket}' is {existing.Kind.Describe()}; it must name a socket or nothing yet");
         }
 
         if (Path.GetDirectoryName(socket) is { Length: > 0 } directory)
@@ -39,7 +39,7 @@ public static class DaemonPaths
         var facts = Facts(config, key, directory, followLinks: true);
         if (facts is { Kind: not FileKind.Directory })
         {
-            Fail(config, key, $"'{directory}' is {facts.Value.Describe()}, not a directory");
+            Fail(config, key, $"'{directory}' is {facts.Value.Kind.Describe()}, not a directory");
         }
 
         try
@@ -65,7 +65,7 @@ public static class DaemonPaths
     {
         try
         {
-            return LocalFile.Stat(path, followLinks);
+            return FileStat.Of(path, followLinks);
         }
         catch (IOException e)
         {

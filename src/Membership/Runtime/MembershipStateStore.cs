@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClusterD.Messaging.Files;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Membership.Runtime;
 
@@ -40,13 +40,13 @@ public sealed class MembershipStateStore(string stateDir)
         try
         {
             // Bounded and regular files only: a FIFO or a link to /dev/zero here must not hang or fill memory.
-            text = System.Text.Encoding.ASCII.GetString(LocalFile.ReadRegular(path, MaxNumberFileBytes)).Trim();
+            text = System.Text.Encoding.ASCII.GetString(RegularFile.Read(path, MaxNumberFileBytes)).Trim();
         }
-        catch (FileNotFoundException)
+        catch (FileReadException e) when (e.Problem == FileReadProblem.Missing)
         {
             return 0;
         }
-        catch (IOException e)
+        catch (FileReadException e)
         {
             throw new InvalidDataException($"{path} {e.Message}; fix or remove it (remove only if no peer is running)", e);
         }
@@ -60,10 +60,10 @@ public sealed class MembershipStateStore(string stateDir)
     private static void WriteNumber(string path, ulong value)
     {
         var temp = path + ".tmp";
-        if (LocalFile.Stat(temp, followLinks: false) is { Kind: not FileKind.Regular } other)
+        if (FileStat.Of(temp, followLinks: false) is { Kind: not FileKind.Regular } other)
         {
             // Opening a FIFO for writing would block; anything but our own leftover temp file is not ours to replace.
-            throw new InvalidDataException($"{temp} is {other.Describe()}; remove it");
+            throw new InvalidDataException($"{temp} is {other.Kind.Describe()}; remove it");
         }
 
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))

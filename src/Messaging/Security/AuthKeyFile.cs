@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using ClusterD.Messaging.Files;
+using ClusterD.Platform;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Messaging.Security;
 
@@ -39,13 +40,13 @@ public static class AuthKeyFile
         byte[] bytes;
         try
         {
-            bytes = LocalFile.ReadRegular(path, Math.Max(OwnFormatBytes, MaxRawBytes), facts => RequirePrivate(path, facts));
+            bytes = RegularFile.Read(path, Math.Max(OwnFormatBytes, MaxRawBytes), facts => RequirePrivate(path, facts));
         }
-        catch (FileNotFoundException e)
+        catch (FileReadException e) when (e.Problem == FileReadProblem.Missing)
         {
             throw new AuthKeyFileException(path, $"cannot read the cluster key: no such file (create one with 'clusterd keygen -k {path}')", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (FileReadException e)
         {
             throw new AuthKeyFileException(path, $"cannot read the cluster key: the file {e.Message}", e);
         }
@@ -102,7 +103,7 @@ public static class AuthKeyFile
                 $"the cluster key is readable or writable by group or others (mode {Octal(facts.Mode)}); make it 0600 (chmod 600 {path})");
         }
 
-        var self = LocalFile.EffectiveUserId;
+        var self = ProcessIdentity.EffectiveUserId;
         if (facts.OwnerId != 0 && facts.OwnerId != self)
         {
             throw new AuthKeyFileException(path,

@@ -157,7 +157,7 @@ public sealed class AuthKeyFileTests : IDisposable
 
         Assert.Equal(path, e.Path);
         Assert.Contains($"clusterd keygen -k {path}", e.Message, StringComparison.Ordinal);
-        Assert.IsType<FileNotFoundException>(e.InnerException);
+        Assert.Equal(ClusterD.Platform.Files.FileReadProblem.Missing, Assert.IsType<ClusterD.Platform.Files.FileReadException>(e.InnerException).Problem);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class AuthKeyFileTests : IDisposable
     [Fact]
     public void Read_OwnedByAnotherUser_RefusedNamingOwner()
     {
-        Assert.SkipUnless(ClusterD.Messaging.Files.LocalFile.EffectiveUserId == 0, "changing a file's owner needs root");
+        Assert.SkipUnless(ClusterD.Platform.ProcessIdentity.EffectiveUserId == 0, "changing a file's owner needs root");
         var path = PathOf("key");
         AuthKeyFile.Generate(path, 3);
         File.SetUnixFileMode(path, UnixFileMode.UserRead);

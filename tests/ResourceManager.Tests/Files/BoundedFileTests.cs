@@ -9,8 +9,6 @@ public sealed class BoundedFileTests : IDisposable
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("bounded-file-");
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public void TryReadText_RegularFile_ReadsItWithoutTheByteOrderMark()
     {
@@ -71,28 +69,6 @@ public sealed class BoundedFileTests : IDisposable
         Assert.False(BoundedFile.TryReadText(path, InputFileKind.Status, out var text, out var error));
         Assert.Equal(expected, error);
         Assert.Equal("", text);
-    }
-
-    [Fact]
-    public async Task TryReadText_FifoWithoutWriter_IsRefusedWithoutBlocking()
-    {
-        var fifo = FileTestSupport.MakeFifo(Path.Combine(_dir.FullName, "fifo"));
-
-        var read = Task.Run(() => (BoundedFile.TryReadText(fifo, InputFileKind.Configuration, out _, out var error), error), Ct);
-        var (ok, error) = await read.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-
-        Assert.False(ok);
-        Assert.Equal("not a regular file (a FIFO)", error);
-    }
-
-    [Fact]
-    public void TryReadText_SymlinkToDevice_IsRefusedByWhatItNames()
-    {
-        var link = Path.Combine(_dir.FullName, "link");
-        File.CreateSymbolicLink(link, "/dev/zero");
-
-        Assert.False(BoundedFile.TryReadText(link, InputFileKind.Configuration, out _, out var error));
-        Assert.Equal("not a regular file (a character device)", error);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

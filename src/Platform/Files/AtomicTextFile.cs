@@ -1,13 +1,16 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
-namespace ClusterD.ResourceManager.Files;
+namespace ClusterD.Platform.Files;
 
 /// <summary>
 /// Writes an output file an administrator names (<c>--status-out</c>): only a regular file is
 /// written, never a device, FIFO, socket or directory that happens to carry the name, and the
-/// write is atomic: a temporary file in the same directory, flushed to disk, renamed over the
-/// target, so a reader sees the old file or the whole new one. A replaced file keeps its mode. A
-/// symbolic link to a regular file is followed and its target replaced; the link stays.
+/// write is atomic and durable: a temporary file in the same directory, flushed to disk, renamed
+/// over the target, then the directory flushed so the rename itself survives a crash. A reader sees
+/// the old file or the whole new one. A replaced file keeps its mode. A symbolic link to a regular
+/// file is followed and its target replaced; the link stays.
 /// </summary>
 public static class AtomicTextFile
 {
@@ -43,6 +46,7 @@ public static class AtomicTextFile
             }
 
             File.Move(temporary, target, overwrite: true);
+            FlushDirectory(directory);
             error = "";
             return true;
         }
@@ -66,11 +70,11 @@ public static class AtomicTextFile
             return false;
         }
 
-        if (PosixFile.TryStat(path, out var type, out _, out var errno))
+        if (FileStat.TryOf(path, followLinks: true, out var facts, out var errno))
         {
-            if (type != PosixFileType.Regular)
+            if (facts.Kind != FileKind.Regular)
             {
-                error = $"not a regular file ({BoundedFile.Describe(type)}); only a regular file is written";
+                error = $"not a regular file ({facts.Kind.Describe()}); only a regular file is written";
                 return false;
             }
 
@@ -78,13 +82,30 @@ public static class AtomicTextFile
             return true;
         }
 
-        if (errno != PosixFile.Enoent)
+        if (errno != Native.ENoEnt)
         {
-            error = $"cannot write: {PosixFile.Describe(errno)}";
+            error = $"cannot write: {Native.LowerFirst(Native.ErrorText(errno))}";
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>fsync of the directory: the rename is a change to the directory, and only this makes it durable.</summary>
+    /// <remarks>Without O_DIRECTORY: its value differs between x86-64 and arm64, and the path is the parent of a file just renamed into it.</remarks>
+    private static void FlushDirectory(string directory)
+    {
+        var fd = Native.Open(directory, Native.ORdOnly | Native.OCloExec);
+        if (fd < 0)
+        {
+            throw new IOException($"the new file is in place but {directory} cannot be opened to flush it: {Native.LowerFirst(Native.ErrorText(Marshal.GetLastPInvokeError()))}");
+        }
+
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        if (Native.Fsync(handle) != 0)
+        {
+            throw new IOException($"the new file is in place but {directory} cannot be flushed: {Native.LowerFirst(Native.ErrorText(Marshal.GetLastPInvokeError()))}");
+        }
     }
 
     private static void TryDelete(string path)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ClusterD.ResourceManager.Tests.Files;
+namespace ClusterD.Platform.Tests.Files;
 
 /// <summary>Special files for the file tests, made with the real tools.</summary>
 internal static class FileTestSupport

@@ -1,6 +1,6 @@
-using ClusterD.ResourceManager.Files;
+using ClusterD.Platform.Files;
 
-namespace ClusterD.ResourceManager.Tests.Files;
+namespace ClusterD.Platform.Tests.Files;
 
 public sealed class AtomicTextFileTests : IDisposable
 {
