@@ -65,6 +65,10 @@ public abstract class NativeAgent : IResourceAgent
         {
             result = await RunAsync(request, linked.Token).ConfigureAwait(false);
         }
+        catch (AgentInputException e)
+        {
+            result = new AgentResult(e.ExitCode, AgentExecutionStatus.Completed, TimeSpan.Zero) { ExitReason = e.Message };
+        }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             var cancelled = cancellationToken.IsCancellationRequested;

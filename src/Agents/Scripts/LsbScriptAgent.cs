@@ -1,4 +1,5 @@
 using ClusterD.Agents.Processes;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Agents.Scripts;
 
@@ -10,6 +11,9 @@ namespace ClusterD.Agents.Scripts;
 /// </summary>
 public sealed class LsbScriptAgent : IResourceAgent
 {
+    /// <summary>Largest script read for its LSB header (init scripts are a few KiB).</summary>
+    private const int MaxScriptBytes = 1 << 20;
+
     private readonly ScriptAgentOptions _options;
     private readonly AgentProcessRunner _runner;
 
@@ -80,7 +84,9 @@ public sealed class LsbScriptAgent : IResourceAgent
         string? description = null;
         try
         {
-            foreach (var line in File.ReadLines(ScriptPath).Take(200))
+            // The header block is at the top; a script (or whatever the name leads to) is read bounded, never a FIFO or a device.
+            var script = System.Text.Encoding.UTF8.GetString(RegularFile.Read(ScriptPath, MaxScriptBytes));
+            foreach (var line in script.Split('\n').Take(200).Select(l => l.TrimEnd('\r')))
             {
                 if (line.StartsWith("# Short-Description:", StringComparison.Ordinal))
                 {

@@ -45,6 +45,38 @@ public sealed class DummyAgentTests : IDisposable
         Assert.Equal(OcfFailureSeverity.Hard, result.Severity);
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("/dev/zero")]
+    [InlineData("directory")]
+    public async Task StateParameter_NotARegularFile_MonitorAnswersNotConfiguredAtOnce(string kind)
+    {
+        // A FIFO would block a plain read for ever and /dev/zero would fill memory: neither is read.
+        var path = kind switch
+        {
+            "fifo" => _h.Dir.Combine("state.fifo"),
+            "directory" => Directory.CreateDirectory(_h.Dir.Combine("state.dir")).FullName,
+            _ => kind,
+        };
+        if (kind == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+            await mkfifo.WaitForExitAsync(Ct);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var request = new AgentRequest(AgentAction.Monitor, "r")
+        {
+            Parameters = new Dictionary<string, string> { ["state"] = path },
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+
+        var result = await Agent.ExecuteAsync(request, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal((OcfExitCode.NotConfigured, AgentExecutionStatus.Completed), (result.ExitCode, result.Status));
+        Assert.Contains($"state file {path} is", result.ExitReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OpSleep_LongerThanTimeout_TimesOut()
     {

@@ -1,3 +1,5 @@
+using ClusterD.Platform.Files;
+
 namespace ClusterD.Agents.Native.Dummy;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace ClusterD.Agents.Native.Dummy;
 /// </summary>
 internal static class StateFile
 {
+    /// <summary>Largest state file read: it holds a role or a marker.</summary>
+    private const int MaxStateBytes = 4096;
+
     /// <summary>The <c>state</c> parameter if given, else <c>STATE_DIR/TYPE-INSTANCE.state</c>.</summary>
     public static string PathFor(NativeAgentOptions options, AgentName name, AgentRequest request) =>
         request.Parameters.TryGetValue("state", out var explicitPath) && explicitPath.Length > 0
@@ -13,15 +18,26 @@ internal static class StateFile
             : Path.Combine(options.StateDirectory, $"{name.Type}-{request.ResourceInstance}.state");
 
     /// <summary>The content, or null when the file does not exist (stopped).</summary>
-    public static async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
+    public static Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => Task.FromResult(Read(path, cancellationToken));
+
+    private static string? Read(string path, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
+            // The path may be a parameter: a regular file of a few bytes, never a FIFO or a device.
+            return System.Text.Encoding.UTF8.GetString(RegularFile.Read(path, MaxStateBytes)).Trim();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (FileReadException e) when (e.Problem == FileReadProblem.Missing)
         {
             return null;
+        }
+        catch (FileReadException e)
+        {
+            // Not a state file this agent could have written: the configuration points somewhere wrong.
+            throw new AgentInputException(
+                e.Problem is FileReadProblem.NotRegular or FileReadProblem.TooLarge or FileReadProblem.NotAFileName ? OcfExitCode.NotConfigured : OcfExitCode.GenericError,
+                $"state file {path} {e.Message}", e);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using ClusterD.Agents.Processes;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Agents.Native.Mysql;
 
@@ -25,6 +26,9 @@ namespace ClusterD.Agents.Native.Mysql;
 /// </remarks>
 public sealed partial class MysqlAgent : NativeAgent
 {
+    /// <summary>Largest my.cnf accepted by validate-all (Debian's is under 2 KiB with its includes elsewhere).</summary>
+    private const int MaxConfigBytes = 1 << 20;
+
     public const string ServerPidExtra = "server-pid";
 
     /// <summary>Pid of the last server launched per resource instance, so a start retried during InnoDB recovery waits for it.</summary>
@@ -95,7 +99,8 @@ public sealed partial class MysqlAgent : NativeAgent
             cancellationToken.ThrowIfCancellationRequested();
             return Result(OcfExitCode.GenericError,
                 $"server pid {server.Pid} ({Describe(server.Evidence)}) does not answer on {settings.Socket}: {MysqlProbe.Describe(e)}")
-                with { Extras = ServerExtras(server.Pid, null) };
+                with
+            { Extras = ServerExtras(server.Pid, null) };
         }
     }
 
@@ -145,17 +150,20 @@ public sealed partial class MysqlAgent : NativeAgent
 
         if (settings.Config.Length > 0)
         {
+            // Read, not just opened: opening a FIFO would block the agent; a device or a huge file is no my.cnf.
             try
             {
-                using var config = File.OpenRead(settings.Config);
+                RegularFile.Read(settings.Config, MaxConfigBytes);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (FileReadException e)
             {
-                return Result(OcfExitCode.NotInstalled, $"config {settings.Config} does not exist");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Result(OcfExitCode.InsufficientPrivileges, $"config {settings.Config} is not readable: {e.Message}");
+                return e.Problem switch
+                {
+                    FileReadProblem.Missing => Result(OcfExitCode.NotInstalled, $"config {settings.Config} does not exist"),
+                    FileReadProblem.NotRegular or FileReadProblem.TooLarge or FileReadProblem.NotAFileName =>
+                        Result(OcfExitCode.NotConfigured, $"config {settings.Config} {e.Message}"),
+                    _ => Result(OcfExitCode.InsufficientPrivileges, $"config {settings.Config} is not readable: {e.Message}"),
+                };
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterD.Agents.Processes;
+using ClusterD.Platform.Files;
 
 namespace ClusterD.Agents.Native.Mysql;
 
@@ -30,7 +31,8 @@ internal sealed record ServerProcess(int Pid, ServerEvidence Evidence, string Co
     {
         try
         {
-            var text = File.ReadAllText(pidFile).Trim();
+            // A pid is a few digits: anything longer, or not a regular file, is not a pid file.
+            var text = System.Text.Encoding.ASCII.GetString(RegularFile.Read(pidFile, 64)).Trim();
             return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
