@@ -45,6 +45,7 @@ internal sealed partial class ActionPlanner
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
                     && plan.Current != ResourceRole.Stopped;
+                plan.Recover |= _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopStart && plan.Current != ResourceRole.Stopped;
                 _plans[(p.Id, node)] = plan;
             }
         }
