@@ -102,4 +102,10 @@ with open(os.path.join(d, "pacemaker.summary"), "w") as f:
     f.write(f"#   python3 ../pacemaker-cib.py . cib.xml   # injects: {' '.join('-i ' + i for i in inject)}\n")
     f.write(f"#   {' '.join(cmd)}\n")
     f.write(summary)
+    # The summary hides some actions (the stops of a "Move" from several nodes): list what -S executes.
+    executed = subprocess.run(["crm_simulate", "-x", out, "-S"] + flags, capture_output=True, text=True).stdout
+    ops = [l.strip() for l in executed.splitlines() if l.strip().startswith("* Resource action:")
+           and l.split()[-3] in ("start", "stop", "promote", "demote") or "Fencing" in l]
+    f.write("\n# crm_simulate -x cib.xml -S executes (probes, monitors and notifications left out):\n")
+    f.writelines(f"#   {l}\n" for l in ops)
 print(summary)
