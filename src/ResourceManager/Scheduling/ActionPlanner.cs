@@ -45,15 +45,18 @@ internal sealed partial class ActionPlanner
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
                     && plan.Current != ResourceRole.Stopped;
+                plan.Recover |= _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopStart && plan.Current != ResourceRole.Stopped;
                 _plans[(p.Id, node)] = plan;
             }
         }
     }
 
     /// <summary>
-    /// When something restarts, what is ordered after it (mandatory, symmetrical) and stays up
-    /// restarts too: the later members of a group, the "then" side of an order. Where a clone is
-    /// involved only instances on the same node count (as with <c>interleave=true</c>).
+    /// When something starts (fresh, moved or recovered) or is promoted (fresh or again), what is
+    /// ordered after that action (mandatory, symmetrical) and stays up restarts: the later members
+    /// of a group, the "then" side of an order ("Restart B due to required A start" in Pacemaker).
+    /// Where a clone is involved only instances on the same node count: a clone instance starting or
+    /// promoted on another node restarts nothing.
     /// </summary>
     private void PropagateRestarts()
     {
@@ -67,7 +70,7 @@ internal sealed partial class ActionPlanner
                 foreach (var plan in _plans.Values.Where(p => p.Resource == then && p.StaysUp).ToList())
                 {
                     var firsts = _plans.Values.Where(f => f.Resource == first && (!sameNode || f.Node == plan.Node));
-                    if (firsts.Any(f => action == ResourceAction.Promote ? f.Demote && f.Promote : f.Cycles))
+                    if (firsts.Any(f => action == ResourceAction.Promote ? f.Promote : f.Start))
                     {
                         plan.Recover = true;
                         changed = true;

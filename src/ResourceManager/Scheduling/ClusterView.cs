@@ -35,6 +35,7 @@ internal sealed partial class ClusterView
         ReadInstances();
         ReadFailures();
         MarkLostNodes();
+        ReadMultipleActive();
         NoDeviceForFencing = StonithEnabled && FenceDevices.Count == 0;
         if (NoDeviceForFencing)
         {
@@ -110,9 +111,10 @@ internal sealed partial class ClusterView
         return meta || Config.Properties.IsMaintenanceMode;
     }
 
-    /// <summary>A primitive left alone: unmanaged, or blocked by a failure nobody may recover.</summary>
+    /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
     public bool IsFrozenResource(string primitive) =>
-        IsUnmanaged(primitive) || _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.Block);
+        IsUnmanaged(primitive) || _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.Block)
+        || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
 
     public bool StoppedByFailure(string primitive) => _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.StopResource);
 

@@ -13,7 +13,8 @@ internal sealed partial class Placement
     {
         var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
         var promotable = _index.IsPromotable(p.Id);
-        if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id))
+        if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id)
+            || _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopOnly)
         {
             return scores;
         }

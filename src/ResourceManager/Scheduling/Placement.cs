@@ -214,10 +214,13 @@ internal sealed partial class Placement
     }
 
     /// <summary>
-    /// Promotes up to <c>promoted-max</c> placed instances. An instance qualifies only with a
-    /// promotion score from its agent (node attribute <c>master-RSC</c>); to it are added location
-    /// constraints for the Promoted role, stickiness where it is Promoted now, colocations of this
-    /// clone's Promoted role, and the influence of resources colocated with the Promoted role.
+    /// Promotes up to <c>promoted-max</c> placed instances. The promotion score of an instance is its
+    /// agent's score (node attribute <c>master-RSC</c>) plus location constraints for the Promoted
+    /// role, stickiness where it is Promoted now, colocations of this clone's Promoted role, and the
+    /// influence of resources colocated with the Promoted role. With an agent score an instance
+    /// qualifies at zero or more; without one only when its own constraints (Promoted-role
+    /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
+    /// the influence of followers alone promotes nothing.
     /// </summary>
     private void Promote(CloneResource c, Primitive p)
     {
@@ -228,24 +231,33 @@ internal sealed partial class Placement
 
         var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
         var active = _view.ActiveOf(p.Id);
+        var withoutScore = new HashSet<string>(StringComparer.Ordinal); // no agent score: qualifies only by its own constraints
         foreach (var (nodeName, _) in TargetOf(p.Id))
         {
             var node = _view.FindNode(nodeName)!;
             var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
-            if (PromotionAttribute(node, p.Id) is not { } score || _view.FailureOf(p.Id, nodeName)?.Kind == FailureKind.Demote
-                || (_view.StartsBlocked && !promotedNow))
+            if (_view.FailureOf(p.Id, nodeName)?.Kind == FailureKind.Demote || (_view.StartsBlocked && !promotedNow))
             {
                 continue;
             }
 
-            scores[nodeName] = score + (promotedNow ? _view.StickinessOf(p.Id) : Score.Zero);
+            if (PromotionAttribute(node, p.Id) is { } score)
+            {
+                scores[nodeName] = score + (promotedNow ? _view.StickinessOf(p.Id) : Score.Zero);
+            }
+            else
+            {
+                scores[nodeName] = Score.Zero;
+                withoutScore.Add(nodeName);
+            }
         }
 
         scores.AddAll(Locations(c.Id, ResourceRole.Promoted));
         scores.AddAll(Locations(p.Id, ResourceRole.Promoted));
         ApplyColocations(c, scores, promotion: true);
+        withoutScore.RemoveWhere(n => scores[n] > Score.Zero);
         AddInfluence(c, scores, promotion: true);
-        var promoted = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
+        var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
             .ThenBy(n => n, StringComparer.Ordinal)
