@@ -18,10 +18,10 @@ internal static class AdminMapper
         {
             Cluster = snapshot.ClusterName,
             Quorate = snapshot.Quorum.Quorate,
-            Dc = snapshot.Dc is { } dc ? NameOf(nodes, dc) : "",
+            Dc = snapshot.Dc is { } dc ? nodes.NameOf(dc) : "",
             RingId = snapshot.View.Ring.ToString(),
             RingSeq = snapshot.View.Ring.Seq,
-            LocalNode = NameOf(nodes, snapshot.LocalNode),
+            LocalNode = nodes.NameOf(snapshot.LocalNode),
             Quorum = new QuorumStatus
             {
                 ExpectedVotes = snapshot.Quorum.ExpectedVotes,
@@ -110,20 +110,20 @@ internal static class AdminMapper
     {
         var time = Timestamp.FromDateTimeOffset(at);
         var ring = change.Current.Ring.ToString();
-        var members = change.Current.Members.Select(m => NameOf(nodes, m.Id)).ToArray();
+        var members = change.Current.Members.Select(m => nodes.NameOf(m.Id)).ToArray();
         var membership = new ClusterEvent
         {
             Time = time,
             Kind = EventKind.Membership,
             RingId = ring,
             Quorate = change.Quorum.Quorate,
-            Dc = change.Dc is { } d ? NameOf(nodes, d) : "",
+            Dc = change.Dc is { } d ? nodes.NameOf(d) : "",
             Message = Describe(change, nodes),
         };
         membership.Members.AddRange(members);
-        membership.Joined.AddRange(change.Joined.Select(id => NameOf(nodes, id)));
-        membership.Lost.AddRange(change.Lost.Select(id => NameOf(nodes, id)));
-        membership.Left.AddRange(change.Left.Select(id => NameOf(nodes, id)));
+        membership.Joined.AddRange(change.Joined.Select(id => nodes.NameOf(id)));
+        membership.Lost.AddRange(change.Lost.Select(id => nodes.NameOf(id)));
+        membership.Left.AddRange(change.Left.Select(id => nodes.NameOf(id)));
         yield return membership;
 
         if (quorumChanged)
@@ -158,12 +158,10 @@ internal static class AdminMapper
 
     private static string Describe(ViewChange change, NodeList nodes)
     {
-        var parts = new List<string> { $"view {change.Current.Ring} [{string.Join(" ", change.Current.Members.Select(m => NameOf(nodes, m.Id)))}]" };
-        parts.AddRange(change.Lost.Select(id => $"{NameOf(nodes, id)} lost"));
-        parts.AddRange(change.Left.Select(id => $"{NameOf(nodes, id)} left"));
-        parts.AddRange(change.Joined.Select(id => $"{NameOf(nodes, id)} joined"));
+        var parts = new List<string> { $"view {change.Current.Ring} [{string.Join(" ", change.Current.Members.Select(m => nodes.NameOf(m.Id)))}]" };
+        parts.AddRange(change.Lost.Select(id => $"{nodes.NameOf(id)} lost"));
+        parts.AddRange(change.Left.Select(id => $"{nodes.NameOf(id)} left"));
+        parts.AddRange(change.Joined.Select(id => $"{nodes.NameOf(id)} joined"));
         return string.Join(", ", parts);
     }
-
-    private static string NameOf(NodeList nodes, NodeId id) => nodes.TryGetIndex(id, out var i) ? nodes[i].Name : id.ToString();
 }

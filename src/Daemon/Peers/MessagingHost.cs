@@ -28,7 +28,7 @@ internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDis
             identity.Incarnation,
             () => keys.Current,
             MessagingCiphers.TryParse(config.Totem.CryptoCipher, out var cipher) ? cipher : MessagingCiphers.Default,
-            IsKnownNode: id => config.Nodes.TryGetIndex(new Membership.NodeId(id), out _),
+            IsKnownNode: id => config.Nodes.Contains(new Membership.NodeId(id)),
             MaxBody,
             HandshakeTimeout: TimeSpan.FromSeconds(5));
         var peers = config.Nodes.Nodes.Where(n => n.Id != identity.Node.Id)
@@ -67,5 +67,5 @@ internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDis
 
     public ValueTask DisposeAsync() => Network.DisposeAsync();
 
-    private string Name(Membership.NodeId id) => _config.Nodes.TryGetIndex(id, out var i) ? _config.Nodes[i].Name : id.ToString();
+    private string Name(Membership.NodeId id) => _config.Nodes.NameOf(id);
 }

@@ -40,6 +40,11 @@ public sealed class NodeList
 
     public bool TryGetIndex(NodeId id, out int index) => _indexById.TryGetValue(id, out index);
 
+    public bool Contains(NodeId id) => _indexById.ContainsKey(id);
+
+    /// <summary>The one map from node id to name: the configured name, or the id itself for a node not in the list.</summary>
+    public string NameOf(NodeId id) => _indexById.TryGetValue(id, out var index) ? Nodes[index].Name : id.ToString();
+
     public NodeConfig? FindByName(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 
     private static ulong ComputeDigest(IReadOnlyList<NodeConfig> nodes)

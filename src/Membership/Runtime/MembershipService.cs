@@ -340,7 +340,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         }
     }
 
-    private string NameOf(NodeId id) => _config.Nodes.TryGetIndex(id, out var i) ? _config.Nodes[i].Name : id.ToString();
+    private string NameOf(NodeId id) => _config.Nodes.NameOf(id);
 
     /// <summary>
     /// Writes the ring sequence before it can be used. A failure is fatal for membership: proposing a
