@@ -1,4 +1,5 @@
 using System.Net;
+using ClusterD.Controller.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
@@ -9,8 +10,8 @@ namespace ClusterD.Daemon.Peers;
 
 /// <summary>
 /// Hosts the node-to-node <see cref="PeerNetwork"/>: listens on this node's link addresses at
-/// <c>clusterd.messaging_port</c>, dials peers with higher node ids, and closes the session of a
-/// peer as soon as membership declares it lost or left, so its pending requests fail at once.
+/// <c>clusterd.messaging_port</c>, dials peers with higher node ids, and performs the controller's
+/// session rules on view changes (<see cref="SessionRules"/>: a lost or departed peer's session closes at once).
 /// </summary>
 internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDisposable
 {
@@ -51,21 +52,14 @@ internal sealed class MessagingHost : IHostedService, IViewChangeSink, IAsyncDis
 
     public async Task StopAsync(CancellationToken cancellationToken) => await Network.DisposeAsync();
 
+    /// <summary>Performs what <see cref="SessionRules"/> decides for a view change.</summary>
     public void Publish(ViewChange change, DateTimeOffset installedAt)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        foreach (var id in change.Lost)
+        foreach (var close in SessionRules.OnViewChange(change, _config.Nodes))
         {
-            Network.Disconnect(id.Value, $"membership lost {Name(id)}");
-        }
-
-        foreach (var id in change.Left)
-        {
-            Network.Disconnect(id.Value, $"{Name(id)} left the cluster");
+            Network.Disconnect(close.Node.Value, close.Reason);
         }
     }
 
     public ValueTask DisposeAsync() => Network.DisposeAsync();
-
-    private string Name(Membership.NodeId id) => _config.Nodes.NameOf(id);
 }
