@@ -37,7 +37,7 @@ internal static class CibXml
             // point at the declaration ourselves.
             var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
             var line = at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
-            var column = at < 0 ? 1 : at - text.LastIndexOf('\n', Math.Max(0, at - 1)) ;
+            var column = at < 0 ? 1 : at - text.LastIndexOf('\n', Math.Max(0, at - 1));
             throw new XmlException(e.Message, e, line, column);
         }
     }
@@ -95,7 +95,8 @@ internal static class CibXml
                         }
                         else if (Attr(child, "value") is not { } value)
                         {
-                            builder.Error(Pos(child), $"<nvpair name=\"{name}\"> without a value");
+                            // Pacemaker skips it too: a default or an earlier set still applies.
+                            builder.Warn(Pos(child), $"<nvpair name=\"{name}\"> has no value and is skipped, as Pacemaker does");
                         }
                         else
                         {

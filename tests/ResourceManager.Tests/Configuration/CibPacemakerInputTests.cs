@@ -40,4 +40,25 @@ public sealed class CibPacemakerInputTests
         var options = result.Config!.Primitives.Single().Options;
         Assert.Equal((new Score(2), new Score(7), Score.Zero), (options.Priority!.Value, options.ResourceStickiness!.Value, options.MigrationThreshold!.Value));
     }
+
+    /// <summary>
+    /// An nvpair without a value is skipped, as Pacemaker's unpacking of attribute sets skips it:
+    /// with rsc_defaults resource-stickiness=50 and <c>&lt;nvpair name="resource-stickiness"/&gt;</c> on
+    /// <c>a</c> (started on n1, locations n1 -3, n2 100), crm_simulate -R -s prints
+    /// "a allocation score on n1: 47": the default 50 applies.
+    /// </summary>
+    [Fact]
+    public void Import_NvPairWithoutValue_IsSkippedWithAWarning()
+    {
+        var result = CibImporter.Import(Cib("""
+            <nvpair id="a-s" name="resource-stickiness"/><nvpair id="a-p" name="priority" value="3"/>
+            """));
+
+        Assert.Empty(result.Errors);
+        var meta = result.Config!.Primitives.Single().Meta;
+        Assert.Equal([("priority", "3")], meta.Items.Select(p => (p.Key, p.Value)));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((6, 36), (warning.Line, warning.Column));
+        Assert.Equal("<nvpair name=\"resource-stickiness\"> has no value and is skipped, as Pacemaker does", warning.Message);
+    }
 }
