@@ -1,4 +1,5 @@
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.ResourceManager.Tests.Configuration;
 
@@ -60,5 +61,32 @@ public sealed class CibPacemakerInputTests
         var warning = Assert.Single(result.Warnings);
         Assert.Equal((6, 36), (warning.Line, warning.Column));
         Assert.Equal("<nvpair name=\"resource-stickiness\"> has no value and is skipped, as Pacemaker does", warning.Message);
+    }
+
+    /// <summary>
+    /// Pacemaker 2.1.5 ignores a node_state without a uname, history and all (crm_simulate -S -VVVV:
+    /// "warning: Ignoring malformed node_state entry without uname"; node n1 is then OFFLINE and
+    /// the resource it ran is Stopped). It does not look the name up by id, so neither does
+    /// clusterd: the configured node is one never seen.
+    /// </summary>
+    [Fact]
+    public void Import_NodeStateWithoutUname_IgnoredWithAWarning()
+    {
+        var result = CibImporter.Import(Cib("", """
+            <node_state id="1" in_ccm="true" crmd="online" join="member" expected="member">
+              <lrm id="1"><lrm_resources><lrm_resource id="a" class="ocf" provider="heartbeat" type="Dummy">
+                <lrm_rsc_op id="a_last_0" operation="start" call-id="2" rc-code="0" op-status="0" interval="0"/>
+              </lrm_resource></lrm_resources></lrm>
+            </node_state>
+            <node_state id="2" uname="n2" in_ccm="true" crmd="online" join="member" expected="member"/>
+            """));
+
+        Assert.Empty(result.Errors);
+        var status = result.Status!;
+        Assert.Equal([("n2", true), ("n1", false)], status.Nodes.Select(n => (n.Name, n.Online)));
+        Assert.Equal(InstanceRole.Stopped, status.RoleOf("a", "n1"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((10, 12), (warning.Line, warning.Column));
+        Assert.Equal("<node_state id=\"1\"> without a uname is ignored, as Pacemaker does", warning.Message);
     }
 }
