@@ -89,4 +89,63 @@ public sealed class CibPacemakerInputTests
         Assert.Equal((10, 12), (warning.Line, warning.Column));
         Assert.Equal("<node_state id=\"1\"> without a uname is ignored, as Pacemaker does", warning.Message);
     }
+
+    private const string IdRefCib = """
+        <cib epoch="1">
+          <configuration>
+            <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes>
+            <resources>
+              <primitive id="a" class="ocf" provider="heartbeat" type="Dummy">
+                <meta_attributes id="common"><nvpair id="common-s" name="resource-stickiness" value="7"/></meta_attributes>
+              </primitive>
+              <primitive id="b" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id-ref="common"/></primitive>
+              <primitive id="c" class="ocf" provider="heartbeat" type="Dummy">
+                <meta_attributes id="c-m"><nvpair id-ref="common-s"/><nvpair id-ref="common-s" name="priority"/></meta_attributes>
+              </primitive>
+            </resources>
+            <constraints>
+              <rsc_location id="l1" rsc="a"><rule id="r1" score="100"><expression id="e1" attribute="#uname" operation="eq" value="n2"/></rule></rsc_location>
+              <rsc_location id="l2" rsc="b"><rule id-ref="r1"/></rsc_location>
+              <rsc_location id="l3" rsc="c"><rule id-ref="REF"/></rsc_location>
+            </constraints>
+          </configuration>
+        </cib>
+        """;
+
+    /// <summary>
+    /// id-ref on an attribute set, an nvpair and a rule stands for the element of the same name with
+    /// that id (Pacemaker's <c>expand_idref</c>); an nvpair's own name or value wins over the
+    /// referenced one's. crm_simulate -R -s on a, b (meta_attributes id-ref) and c (nvpair id-ref),
+    /// all started on n1, with l2/l3 using rule id-ref="r1", prints "allocation score on n1: 7" and
+    /// "on n2: 100" for each of the three.
+    /// </summary>
+    [Fact]
+    public void Import_IdRefs_StandForTheReferencedElement()
+    {
+        var result = CibImporter.Import(IdRefCib.Replace("REF", "r1", StringComparison.Ordinal));
+
+        Assert.Empty(result.Errors);
+        var config = result.Config!;
+        Assert.Equal(
+            [
+                ("a", new[] { ("resource-stickiness", "7") }),
+                ("b", new[] { ("resource-stickiness", "7") }),
+                ("c", new[] { ("resource-stickiness", "7"), ("priority", "7") }),
+            ],
+            config.Primitives.Select(p => (p.Id, p.Meta.Items.Select(i => (i.Key, i.Value)).ToArray())));
+        var rules = config.Locations.Select(l => Assert.Single(l.Rules)).ToList();
+        Assert.Equal(3, rules.Count);
+        Assert.All(rules, r => Assert.Equal(rules[0], r));
+        Assert.Equal(new Score(100), rules[0].Score);
+    }
+
+    [Fact]
+    public void Import_IdRefToNothing_ErrorAtTheReference()
+    {
+        var result = CibImporter.Import(IdRefCib.Replace("REF", "nope", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((16, 43), (error.Line, error.Column));
+        Assert.Equal("<rule id-ref=\"nope\"> refers to no <rule> with that id", error.Message);
+    }
 }
