@@ -106,7 +106,7 @@ internal static class AttributeRules
         AttributeValues.TryParseBool(value, out _) ? null : $"{name} '{value}' is not a boolean (true/false, yes/no, on/off, 1/0)";
 
     private static string? CheckScore(string name, string value) =>
-        Score.TryParse(value, out _) ? null : $"{name} '{value}' is not a score (an integer, INFINITY or -INFINITY)";
+        Score.TryParseValue(value, out _) ? null : $"{name} '{value}' is not a score (an integer, INFINITY or -INFINITY)";
 
     private static string? CheckDuration(string name, string value) =>
         Duration.TryParse(value, out _) ? null : $"{name} '{value}' is not a duration (e.g. 30s, 5min, 1h, 500ms; plain numbers are seconds)";

@@ -33,7 +33,7 @@ public static class AttributeValues
         map.TryGetValue(name, out var text) && TryParseCount(text, out var value) ? value : null;
 
     public static Score? GetScore(this AttributeMap map, string name) =>
-        map.TryGetValue(name, out var text) && Score.TryParse(text, out var value) ? value : null;
+        map.TryGetValue(name, out var text) && Score.TryParseValue(text, out var value) ? value : null;
 
     public static Duration? GetDuration(this AttributeMap map, string name) =>
         map.TryGetValue(name, out var text) && Duration.TryParse(text, out var value) ? value : null;

@@ -89,14 +89,14 @@ internal sealed partial class CibConfigurationReader
         builder.Add(new LocationConstraint(id, rsc, Score.Zero, null, [.. rules], role, discovery));
     }
 
-    private LocationRule? Rule(XElement rule, string rsc, string what)
+    private LocationRule? Rule(XElement ruleOrReference, string rsc, string what)
     {
-        var at = CibXml.Pos(rule);
-        if (rule.Attribute("id-ref") is not null)
+        if (CibXml.Resolve(ruleOrReference, builder) is not { } rule)
         {
-            builder.Error(at, $"{what}: rule references (id-ref) are not supported; write the rule out");
             return null;
         }
+
+        var at = CibXml.Pos(rule);
 
         var role = Role(rule, "role");
         if (role is { } r)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -37,7 +38,7 @@ internal static class CibXml
             // point at the declaration ourselves.
             var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
             var line = at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
-            var column = at < 0 ? 1 : at - text.LastIndexOf('\n', Math.Max(0, at - 1)) ;
+            var column = at < 0 ? 1 : at - text.LastIndexOf('\n', Math.Max(0, at - 1));
             throw new XmlException(e.Message, e, line, column);
         }
     }
@@ -74,32 +75,36 @@ internal static class CibXml
         var list = new List<SourceAttribute>();
         foreach (var set in parent.Elements(setName))
         {
-            if (set.Attribute("id-ref") is { } idRef)
+            if (Resolve(set, builder) is not { } resolved)
             {
-                builder.Error(Pos(idRef), $"<{setName} id-ref=\"{idRef.Value}\">: references to attribute sets are not supported; write the set out");
                 continue;
             }
 
-            foreach (var child in set.Elements())
+            foreach (var child in resolved.Elements())
             {
                 switch (child.Name.LocalName)
                 {
                     case "nvpair":
-                        if (child.Attribute("id-ref") is not null)
+                        // A referenced nvpair lends its name and value where the reference has none.
+                        if (Resolve(child, builder) is not { } pair)
                         {
-                            builder.Error(Pos(child), "<nvpair id-ref=...>: references to nvpairs are not supported");
+                            break;
                         }
-                        else if (Attr(child, "name") is not { } name)
+
+                        var nameAt = child.Attribute("name") is null ? pair : child;
+                        var valueAt = child.Attribute("value") is null ? pair : child;
+                        if (Attr(nameAt, "name") is not { } name)
                         {
                             builder.Error(Pos(child), "<nvpair> without a name");
                         }
-                        else if (Attr(child, "value") is not { } value)
+                        else if (Attr(valueAt, "value") is not { } value)
                         {
-                            builder.Error(Pos(child), $"<nvpair name=\"{name}\"> without a value");
+                            // Pacemaker skips it too: a default or an earlier set still applies.
+                            builder.Warn(Pos(child), $"<nvpair name=\"{name}\"> has no value and is skipped, as Pacemaker does");
                         }
                         else
                         {
-                            list.Add(new SourceAttribute(name, value, AttrPos(child, "name"), AttrPos(child, "value")));
+                            list.Add(new SourceAttribute(name, value, AttrPos(nameAt, "name"), AttrPos(valueAt, "value")));
                         }
 
                         break;
@@ -114,5 +119,44 @@ internal static class CibXml
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The element itself, or for <c>id-ref="X"</c> the element of the same name whose id is X, as
+    /// Pacemaker's <c>expand_idref</c> looks it up in the whole CIB; null, with an error at the
+    /// reference, when there is none.
+    /// </summary>
+    public static XElement? Resolve(XElement element, ConfigBuilder builder)
+    {
+        if (element.Attribute("id-ref") is not { } idRef)
+        {
+            return element;
+        }
+
+        var name = element.Name.LocalName;
+        if (element.Document is { } document && IdIndex.GetValue(document, IndexIds).TryGetValue((name, idRef.Value), out var target))
+        {
+            return target;
+        }
+
+        builder.Error(Pos(idRef), $"<{name} id-ref=\"{idRef.Value}\"> refers to no <{name}> with that id");
+        return null;
+    }
+
+    private static readonly ConditionalWeakTable<XDocument, Dictionary<(string Name, string Id), XElement>> IdIndex = new();
+
+    /// <summary>Every element with an id, by element name and id; the first in document order wins.</summary>
+    private static Dictionary<(string Name, string Id), XElement> IndexIds(XDocument document)
+    {
+        var index = new Dictionary<(string Name, string Id), XElement>();
+        foreach (var element in document.Descendants())
+        {
+            if (element.Attribute("id") is { } id)
+            {
+                index.TryAdd((element.Name.LocalName, id.Value), element);
+            }
+        }
+
+        return index;
     }
 }

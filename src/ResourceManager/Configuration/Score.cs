@@ -95,6 +95,32 @@ public readonly record struct Score : IComparable<Score>
         return true;
     }
 
+    /// <summary>
+    /// Reads a score written as an attribute value (a meta attribute such as <c>priority</c> or
+    /// <c>resource-stickiness</c>): everything <see cref="TryParse"/> reads, and also a decimal
+    /// such as <c>2.0</c>, whose fraction is dropped (<c>7.9</c> is 7, <c>-3.9</c> is -3) as
+    /// Pacemaker's <c>char2score</c> does by reading the integer before the point. Constraint
+    /// scores stay integers: Pacemaker's schema refuses <c>score="100.0"</c>.
+    /// </summary>
+    public static bool TryParseValue(string? text, out Score score)
+    {
+        if (TryParse(text, out score))
+        {
+            return true;
+        }
+
+        var s = text?.Trim() ?? "";
+        var point = s.IndexOf('.', StringComparison.Ordinal);
+        var decimalForm = point > 0 && char.IsAsciiDigit(s[point - 1]) && s[(point + 1)..].All(char.IsAsciiDigit);
+        if (!decimalForm || !TryParse(s[..point], out score))
+        {
+            score = default;
+            return false;
+        }
+
+        return true;
+    }
+
     public static Score Parse(string text) =>
         TryParse(text, out var score) ? score : throw new FormatException($"'{text}' is not a score (an integer, INFINITY or -INFINITY)");
 

@@ -25,9 +25,16 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
         foreach (var state in status.Elements("node_state"))
         {
             var uname = CibXml.Attr(state, "uname");
+            if (uname is null)
+            {
+                // Pacemaker 2.1.5 skips it (history included) rather than looking the id up in <nodes>.
+                builder.Warn(CibXml.Pos(state), $"<node_state id=\"{CibXml.Attr(state, "id")}\"> without a uname is ignored, as Pacemaker does");
+                continue;
+            }
+
             if (!AttributeRules.IsValidNodeName(uname))
             {
-                builder.Error(CibXml.Pos(state), uname is null ? "<node_state> without a uname" : $"'{uname}' is not a valid node name");
+                builder.Error(CibXml.Pos(state), $"'{uname}' is not a valid node name");
                 continue;
             }
 

@@ -30,11 +30,35 @@ public sealed class ScoreTests
     [InlineData("+-INFINITY")]
     [InlineData("1.5")]
     [InlineData("1e3")]
+    [InlineData(".5")]
     public void TryParse_Invalid_IsRefused(string text)
     {
         Assert.False(Score.TryParse(text, out _));
         Assert.Throws<FormatException>(() => Score.Parse(text));
     }
+
+    [Theory]
+    [InlineData("2.0", 2)]
+    [InlineData("100.9", 100)]
+    [InlineData("-3.9", -3)]
+    [InlineData("-0.5", 0)]
+    [InlineData("7.", 7)]
+    [InlineData("12", 12)]
+    [InlineData("-INFINITY", -1_000_000)]
+    [InlineData("2500000.5", 1_000_000)]
+    public void TryParseValue_Decimal_TruncatedTowardZero(string text, int expected)
+    {
+        Assert.True(Score.TryParseValue(text, out var score));
+        Assert.Equal(expected, score.Value);
+        Assert.False(Score.TryParse(text, out _) && text.Contains('.', StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(".5")]
+    [InlineData("1.5.2")]
+    [InlineData("1.x")]
+    [InlineData("high")]
+    public void TryParseValue_NotANumber_IsRefused(string text) => Assert.False(Score.TryParseValue(text, out _));
 
     [Fact]
     public void Add_InfinityPlusMinusInfinity_IsMinusInfinity()
