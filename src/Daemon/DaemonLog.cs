@@ -23,6 +23,6 @@ internal static partial class DaemonLog
     [LoggerMessage(5006, LogLevel.Warning, "Admin socket refused {Count} connection(s) since the last report (last from uid {Uid}; {Open} open; {Total} refused in all)")]
     public static partial void AdminConnectionsRefused(ILogger logger, long count, string uid, int open, long total);
 
-    [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not in /etc/group: nobody gets access through it")]
+    [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not a known group: nobody gets access through it")]
     public static partial void AdminGroupUnknown(ILogger logger, string setting, string group);
 }

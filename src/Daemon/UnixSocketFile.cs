@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using ClusterD.Platform;
 using ClusterD.Platform.Files;
 
 namespace ClusterD.Daemon;
@@ -10,7 +11,7 @@ namespace ClusterD.Daemon;
 /// whatever else the path names (a regular file, a device, a directory, a symbolic link) is left
 /// alone and reported, because a wrong <c>admin_socket</c> must not cost the administrator a file.
 /// </summary>
-internal static partial class UnixSocketFile
+internal static class UnixSocketFile
 {
     /// <summary>Mode of the socket once serving: anyone may connect, each call is authorised by the caller's credentials.</summary>
     public const UnixFileMode ServingMode =
@@ -91,37 +92,20 @@ internal static partial class UnixSocketFile
         var gid = GroupId(group);
         if (gid is null)
         {
-            return $"no group named '{group}' in /etc/group";
+            return $"no group named '{group}'";
         }
 
-        return Chown(path, -1, (int)gid.Value) == 0 ? null : $"chown failed with errno {Marshal.GetLastPInvokeError()}";
+        return Accounts.ChangeOwner(path, uid: null, gid) ? null : $"chown failed with errno {Marshal.GetLastPInvokeError()}";
     }
 
-    /// <summary>The id of <paramref name="group"/> (a name in /etc/group, or a number), or null when there is no such group.</summary>
+    /// <summary>The id of <paramref name="group"/> (a group name, or a number), or null when there is no such group.</summary>
     public static uint? GroupId(string group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        if (uint.TryParse(group, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            return number;
-        }
-
-        foreach (var line in File.ReadLines("/etc/group"))
-        {
-            var fields = line.Split(':');
-            if (fields.Length >= 3 && fields[0] == group && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var gid))
-            {
-                return gid;
-            }
-        }
-
-        return null;
+        return uint.TryParse(group, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : Accounts.GroupId(group);
     }
 
     /// <summary>What the path is; a symbolic link is judged as itself, never by what it names.</summary>
     private static string Describe(FileKind kind) =>
         kind == FileKind.SymbolicLink ? $"{kind.Describe()}, not followed" : kind.Describe();
-
-    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Chown(string path, int owner, int group);
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ClusterD.Agents.Processes;
 using ClusterD.Platform.Files;
+using ClusterD.Platform;
 
 namespace ClusterD.Agents.Native.Mysql;
 
@@ -172,12 +173,12 @@ public sealed partial class MysqlAgent : NativeAgent
             return Result(OcfExitCode.NotInstalled, $"datadir {settings.DataDirectory} does not exist (is its file system mounted on this node?)");
         }
 
-        if (_asRoot && MysqlLibC.UserId(settings.User) is null)
+        if (_asRoot && Accounts.UserId(settings.User) is null)
         {
             return Result(OcfExitCode.NotInstalled, $"user {settings.User} does not exist");
         }
 
-        if (_asRoot && MysqlLibC.GroupId(settings.Group) is null)
+        if (_asRoot && Accounts.GroupId(settings.Group) is null)
         {
             return Result(OcfExitCode.NotInstalled, $"group {settings.Group} does not exist");
         }

@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace ClusterD.Agents.Native.Mysql;
 
 /// <summary>
-/// The libc calls the MySQL agent needs and .NET lacks: who holds a POSIX record lock (InnoDB and
-/// Aria lock their control files with fcntl), account ids by name, and chown. Struct layouts are
-/// those of glibc on LP64 Linux (x86_64 and arm64 alike).
+/// The libc call the MySQL agent needs and .NET lacks: who holds a POSIX record lock (InnoDB and
+/// Aria lock their control files with fcntl); accounts and chown are <see cref="ClusterD.Platform.Accounts"/>.
+/// The struct layout is glibc's on LP64 Linux (x86_64 and arm64 alike).
 /// </summary>
 internal static partial class MysqlLibC
 {
@@ -46,23 +46,6 @@ internal static partial class MysqlLibC
         }
     }
 
-    /// <summary>The uid of user <paramref name="name"/> through NSS (getpwnam), or null.</summary>
-    public static uint? UserId(string name)
-    {
-        var entry = GetPwNam(name);
-        return entry == 0 ? null : (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size); // struct passwd: name, passwd, uid
-    }
-
-    /// <summary>The gid of group <paramref name="name"/> through NSS (getgrnam), or null.</summary>
-    public static uint? GroupId(string name)
-    {
-        var entry = GetGrNam(name);
-        return entry == 0 ? null : (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size); // struct group: name, passwd, gid
-    }
-
-    /// <summary>chown(2); false with errno set on failure.</summary>
-    public static bool ChangeOwner(string path, uint uid, uint gid) => Chown(path, uid, gid) == 0;
-
     [StructLayout(LayoutKind.Sequential)]
     private struct Flock
     {
@@ -76,12 +59,4 @@ internal static partial class MysqlLibC
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(SafeFileHandle fd, int command, ref Flock flock);
 
-    [LibraryImport("libc", EntryPoint = "getpwnam", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint GetPwNam(string name);
-
-    [LibraryImport("libc", EntryPoint = "getgrnam", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint GetGrNam(string name);
-
-    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Chown(string path, uint uid, uint gid);
 }

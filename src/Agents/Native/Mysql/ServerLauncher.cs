@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using ClusterD.Platform;
 
 namespace ClusterD.Agents.Native.Mysql;
 
@@ -93,12 +94,12 @@ internal static class ServerLauncher
         uint uid = 0, gid = 0;
         if (asRoot)
         {
-            if (MysqlLibC.UserId(settings.User) is not { } u)
+            if (Accounts.UserId(settings.User) is not { } u)
             {
                 return $"user {settings.User} does not exist";
             }
 
-            if (MysqlLibC.GroupId(settings.Group) is not { } g)
+            if (Accounts.GroupId(settings.Group) is not { } g)
             {
                 return $"group {settings.Group} does not exist";
             }
@@ -115,7 +116,7 @@ internal static class ServerLauncher
                 {
                     Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-                    if (asRoot && !MysqlLibC.ChangeOwner(directory, uid, gid))
+                    if (asRoot && !Accounts.ChangeOwner(directory, uid, gid))
                     {
                         return $"cannot give {directory} to {settings.User}:{settings.Group}";
                     }
@@ -131,7 +132,7 @@ internal static class ServerLauncher
                 File.SetUnixFileMode(settings.LogFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
             }
 
-            if (asRoot && !MysqlLibC.ChangeOwner(settings.LogFile, uid, gid))
+            if (asRoot && !Accounts.ChangeOwner(settings.LogFile, uid, gid))
             {
                 return $"cannot give {settings.LogFile} to {settings.User}:{settings.Group}";
             }
