@@ -22,7 +22,7 @@ internal static class IdleFootprint
             var pid = cluster[i].Pid;
             var cpu = (CpuTicks(pid) - before[i]) / ClockTicksPerSecond / seconds * 100;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"node{i + 1}: RSS {StatusKb(pid, "VmRSS") / 1024.0:F1} MB (peak {StatusKb(pid, "VmHWM") / 1024.0:F1} MB), CPU {cpu:F2}% of one core over {seconds} s"));
+                $"node{i + 1}: RSS {ProcStatus.Kilobytes(pid, "VmRSS") / 1024.0:F1} MB (peak {ProcStatus.Kilobytes(pid, "VmHWM") / 1024.0:F1} MB), CPU {cpu:F2}% of one core over {seconds} s"));
         }
 
         return 0;
@@ -34,11 +34,5 @@ internal static class IdleFootprint
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    private static long StatusKb(int pid, string key)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 }

@@ -170,14 +170,13 @@ internal static class DaemonHost
             return null;
         }
 
-        var daemonUid = ProcessIdentity.EffectiveUserId;
         var policy = new AdminAccessPolicy(
-            daemonUid,
+            ProcessIdentity.EffectiveUserId,
             Resolve("clusterd.admin_socket_group", config.ClusterD.AdminSocketGroup),
             Resolve("clusterd.admin_readonly_group", config.ClusterD.AdminReadOnlyGroup));
         var budget = new AdminConnectionBudget(
             AdminSocketLimits.MaxConnections, AdminSocketLimits.MaxUntrustedConnections, AdminSocketLimits.MaxConnectionsPerUid,
-            uid => uid == 0 || uid == daemonUid);
+            policy.IsTrusted);
         return (policy, budget, unknown);
     }
 }

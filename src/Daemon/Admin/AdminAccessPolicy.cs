@@ -11,10 +11,13 @@ internal sealed class AdminAccessPolicy(uint daemonUid, AdminGroup? adminGroup, 
     /// <summary>The methods that only read: status and the event stream (short names, as in admin.proto).</summary>
     public static readonly IReadOnlySet<string> ReadOnlyMethods = new HashSet<string>(StringComparer.Ordinal) { "GetStatus", "WatchEvents" };
 
+    /// <summary>Root and the daemon's own user: full access whatever their groups, and never held to the per-user connection share.</summary>
+    public bool IsTrusted(uint uid) => uid == 0 || uid == daemonUid;
+
     public AdminAccess AccessOf(PeerCredentials caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.Uid == 0 || caller.Uid == daemonUid || (adminGroup is { } admin && caller.IsInGroup(admin.Gid)))
+        if (IsTrusted(caller.Uid) || (adminGroup is { } admin && caller.IsInGroup(admin.Gid)))
         {
             return AdminAccess.Full;
         }

@@ -37,7 +37,7 @@ public sealed class AdminSocketFloodTests
             await daemon.StatusAsync(Ct); // warm: what the flood adds is measured, not the first calls' JIT
         }
 
-        var rssBefore = ResidentBytes(daemon.Pid);
+        var rssBefore = ProcStatus.ResidentBytes(daemon.Pid);
         var user = new CallerCredentials(61_000, 61_000, [61_000]);
         var random = new Random(10);
         var garbage = new byte[512];
@@ -60,7 +60,7 @@ public sealed class AdminSocketFloodTests
 
             var during = await daemon.StatusAsync(Ct);
             Assert.Equal("node1", during.LocalNode);
-            var rssDuring = ResidentBytes(daemon.Pid);
+            var rssDuring = ProcStatus.ResidentBytes(daemon.Pid);
             Assert.True(rssDuring - rssBefore < MaxGrowthBytes,
                 $"RSS {rssBefore >> 20} MB before, {rssDuring >> 20} MB with the flood held open (bound {MaxGrowthBytes >> 20} MB more)");
 
@@ -87,8 +87,4 @@ public sealed class AdminSocketFloodTests
             // Refused connections are closed by the daemon at once: that is the point.
         }
     }
-
-    private static long ResidentBytes(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            System.Globalization.CultureInfo.InvariantCulture) * 1024;
 }

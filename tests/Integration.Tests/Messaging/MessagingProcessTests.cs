@@ -88,7 +88,7 @@ public sealed class MessagingProcessTests
         cluster.StartAll();
         await cluster.WaitForViewAsync([0, 1], Ct);
         await WaitForMessagingAsync(cluster, 0, "node2");
-        var rssBefore = ResidentBytes(cluster[0].Pid);
+        var rssBefore = ProcStatus.ResidentBytes(cluster[0].Pid);
 
         cluster[1].Signal(Signals.SigStop);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -102,7 +102,7 @@ public sealed class MessagingProcessTests
             await Task.Delay(100, Ct);
             var status = await cluster[0].StatusAsync(Ct);
             maxQueue = Math.Max(maxQueue, status.Nodes[1].Messaging.QueueDepth);
-            maxRss = Math.Max(maxRss, ResidentBytes(cluster[0].Pid));
+            maxRss = Math.Max(maxRss, ProcStatus.ResidentBytes(cluster[0].Pid));
         }
 
         await stop.CancelAsync();
@@ -130,10 +130,4 @@ public sealed class MessagingProcessTests
 
     private static async Task WaitForMessagingAsync(LoopbackCluster cluster, int from, params string[] peers) =>
         await cluster[from].WaitForAsync(s => peers.All(p => s.Nodes.Single(n => n.Name == p).Messaging?.Connected == true), TimeSpan.FromSeconds(20), Ct);
-
-    private static long ResidentBytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
 }

@@ -109,17 +109,8 @@ public sealed class PeerNetworkHandshakeTests
         var limits = PeerCluster.Options(2, cluster.Ring);
         var reconnectsBefore = n2.Link(1).Reconnects;
 
-        var maxPending = 0;
-        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                maxPending = Math.Max(maxPending, n2.PendingHandshakes);
-                await Task.Delay(2, CancellationToken.None);
-            }
-        }, Ct);
-
+        // Every connection is either refused at once or admitted and then timed out: with exactly 64 timeouts
+        // and 1,936 refusals counted below, no more than 64 were ever admitted, so none more were ever held.
         var sockets = new Socket[Connections];
         try
         {
@@ -160,15 +151,12 @@ public sealed class PeerNetworkHandshakeTests
         }
         finally
         {
-            await sampling.CancelAsync();
-            await sampler;
             foreach (var socket in sockets)
             {
                 socket?.Dispose();
             }
         }
 
-        Assert.InRange(maxPending, 1, limits.MaxPendingHandshakes + 1);
         Assert.Equal(Echoed(2, [3]), await n2.RequestAsync(1, Echo, new byte[] { 3 }, TimeSpan.FromSeconds(5), Ct));
     }
 

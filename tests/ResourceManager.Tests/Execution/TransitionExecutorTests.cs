@@ -21,11 +21,24 @@ public sealed class TransitionExecutorTests
         // c waits for a and b; d for c.
         var graph = Graph([StopA, StopB, StartC, StartD], (StartC, StopA), (StartC, StopB), (StartD, StartC));
         var runner = new GatedRunner();
-        var run = new TransitionExecutor(runner, TimeProvider.System).ExecuteAsync(graph, ClusterConfig.Empty, Ct);
+        var aRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var executor = new TransitionExecutor(runner, TimeProvider.System, new ExecutorOptions
+        {
+            Finished = e =>
+            {
+                if (e.Action.Id == StopA.Id)
+                {
+                    aRecorded.TrySetResult();
+                }
+            },
+        });
+        var run = executor.ExecuteAsync(graph, ClusterConfig.Empty, Ct);
 
         await runner.WaitStartedAsync(StopA.Id, StopB.Id);
         runner.Finish(StopA.Id, ActionResult.Ok);
-        await Task.Delay(50, Ct);
+
+        // The executor has taken a's result (and found c still waiting for b) before b finishes.
+        await aRecorded.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.DoesNotContain(StartC.Id, runner.Started);
 
         runner.Finish(StopB.Id, ActionResult.Ok);
@@ -70,16 +83,26 @@ public sealed class TransitionExecutorTests
         var graph = Graph([StopA, StopB, StartC, StartD], (StartC, StopA));
         var runner = new GatedRunner();
         var finished = new List<string>();
+        var aRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var executor = new TransitionExecutor(runner, TimeProvider.System, new ExecutorOptions
         {
             MaxParallel = 2,
-            Finished = e => finished.Add(e.ToString()),
+            Finished = e =>
+            {
+                finished.Add(e.ToString());
+                if (e.Action.Id == StopA.Id)
+                {
+                    aRecorded.TrySetResult();
+                }
+            },
         });
         var run = executor.ExecuteAsync(graph, ClusterConfig.Empty, Ct);
 
         await runner.WaitStartedAsync(StopA.Id, StopB.Id);
         runner.Finish(StopA.Id, new ActionResult(1, Reason: "device busy"));
-        await Task.Delay(50, Ct);
+
+        // The executor has taken a's failure before b finishes; it still waits for b.
+        await aRecorded.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.False(run.IsCompleted, "the transition must wait for b, which is still running");
         runner.Finish(StopB.Id, ActionResult.Ok);
 
