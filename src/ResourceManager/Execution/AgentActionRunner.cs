@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using ClusterD.Agents;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Scheduling;
@@ -17,100 +15,24 @@ namespace ClusterD.ResourceManager.Execution;
 /// <param name="config">The configuration the transition was planned from.</param>
 public sealed class AgentActionRunner(AgentResolver agents, ClusterConfig config, string localNode) : IActionRunner
 {
-    private readonly ConfigIndex _index = new(config);
+    private readonly AgentCallRunner _runner = new(agents, localNode);
 
-    public async Task<ActionResult> RunAsync(TransitionAction action, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ActionResult> RunAsync(TransitionAction action, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (action.Op == TransitionOp.Fence)
+        if (action.Op != TransitionOp.Fence && action.Node != localNode)
         {
-            return ActionResult.Error("fencing is not run by the agent runner");
+            return Task.FromResult(ActionResult.Error($"{action.Id} belongs to node {action.Node}, not to this node ({localNode})"));
         }
 
-        if (action.Node != localNode)
+        if (AgentCall.For(config, action, out var error) is not { } call)
         {
-            return ActionResult.Error($"{action.Id} belongs to node {action.Node}, not to this node ({localNode})");
+            return Task.FromResult(ActionResult.Error(error!));
         }
 
-        if (_index.FindResource(action.Resource) is not Primitive primitive)
-        {
-            return ActionResult.Error($"{action.Resource} is not a primitive of the configuration");
-        }
-
-        if (primitive.Agent.IsStonith)
-        {
-            // A fence device is started, stopped and monitored by the fencer, which holds its credentials.
-            return ActionResult.Error($"{primitive.Id} is a fence device ({primitive.Agent}): the fencer runs its actions");
-        }
-
-        var meta = _index.EffectiveMeta(primitive.Id);
-        AgentRequest request;
-        IResourceAgent agent;
-        try
-        {
-            request = new AgentRequest(ToAgentAction(action.Op), primitive.Id)
-            {
-                Parameters = primitive.Params.ToImmutableDictionary(StringComparer.Ordinal),
-                Meta = AgentMeta(primitive.Id, meta),
-                Timeout = timeout,
-                Interval = action.Interval.ToTimeSpan(),
-                CheckLevel = CheckLevel(primitive.FindOperation(action.OpName, action.Interval)),
-                NodeName = localNode,
-            };
-            agent = agents.Resolve(primitive.Agent.ToString(), meta);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            // rc 6: nothing about this resource's configuration can run here.
-            return new ActionResult((int)OcfExitCode.NotConfigured, Reason: e.Message);
-        }
-
-        var result = await agent.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        return new ActionResult(
-            (int)result.ExitCode,
-            result.Status switch
-            {
-                AgentExecutionStatus.TimedOut => ActionExecStatus.Timeout,
-                AgentExecutionStatus.Cancelled => ActionExecStatus.Cancelled,
-
-                // Not run (agent missing): its exit code (5 not installed, ...) is the answer, as Pacemaker records it.
-                _ => ActionExecStatus.Done,
-            },
-            result.ExitReason,
-            result.Extras.TryGetValue(AgentResultExtras.PromotionScore, out var score) && Score.TryParse(score, out var parsed) ? parsed : null);
+        // A fence device is started, stopped and monitored by the fencer, which holds its credentials.
+        return call.Agent.StartsWith("stonith:", StringComparison.Ordinal)
+            ? Task.FromResult(ActionResult.Error($"{call.Resource} is a fence device ({call.Agent}): the fencer runs its actions"))
+            : _runner.RunAsync(call with { Timeout = timeout }, cancellationToken);
     }
-
-    private ImmutableDictionary<string, string> AgentMeta(string primitive, AttributeMap meta)
-    {
-        var result = meta.ToImmutableDictionary(p => p.Key.Replace('-', '_'), p => p.Value, StringComparer.Ordinal);
-        if (_index.CloneOf(primitive) is { } clone)
-        {
-            result = result
-                .SetItem("clone_max", (clone.CloneMax ?? config.Nodes.Count).ToString(CultureInfo.InvariantCulture))
-                .SetItem("clone_node_max", clone.CloneNodeMax.ToString(CultureInfo.InvariantCulture))
-                .SetItem("globally_unique", clone.GloballyUnique ? "true" : "false")
-                .SetItem("notify", clone.Notify ? "true" : "false");
-            if (clone.Promotable)
-            {
-                result = result
-                    .SetItem("promotable", "true")
-                    .SetItem("promoted_max", clone.PromotedMax.ToString(CultureInfo.InvariantCulture))
-                    .SetItem("promoted_node_max", clone.PromotedNodeMax.ToString(CultureInfo.InvariantCulture));
-            }
-        }
-
-        return result;
-    }
-
-    private static int CheckLevel(Operation? op) =>
-        op?.Attributes.Get("OCF_CHECK_LEVEL") is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var level) ? level : 0;
-
-    private static AgentAction ToAgentAction(TransitionOp op) => op switch
-    {
-        TransitionOp.Start => AgentAction.Start,
-        TransitionOp.Stop => AgentAction.Stop,
-        TransitionOp.Promote => AgentAction.Promote,
-        TransitionOp.Demote => AgentAction.Demote,
-        _ => AgentAction.Monitor,
-    };
 }

@@ -178,11 +178,7 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
             _operations.Add(latest);
         }
 
-        var role = Replay(ops.Where(o => o.OpStatus != -1 && o.CallId >= 0).OrderBy(o => o.CallId));
-        if (role == InstanceRole.Started && _index.IsPromotable(id))
-        {
-            role = InstanceRole.Unpromoted;
-        }
+        var role = OperationHistory.RoleOf(ops, _index.IsPromotable(id));
 
         if (!_resources.TryGetValue(id, out var entry))
         {
@@ -232,37 +228,6 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
             Int("op-status", 0),
             changed >= 0 ? DateTimeOffset.FromUnixTimeSeconds(changed) : null,
             exec >= 0 ? new Duration(exec) : null);
-    }
-
-    /// <summary>
-    /// Replays results in call order: start/stop/promote/demote set the role when they succeed and
-    /// mark the instance Failed when not; monitors report what the agent found (OCF: 0 running,
-    /// 7 not running, 8 running promoted, anything else failed).
-    /// </summary>
-    private static InstanceRole Replay(IEnumerable<OperationRecord> ops)
-    {
-        var role = InstanceRole.Stopped;
-        foreach (var op in ops)
-        {
-            var ok = op.OpStatus == 0;
-            role = op.Operation switch
-            {
-                "start" or "migrate_from" => ok && op.RcCode == 0 ? InstanceRole.Started : InstanceRole.Failed,
-                "stop" or "migrate_to" => ok && op.RcCode == 0 ? InstanceRole.Stopped : InstanceRole.Failed,
-                "promote" => ok && op.RcCode == 0 ? InstanceRole.Promoted : InstanceRole.Failed,
-                "demote" => ok && op.RcCode == 0 ? InstanceRole.Unpromoted : InstanceRole.Failed,
-                "monitor" => !ok ? InstanceRole.Failed : op.RcCode switch
-                {
-                    0 => role == InstanceRole.Unpromoted ? InstanceRole.Unpromoted : InstanceRole.Started,
-                    7 => InstanceRole.Stopped,
-                    8 => InstanceRole.Promoted,
-                    _ => InstanceRole.Failed,
-                },
-                _ => role,
-            };
-        }
-
-        return role;
     }
 
     private IEnumerable<ResourceStatus> Resources()

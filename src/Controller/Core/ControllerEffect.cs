@@ -1,0 +1,39 @@
+using ClusterD.Controller.Messages;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Execution;
+using ClusterD.ResourceManager.Scheduling;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.Controller.Core;
+
+/// <summary>What a <see cref="ControllerCore"/> asks its shell to do, in order. A closed family.</summary>
+public abstract record ControllerEffect
+{
+    private protected ControllerEffect()
+    {
+    }
+}
+
+/// <summary>Send a message to another node (never to this node: the core delivers those itself).</summary>
+public sealed record SendMessage(string To, ControllerMessage Message) : ControllerEffect;
+
+/// <summary>Run an agent call on this node; report with <see cref="AgentFinished"/> and the same key.</summary>
+public sealed record RunAgent(long Key, AgentCall Call) : ControllerEffect;
+
+/// <summary>Fence a node through the fencer; report with <see cref="FenceFinished"/>.</summary>
+public sealed record RunFence(string Target, string Device, string Reason, ClusterConfig Config, ClusterStatus Status) : ControllerEffect;
+
+/// <summary>Persist the configuration atomically before anything else happens (it is already live in the core).</summary>
+public sealed record PersistConfig(ClusterConfig Config) : ControllerEffect;
+
+/// <summary>Publish an event to watchers and the log.</summary>
+public sealed record PublishEvent(ControllerEvent Event) : ControllerEffect;
+
+/// <summary>Keep a scheduler decision (inputs and graph) in the decision journal.</summary>
+public sealed record JournalDecision(ClusterConfig Config, ClusterStatus Status, DateTimeOffset Now, TransitionGraph Graph) : ControllerEffect;
+
+/// <summary>Answer an operator's command.</summary>
+public sealed record AdminReply(long RequestId, AdminOutcome Outcome) : ControllerEffect;
+
+/// <summary>Nothing runs here any more (or it cannot be moved): the daemon may leave the membership now.</summary>
+public sealed record ReadyToLeave(string Reason) : ControllerEffect;

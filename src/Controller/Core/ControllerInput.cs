@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using ClusterD.Controller.Messages;
+using ClusterD.ResourceManager.Execution;
+
+namespace ClusterD.Controller.Core;
+
+/// <summary>Everything that reaches a <see cref="ControllerCore"/>: a closed family, handled one at a time.</summary>
+public abstract record ControllerInput
+{
+    private protected ControllerInput()
+    {
+    }
+}
+
+/// <summary>
+/// Membership installed a view (node names, not ids: the shell maps them through the one node list).
+/// <see cref="Trusted"/> is false while membership is not sure its view is current (it has just resumed
+/// from a pause and not yet heard from its peers): the controller does nothing in such a view.
+/// <see cref="Joined"/> lists members that are new in this view, restarted ones included.
+/// </summary>
+public sealed record ViewInput(
+    ulong RingSeq,
+    string RingId,
+    ImmutableArray<string> Members,
+    ImmutableArray<string> Joined,
+    ImmutableArray<string> Lost,
+    ImmutableArray<string> Left,
+    bool Quorate,
+    string? Dc,
+    bool Trusted = true) : ControllerInput;
+
+/// <summary>A controller message from another node (authenticated and decoded by the shell).</summary>
+public sealed record MessageInput(string From, ControllerMessage Message) : ControllerInput;
+
+/// <summary>An agent call started by <see cref="RunAgent"/> finished.</summary>
+public sealed record AgentFinished(long Key, ActionResult Result, TimeSpan Elapsed) : ControllerInput;
+
+/// <summary>A fence started by <see cref="RunFence"/> finished (after the fencer's own retries).</summary>
+public sealed record FenceFinished(string Target, bool Succeeded, string? Reason) : ControllerInput;
+
+/// <summary>Time passed (the shell calls at <see cref="ControllerCore.NextWake"/>, or whenever it likes).</summary>
+public sealed record TickInput : ControllerInput
+{
+    public static TickInput Instance { get; } = new();
+}
+
+/// <summary>An operator's command; answered by exactly one <see cref="AdminReply"/> with the same id.</summary>
+public sealed record AdminInput(long RequestId, AdminCommand Command) : ControllerInput;
+
+/// <summary>The daemon is asked to stop: move everything off this node, then <see cref="ReadyToLeave"/>.</summary>
+public sealed record ShutdownInput : ControllerInput
+{
+    public static ShutdownInput Instance { get; } = new();
+}

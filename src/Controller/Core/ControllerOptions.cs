@@ -1,0 +1,17 @@
+namespace ClusterD.Controller.Core;
+
+/// <summary>The controller's timings. Defaults follow Pacemaker where it has one.</summary>
+public sealed record ControllerOptions
+{
+    /// <summary>How long the DC waits for a member's history before it plans without that member (Pacemaker's join timeouts are minutes; a member that answers nothing in 10 s is not healthy).</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After a failed fence, how long before the DC plans (and fences) again.</summary>
+    public TimeSpan FenceRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After a transition aborted because a node refused an action (its view differed), how long before planning again.</summary>
+    public TimeSpan RefusalRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Pacemaker's <c>cluster-recheck-interval</c> default, used when the property is not set.</summary>
+    public TimeSpan DefaultRecheckInterval { get; init; } = TimeSpan.FromMinutes(15);
+}
