@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using ClusterD.Controller.Runtime;
 using ClusterD.Daemon.Admin;
+using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
@@ -12,10 +14,11 @@ namespace ClusterD.Daemon;
 internal static class DaemonHost
 {
     /// <summary>
-    /// How long stopping may take: membership's leave and the node-to-node sessions close in
-    /// milliseconds; the admin socket's connections are told to go (GOAWAY) and are cut at this bound.
+    /// How long stopping may take: the controller first moves this node's resources away (at most
+    /// <see cref="ControllerHost.LeaveTimeout"/>); membership's leave and the node-to-node sessions then
+    /// close in milliseconds; the admin socket's connections are told to go (GOAWAY) and are cut at this bound.
     /// </summary>
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ShutdownTimeout = ControllerHost.LeaveTimeout + TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(ClusterConfiguration config, NodeConfig local, AuthKeyRing keys)
     {
@@ -56,6 +59,10 @@ internal static class DaemonHost
         builder.Services.AddSingleton<MessagingHost>();
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingHost>());
+        builder.Services.AddSingleton<IControllerFencer, DaemonFencer>();
+        builder.Services.AddSingleton<ControllerHost>();
+        builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<ControllerHost>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerHost>());
         builder.Services.AddSingleton(access.Policy);
         builder.Services.AddSingleton(access.Budget);
         builder.Services.AddSingleton<AdminConnectionGate>();

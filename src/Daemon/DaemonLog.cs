@@ -25,4 +25,13 @@ internal static partial class DaemonLog
 
     [LoggerMessage(5007, LogLevel.Warning, "Admin group {Setting} '{Group}' is not a known group: nobody gets access through it")]
     public static partial void AdminGroupUnknown(ILogger logger, string setting, string group);
+
+    [LoggerMessage(5008, LogLevel.Debug, "Controller message to {Node} dropped: {Reason}")]
+    public static partial void ControllerMessageDropped(ILogger logger, string node, string reason);
+
+    [LoggerMessage(5009, LogLevel.Warning, "Configuration: {Warning}")]
+    public static partial void ControllerConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(5010, LogLevel.Information, "Leaving the cluster: {Reason}")]
+    public static partial void Leaving(ILogger logger, string reason);
 }

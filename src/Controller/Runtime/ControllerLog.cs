@@ -1,0 +1,23 @@
+using ClusterD.Controller.Core;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterD.Controller.Runtime;
+
+/// <summary>The controller's log lines (event ids 7000-7999).</summary>
+internal static partial class ControllerLog
+{
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "{Kind}: {Text}")]
+    public static partial void Event(ILogger logger, ControllerEventKind kind, string text);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Dropped a controller message from {Node}: {Reason}")]
+    public static partial void BadMessage(ILogger logger, string node, string reason);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "The controller failed handling {Input}; it goes on with the next input")]
+    public static partial void InputFailed(ILogger logger, string input, Exception exception);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Critical, Message = "Could not persist configuration {Version}: {Reason}")]
+    public static partial void PersistFailed(ILogger logger, ResourceManager.Configuration.ConfigVersion version, string reason);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Could not keep a scheduler decision in the journal: {Reason}")]
+    public static partial void JournalFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using ClusterD.Controller.Core;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.Controller.Runtime;
+
+/// <summary>
+/// What <c>status</c> shows, taken after every input: the status (nodes, roles, fail counts, operation
+/// history), the live configuration, whether this node is DC, the failed actions and the fence history.
+/// Immutable; swapped whole.
+/// </summary>
+public sealed record ControllerSnapshot(
+    ClusterStatus Status,
+    ClusterConfig Config,
+    bool IsDc,
+    ImmutableArray<string> Warnings,
+    ImmutableArray<FenceRecord> Fencing,
+    ImmutableArray<ControllerEvent> FailedActions)
+{
+    public static ControllerSnapshot Empty { get; } = new(ClusterStatus.Empty, ClusterConfig.Empty, false, [], [], []);
+}
+
+/// <summary>One fence this node ran or heard of: whom, with which device, the result and when.</summary>
+public sealed record FenceRecord(string Target, string Device, string RequestedBy, bool? Succeeded, string? Reason, DateTimeOffset Requested, DateTimeOffset? Completed);

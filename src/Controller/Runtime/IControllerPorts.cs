@@ -1,0 +1,35 @@
+using ClusterD.Controller.Core;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Execution;
+using ClusterD.ResourceManager.Scheduling;
+using ClusterD.ResourceManager.Status;
+
+namespace ClusterD.Controller.Runtime;
+
+/// <summary>The network seam: sends an encoded controller message to a node (the daemon: the peer network; tests: an in-process bus).</summary>
+public interface IControllerTransport
+{
+    /// <summary>Queues <paramref name="payload"/> for <paramref name="node"/>; a message to an unreachable node is dropped (the session rules make that a failure the DC sees).</summary>
+    void Send(string node, byte[] payload);
+}
+
+/// <summary>Runs agent calls on this node (resource agents, and the fence devices' start/stop/monitor).</summary>
+public interface IControllerAgents
+{
+    Task<ActionResult> RunAsync(AgentCall call, CancellationToken cancellationToken);
+}
+
+/// <summary>Fences a node; returns whether it is confirmed off, and why not.</summary>
+public interface IControllerFencer
+{
+    Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken);
+}
+
+/// <summary>Where the controller keeps what must survive it: the configuration and the decision journal.</summary>
+public interface IControllerStorage
+{
+    /// <summary>Persists atomically; throws when it cannot.</summary>
+    void SaveConfig(ClusterConfig config);
+
+    void RecordDecision(ClusterConfig config, ClusterStatus status, DateTimeOffset now, TransitionGraph graph);
+}

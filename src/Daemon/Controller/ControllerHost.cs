@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using ClusterD.Agents;
+using ClusterD.Agents.Native;
+using ClusterD.Agents.Processes;
+using ClusterD.Agents.Scripts;
+using ClusterD.Controller.Core;
+using ClusterD.Controller.Messages;
+using ClusterD.Controller.Runtime;
+using ClusterD.Daemon.Peers;
+using ClusterD.Membership.Configuration;
+using ClusterD.Membership.Runtime;
+using ClusterD.Membership.Views;
+using ClusterD.ResourceManager.Execution;
+
+namespace ClusterD.Daemon.Controller;
+
+/// <summary>
+/// Composes the controller into the daemon: its messages over the peer network, views from membership
+/// (translated to node names through the one node list), agents, fencer and storage; on stop it first
+/// moves this node's resources away (Pacemaker's shutdown), bounded by <see cref="LeaveTimeout"/>.
+/// </summary>
+internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDisposable
+{
+    /// <summary>How long a stopping daemon waits for its resources to move away before it leaves anyway.</summary>
+    public static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ClusterConfiguration _config;
+    private readonly PeerTransport _transport;
+    private readonly ILogger _logger;
+
+    public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, IControllerFencer fencer, TimeProvider time, ILoggerFactory loggers)
+    {
+        _config = config;
+        _logger = loggers.CreateLogger("ClusterD.Controller");
+        var storage = new DaemonStorage(config.ClusterD.StateDir);
+        var initial = storage.Load(out var warning);
+        if (warning is not null)
+        {
+            DaemonLog.ControllerConfigWarning(_logger, warning);
+        }
+
+        var local = identity.Node.Name;
+        var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
+        _transport = new PeerTransport(messaging.Network, config.Nodes, local, _logger);
+        var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
+        var registry = new AgentRegistry().RegisterBuiltIns(new NativeAgentOptions(), time, processes);
+        var agents = new DaemonAgents(new AgentCallRunner(new AgentResolver(registry, new ScriptAgentOptions(), processes, loggers), local));
+        Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
+        messaging.Network.Handle(ControllerCodec.Topic, message =>
+        {
+            Service.Receive(config.Nodes.NameOf(new Membership.NodeId(message.From)), message.Payload.Span);
+            return ValueTask.FromResult<byte[]?>(null);
+        });
+    }
+
+    public ControllerService Service { get; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Service.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var reason = await Service.PrepareToLeaveAsync(LeaveTimeout);
+        DaemonLog.Leaving(_logger, reason ?? $"resources did not move away within {LeaveTimeout.TotalSeconds:0} s");
+    }
+
+    public void Publish(ViewChange change, DateTimeOffset installedAt)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var nodes = _config.Nodes;
+        ImmutableArray<string> Names(IEnumerable<Membership.NodeId> ids) => [.. ids.Select(nodes.NameOf)];
+        var view = change.Current;
+        Service.Post(new ViewInput(
+            view.Ring.Seq,
+            view.Ring.ToString(),
+            Names(view.Members.Select(m => m.Id)),
+            Names(change.Joined),
+            Names(change.Lost),
+            Names(change.Left),
+            change.Quorum.Quorate,
+            change.Dc is { } dc ? nodes.NameOf(dc) : null));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        await _transport.DisposeAsync();
+    }
+}
