@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
+using ClusterD.Cli.Configuration;
 using ClusterD.Cli.Rendering;
 using ClusterD.Platform.Files;
 using ClusterD.ResourceManager.Configuration;
@@ -19,10 +20,11 @@ namespace ClusterD.Cli.Commands;
 /// <c>--run</c> goes on like <c>crm_simulate --simulate</c>, repeated: every action gives the result its
 /// transition expects, the results are recorded and the scheduler asked again until it has nothing
 /// left to do; a cluster that does not settle within <see cref="MaxRunTransitions"/> exits 1.
+/// <c>--replay ID</c> runs a decision of the journal again instead (<see cref="SimulateReplay"/>).
 /// </summary>
 internal sealed class SimulateCommand : ClusterCtlCommand
 {
-    private readonly Option<string> _config = new Option<string>("--config", "-c") { Description = "The resource configuration: crm syntax or a Pacemaker CIB (XML)", Required = true, HelpName = "FILE" }.NotEmpty();
+    private readonly Option<string> _config = new Option<string>("--config", "-c") { Description = "The resource configuration: crm syntax or a Pacemaker CIB (XML); required unless --replay", HelpName = "FILE" }.NotEmpty();
     private readonly Option<string> _status = new Option<string>("--status", "-s") { Description = "The status as 'clusterctl status --json' prints it (with failcounts, attributes, operations)", HelpName = "FILE" }.NotEmpty();
     private readonly Option<string[]> _nodeFail = new("--node-fail") { Description = "Lose NODE uncleanly: it must be fenced before its resources move (repeatable)", HelpName = "NODE" };
     private readonly Option<string[]> _nodeDown = new("--node-down") { Description = "NODE left cleanly, its resources stopped (repeatable)", HelpName = "NODE" };
@@ -33,6 +35,8 @@ internal sealed class SimulateCommand : ClusterCtlCommand
     private readonly Option<bool> _json = new("--json") { Description = "Print { placement, actions } as JSON" };
     private readonly Option<bool> _dot = new("--dot") { Description = "Print the transition as a Graphviz digraph" };
     private readonly Option<bool> _run = new("--run") { Description = $"Execute each transition as if every action succeeded, record it and schedule again until nothing is left (at most {MaxRunTransitions} transitions)" };
+    private readonly Option<long?> _replay = new("--replay") { Description = "Run decision ID of the daemon's decision journal again and check that the scheduler still decides the same", HelpName = "ID" };
+    private readonly Option<string> _journal = new Option<string>("--journal") { Description = $"With --replay: the journal directory (default: state_dir/journal, state_dir from {SocketPathResolver.DefaultConfPath}, else {ClusterdConfReader.DefaultStateDir})", HelpName = "DIR" }.NotEmpty();
     private readonly Option<string> _statusOut = new Option<string>("--status-out") { Description = "With --run: write the resulting status to FILE, in the form --status reads (a regular file, replaced atomically)", HelpName = "FILE" }.NotEmpty();
 
     /// <summary>Transitions <c>--run</c> executes before it calls the cluster unsettled (flapping).</summary>
@@ -53,6 +57,8 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         Add(_dot);
         Add(_run);
         Add(_statusOut);
+        Add(_replay);
+        Add(_journal);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
@@ -65,6 +71,21 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         if (parseResult.GetValue(_run) && parseResult.GetValue(_dot))
         {
             return Usage("--run and --dot cannot be combined");
+        }
+
+        if (parseResult.GetValue(_replay) is { } replay)
+        {
+            return Replay(parseResult, replay);
+        }
+
+        if (parseResult.GetValue(_journal) is not null)
+        {
+            return Usage("--journal needs --replay");
+        }
+
+        if (parseResult.GetValue(_config) is null)
+        {
+            return Usage("--config FILE (or --replay ID) is required");
         }
 
         if (parseResult.GetValue(_statusOut) is not null && !parseResult.GetValue(_run))
@@ -117,7 +138,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         var graph = Scheduler.Schedule(config, status, now);
         if (parseResult.GetValue(_json))
         {
-            Context.Output.WriteLine(JsonOutput.Serialize(SimulateView.From(graph)));
+            Context.Output.WriteLine(JsonOutput.Serialize(TransitionView.From(graph)));
             foreach (var warning in graph.Warnings)
             {
                 Context.Output.WriteError($"clusterctl: simulate: warning: {warning}");
@@ -137,7 +158,7 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         var outcome = await TransitionLoop.RunAsync(config, status, executor, now, MaxRunTransitions, cancellationToken, probe: false);
         if (parseResult.GetValue(_json))
         {
-            Context.Output.WriteLine(JsonOutput.Serialize(new SimulateRunView([.. outcome.Steps.Select(s => SimulateView.From(s.Graph))], outcome.Settled)));
+            Context.Output.WriteLine(JsonOutput.Serialize(new SimulateRunView([.. outcome.Steps.Select(s => TransitionView.From(s.Graph))], outcome.Settled)));
             foreach (var warning in outcome.Steps.SelectMany(s => s.Graph.Warnings).Distinct(StringComparer.Ordinal))
             {
                 Context.Output.WriteError($"clusterctl: simulate: warning: {warning}");
@@ -160,6 +181,23 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private int Replay(ParseResult parseResult, long id)
+    {
+        Option[] inputs = [_config, _status, _nodeFail, _nodeDown, _nodeUp, _standby, _fail, _now, _run, _statusOut];
+        if (inputs.FirstOrDefault(o => parseResult.GetResult(o) is { Implicit: false }) is { } extra)
+        {
+            return Usage($"--replay takes its inputs from the journal; {extra.Name} cannot be combined with it");
+        }
+
+        if (id <= 0)
+        {
+            return Usage($"--replay {id}: a journal entry id is a positive whole number");
+        }
+
+        var directory = parseResult.GetValue(_journal) ?? Path.Combine(ClusterdConfReader.ReadStateDirFromFile(Context.ConfPath), "journal");
+        return SimulateReplay.Run(Context, id, directory, parseResult.GetValue(_json), parseResult.GetValue(_dot));
     }
 
     private bool TryWhatIf(ParseResult parseResult, out WhatIf whatIf, out string error)

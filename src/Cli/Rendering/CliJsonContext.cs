@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClusterD.ResourceManager.Scheduling;
 
 namespace ClusterD.Cli.Rendering;
 
@@ -7,7 +8,7 @@ namespace ClusterD.Cli.Rendering;
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(EventView))]
 [JsonSerializable(typeof(AgentResultView))]
-[JsonSerializable(typeof(SimulateView))]
+[JsonSerializable(typeof(TransitionView))]
 [JsonSerializable(typeof(SimulateRunView))]
 [JsonSerializable(typeof(ValidateView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

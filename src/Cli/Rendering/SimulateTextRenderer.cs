@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
 using ClusterD.ResourceManager.Scheduling;
 
@@ -10,58 +9,7 @@ namespace ClusterD.Cli.Rendering;
 internal static class SimulateTextRenderer
 {
     /// <summary>Placement, then the actions numbered in execution order with the steps each waits for, then warnings.</summary>
-    public static string Render(TransitionGraph graph)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        var sb = new StringBuilder();
-        sb.AppendLine("Placement after the transition:");
-        if (graph.Placement.IsEmpty)
-        {
-            sb.AppendLine("  (nothing runs)");
-        }
-
-        var width = graph.Placement.Select(p => p.Resource.Length).DefaultIfEmpty(0).Max();
-        var nodeWidth = graph.Placement.Select(p => p.Node.Length).DefaultIfEmpty(0).Max();
-        foreach (var p in graph.Placement)
-        {
-            sb.Append("  ").Append(p.Resource.PadRight(width)).Append("  ").Append(p.Node.PadRight(nodeWidth)).Append("  ").AppendLine(ResourceRoles.Name(p.Role));
-        }
-
-        sb.AppendLine();
-        var ordered = graph.Ordered();
-        if (ordered.IsEmpty)
-        {
-            sb.AppendLine("Transition: nothing to do.");
-        }
-        else
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"Transition ({ordered.Length} actions, in execution order):").AppendLine();
-            var step = ordered.Select((a, i) => (a.Id, i + 1)).ToDictionary(p => p.Id, p => p.Item2, StringComparer.Ordinal);
-            var numberWidth = ordered.Length.ToString(CultureInfo.InvariantCulture).Length;
-            foreach (var action in ordered)
-            {
-                var after = graph.After(action.Id);
-                sb.Append("  ").Append(step[action.Id].ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth)).Append(". ").Append(Describe(action));
-                if (!after.IsEmpty)
-                {
-                    sb.Append("  (after ").AppendJoin(", ", after.Select(id => step[id]).Order().Select(n => n.ToString(CultureInfo.InvariantCulture))).Append(')');
-                }
-
-                sb.AppendLine();
-            }
-        }
-
-        if (!graph.Warnings.IsEmpty)
-        {
-            sb.AppendLine().AppendLine("Warnings:");
-            foreach (var warning in graph.Warnings)
-            {
-                sb.Append("  ! ").AppendLine(warning);
-            }
-        }
-
-        return sb.ToString().TrimEnd('\n');
-    }
+    public static string Render(TransitionGraph graph) => TransitionSummary.Render(graph);
 
     /// <summary>Each transition of a <c>--run</c> as <see cref="Render"/> shows it, then whether the cluster settled.</summary>
     public static string RenderRun(LoopOutcome outcome, int maxTransitions)
@@ -101,7 +49,7 @@ internal static class SimulateTextRenderer
         foreach (var action in graph.Ordered())
         {
             var style = action.Op == TransitionOp.Fence ? ", style=bold, color=red" : action.Op == TransitionOp.Monitor ? ", style=dashed" : "";
-            sb.Append(CultureInfo.InvariantCulture, $"  {Quote(action.Id)} [label={Quote(Describe(action))}{style}];").AppendLine();
+            sb.Append(CultureInfo.InvariantCulture, $"  {Quote(action.Id)} [label={Quote(TransitionSummary.Describe(action))}{style}];").AppendLine();
         }
 
         foreach (var action in graph.Ordered())
@@ -115,14 +63,6 @@ internal static class SimulateTextRenderer
         sb.Append('}');
         return sb.ToString();
     }
-
-    private static string Describe(TransitionAction a) => a.Op switch
-    {
-        TransitionOp.Fence => a.Resource.Length == 0 ? $"fence {a.Node} (no fence device configured)" : $"fence {a.Node} with {a.Resource}",
-        TransitionOp.Monitor when a.IsProbe => $"probe {a.Resource} on {a.Node}",
-        TransitionOp.Monitor => $"monitor {a.Resource} on {a.Node} every {a.Interval}" + (a.Role is { } r ? $" ({ResourceRoles.Name(r)})" : ""),
-        _ => $"{a.OpName} {a.Resource} on {a.Node}",
-    };
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -54,6 +54,19 @@ public sealed class ClusterdConfReaderTests
     }
 
     [Fact]
+    public void ReadKey_StateDir_TakesTheClusterdSectionOnly()
+    {
+        Assert.Equal("/srv/clusterd", ClusterdConfReader.ReadKey(FullConf.Replace("state_dir: /var/lib/clusterd", "state_dir: /srv/clusterd", StringComparison.Ordinal), ClusterdConfReader.StateDirKey));
+        Assert.Null(ClusterdConfReader.ReadKey("totem {\n    state_dir: /wrong\n}\n", ClusterdConfReader.StateDirKey));
+    }
+
+    [Fact]
+    public void ReadStateDirFromFile_MissingFile_IsTheDaemonDefault()
+    {
+        Assert.Equal("/var/lib/clusterd", ClusterdConfReader.ReadStateDirFromFile(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.conf")));
+    }
+
+    [Fact]
     public void ReadAdminSocket_CrLfAndTightBraces_StillParses()
     {
         Assert.Equal("/run/x.sock", ClusterdConfReader.ReadAdminSocket("clusterd{\r\nadmin_socket:/run/x.sock\r\n}\r\n"));
