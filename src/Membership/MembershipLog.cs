@@ -42,6 +42,13 @@ internal static partial class MembershipLog
     [LoggerMessage(1011, LogLevel.Error, "Receiving on membership link {Link} failed ({Error}); retrying")]
     public static partial void ReceiveFailed(ILogger logger, int link, string error);
 
+    [LoggerMessage(1012, LogLevel.Warning,
+        "This node did not run for {PauseMs} ms (more than the pause bound of {BoundMs} ms): its view is not trusted, and no peer is declared lost, until the peers are heard again (at most token, {TokenMs} ms)")]
+    public static partial void PauseNoticed(ILogger logger, double pauseMs, double boundMs, double tokenMs);
+
+    [LoggerMessage(1013, LogLevel.Information, "View {RingId} trusted again {AfterMs} ms after the pause{Replaced}")]
+    public static partial void ViewTrusted(ILogger logger, string ringId, double afterMs, string replaced);
+
     public static string Describe(IReadOnlyDictionary<DatagramVerdict, ulong> counts) =>
         string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"));
 }

@@ -50,6 +50,26 @@ public sealed class TokenFailureDetector
 
     public bool IsLinkUp(int node, int link, TimeSpan now) => _lastSeen[node, link] is { } last && now - last <= Token;
 
+    /// <summary>
+    /// Forgives a pause of this node's own process: every link that was up at <paramref name="pausedAt"/>
+    /// counts as heard at <paramref name="resumedAt"/>, so its node gets a full token from the resume to
+    /// be heard from, and the time this node itself could not listen is never taken for the peer's
+    /// silence. Links already down before the pause stay down.
+    /// </summary>
+    public void Resume(TimeSpan pausedAt, TimeSpan resumedAt)
+    {
+        for (var node = 0; node < _lastSeen.GetLength(0); node++)
+        {
+            for (var link = 0; link < _lastSeen.GetLength(1); link++)
+            {
+                if (_lastSeen[node, link] is { } last && pausedAt - last <= Token && resumedAt > last)
+                {
+                    _lastSeen[node, link] = resumedAt;
+                }
+            }
+        }
+    }
+
     /// <summary>The first instant after <paramref name="now"/> at which a node now alive becomes lost, if any.</summary>
     public TimeSpan? NextExpiry(TimeSpan now)
     {

@@ -106,7 +106,7 @@ public sealed partial class MembershipNode
         }
 
         return new MembershipSnapshot(_totem.ClusterName, Self, Incarnation, _installed, _quorum, _dc, nodes.MoveToImmutable(), _accepted,
-            dropped.ToImmutable());
+            dropped.ToImmutable(), _settling);
     }
 
     /// <summary>Counts a datagram the shell dropped before it reached the codec (e.g. bigger than any valid one).</summary>

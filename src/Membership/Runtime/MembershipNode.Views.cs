@@ -101,7 +101,8 @@ public sealed partial class MembershipNode
             _sendNow = true;
         }
 
-        if (agreed && seq > _installedSeq)
+        // After a pause of this node, no view until the peers have answered (MembershipNode.Pause.cs).
+        if (agreed && seq > _installedSeq && !HoldsViews(now))
         {
             Install(target, seq, now);
         }

@@ -108,9 +108,23 @@ public sealed partial class MembershipNode
 
     public TimeSpan HeartbeatInterval => _totem.HeartbeatInterval;
 
-    /// <summary>The next instant at which <see cref="Tick"/> has work: a heartbeat to send or a node to declare lost.</summary>
-    public TimeSpan NextWakeup(TimeSpan now) =>
-        _detector.NextExpiry(now) is { } expiry && expiry < _nextHeartbeat ? expiry : _nextHeartbeat;
+    /// <summary>
+    /// The next instant at which <see cref="Tick"/> has work: a heartbeat to send, a node to declare lost, or
+    /// the end of the wait for the peers after a pause. Counted from the last input, so work that fell due
+    /// since then is at or before <paramref name="now"/>. Never later than the next heartbeat, so a loop that
+    /// follows it calls the core at least once per heartbeat interval (see <see cref="PauseBound"/>).
+    /// </summary>
+    public TimeSpan NextWakeup(TimeSpan now)
+    {
+        var since = _lastActivity ?? now;
+        var next = _nextHeartbeat;
+        if (_detector.NextExpiry(since) is { } expiry && expiry < next)
+        {
+            next = expiry;
+        }
+
+        return SettlingDeadline is { } deadline && deadline > since && deadline < next ? deadline : next;
+    }
 
     /// <summary>Replaces the key ring (a reload after a key rotation step).</summary>
     public void ReplaceKeys(AuthKeyRing keys) => _keys = keys;
@@ -118,6 +132,7 @@ public sealed partial class MembershipNode
     /// <summary>Installs the single-node view and sends the first heartbeats.</summary>
     public void Start(TimeSpan now)
     {
+        _lastActivity = now;
         Recompute(now);
         SendHeartbeats(now);
     }
@@ -125,16 +140,20 @@ public sealed partial class MembershipNode
     /// <summary>Expires silent nodes, moves the view agreement on and sends heartbeats when due.</summary>
     public void Tick(TimeSpan now)
     {
+        NoticePause(now);
         Recompute(now);
         if (_sendNow || now >= _nextHeartbeat)
         {
             SendHeartbeats(now);
         }
+
+        Settle(now);
     }
 
     /// <summary>Handles one received datagram; anything but <see cref="DatagramVerdict.Accepted"/> was dropped and counted.</summary>
     public DatagramVerdict Receive(int link, ReadOnlySpan<byte> datagram, TimeSpan now)
     {
+        NoticePause(now);
         var verdict = Accept(link, datagram, now);
         if (verdict == DatagramVerdict.Accepted)
         {
@@ -144,6 +163,8 @@ public sealed partial class MembershipNode
             {
                 SendHeartbeats(now);
             }
+
+            Settle(now);
         }
         else
         {
@@ -253,7 +274,15 @@ public sealed partial class MembershipNode
             return DatagramVerdict.Accepted;
         }
 
+        // A peer silent for longer than a pause bound may have been paused itself and now waits for our
+        // answer before it trusts its view again (MembershipNode.Pause.cs): answer at once, not at our next interval.
+        if (_detector.LastSeen(from) is { } previous && now - previous > PauseBound)
+        {
+            _sendNow = true;
+        }
+
         _detector.Observe(from, link, now);
+        HeardWhileSettling(from, linkState);
         linkState.OnEcho(_in.EchoSeq, TimeSpan.FromMicroseconds(_in.EchoDelayMicros), now);
         peer.InstalledSeq = _in.InstalledSeq;
         peer.InstalledMembers = _in.InstalledMembers;

@@ -290,12 +290,40 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 
     private void Publish()
     {
-        foreach (var change in _core!.TakeViewChanges())
+        // One step of the core raises a distrust before its views and a trust after them (ViewTrustChange).
+        var trust = _core!.TakeTrustChanges();
+        PublishTrust(trust.Where(t => !t.Trusted));
+        foreach (var change in _core.TakeViewChanges())
         {
             LogChange(change);
             foreach (var sink in _sinks)
             {
                 sink.Publish(change, _startWall + change.At);
+            }
+        }
+
+        PublishTrust(trust.Where(t => t.Trusted));
+    }
+
+    private void PublishTrust(IEnumerable<ViewTrustChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var settling = change.Settling;
+            if (change.Trusted)
+            {
+                MembershipLog.ViewTrusted(_logger, _core!.View.Ring.ToString(), Math.Round((change.At - settling.ResumedAt).TotalMilliseconds, 1),
+                    settling.Replaced ? "; the peers had installed a view without this node meanwhile" : "");
+            }
+            else
+            {
+                MembershipLog.PauseNoticed(_logger, Math.Round(settling.Pause.TotalMilliseconds, 1), _core!.PauseBound.TotalMilliseconds,
+                    _config.Totem.Token.TotalMilliseconds);
+            }
+
+            foreach (var sink in _sinks)
+            {
+                sink.PublishTrust(change, _startWall + change.At);
             }
         }
     }

@@ -7,6 +7,7 @@ using ClusterD.Membership.Views;
 namespace ClusterD.Membership.Runtime;
 
 /// <summary>An immutable picture of one node's membership state, for status and tests.</summary>
+/// <param name="Settling">Set while the node does not trust its view after a pause of its own (see <see cref="ViewSettling"/>).</param>
 public sealed record MembershipSnapshot(
     string ClusterName,
     NodeId LocalNode,
@@ -16,7 +17,12 @@ public sealed record MembershipSnapshot(
     NodeId? Dc,
     ImmutableArray<NodeSnapshot> Nodes,
     ulong DatagramsAccepted,
-    ImmutableDictionary<DatagramVerdict, ulong> Dropped);
+    ImmutableDictionary<DatagramVerdict, ulong> Dropped,
+    ViewSettling? Settling = null)
+{
+    /// <summary>False while this node distrusts its own view after a pause of its own (<see cref="Settling"/>): act on nothing in it.</summary>
+    public bool ViewTrusted => Settling is null;
+}
 
 public enum NodeState
 {

@@ -46,6 +46,9 @@ internal sealed class LinkState
 
     public ulong NextSendSeq { get; private set; }
 
+    /// <summary>The last sequence sent before this node's newest noticed pause: an echo above it proves the peer heard us since.</summary>
+    public ulong ResumeSeq { get; private set; }
+
     public ulong Received => _window.Accepted;
 
     public ulong Lost => _window.Lost;
@@ -65,6 +68,8 @@ internal sealed class LinkState
         _sentAt[slot] = now;
         return seq;
     }
+
+    public void MarkResume() => ResumeSeq = NextSendSeq;
 
     public ReplayVerdict Accept(ulong seq, TimeSpan now)
     {

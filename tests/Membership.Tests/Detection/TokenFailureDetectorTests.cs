@@ -217,4 +217,35 @@ public sealed class TokenFailureDetectorTests
             Assert.True(detector.IsAlive(1, Now) != late, $"seed {seed}: heartbeat {beat}, late {late}, alive {!late} expected");
         }
     }
+
+    [Fact]
+    public void Resume_LinkUpAtPause_HeardAtResumeAndAliveForAFullTokenAfter()
+    {
+        var detector = new TokenFailureDetector(2, 1, Token);
+        detector.Observe(1, 0, TimeSpan.FromMilliseconds(100));
+        var pausedAt = TimeSpan.FromMilliseconds(100) + Token; // the link's last instant up
+        var resumedAt = TimeSpan.FromMilliseconds(3600);
+
+        detector.Resume(pausedAt, resumedAt);
+
+        Assert.Equal(resumedAt, detector.LastSeen(1, 0));
+        Assert.True(detector.IsAlive(1, resumedAt + Token));
+        Assert.False(detector.IsAlive(1, resumedAt + Token + Tick));
+        Assert.Equal(resumedAt + Token + Tick, detector.NextExpiry(resumedAt));
+    }
+
+    [Fact]
+    public void Resume_LinkDownBeforePause_StaysDown()
+    {
+        var detector = new TokenFailureDetector(2, 2, Token);
+        detector.Observe(1, 0, TimeSpan.FromMilliseconds(100));
+        detector.Observe(1, 1, TimeSpan.FromMilliseconds(900));
+        var pausedAt = TimeSpan.FromMilliseconds(100) + Token + Tick; // link 0 lost one tick before the pause
+
+        detector.Resume(pausedAt, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100), detector.LastSeen(1, 0));
+        Assert.Equal(TimeSpan.FromSeconds(5), detector.LastSeen(1, 1));
+        Assert.Null(detector.LastSeen(0));
+    }
 }

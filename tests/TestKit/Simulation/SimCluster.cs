@@ -49,6 +49,9 @@ public sealed class SimCluster
     /// <summary>Every view installed by any node: (node index, change).</summary>
     public List<(int Node, ViewChange Change)> History { get; } = [];
 
+    /// <summary>Every change of a node's trust in its own view (after pauses of its own): (node index, change).</summary>
+    public List<(int Node, ViewTrustChange Change)> TrustHistory { get; } = [];
+
     public void StartAll()
     {
         foreach (var node in _nodes)
@@ -208,10 +211,17 @@ public sealed class SimCluster
         public void Freeze() => IsFrozen = true;
 
         /// <summary>Like SIGCONT: the queued datagrams arrive at once, then normal operation.</summary>
-        public void Thaw()
+        /// <param name="timerFirst">The overdue timer fires before the queued datagrams are read (a real process may do either).</param>
+        public void Thaw(bool timerFirst = false)
         {
             IsFrozen = false;
             var now = _cluster.Now;
+            if (timerFirst)
+            {
+                Core?.Tick(now);
+                Collect();
+            }
+
             foreach (var (link, datagram) in _frozenInbox)
             {
                 Deliver(link, datagram, now);
@@ -261,6 +271,11 @@ public sealed class SimCluster
             foreach (var change in Core.TakeViewChanges())
             {
                 _cluster.History.Add((Index, change));
+            }
+
+            foreach (var change in Core.TakeTrustChanges())
+            {
+                _cluster.TrustHistory.Add((Index, change));
             }
         }
     }
