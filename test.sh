@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests use (the membership tests need none: loopback UDP only). The agent
 # tests run Debian's OCF agents (resource-agents; its Filesystem agent also needs modprobe from
-# kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests.
-needed=(mariadb-server resource-agents haproxy kmod psmisc)
+# kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests; the fencing
+# tests run Debian's fence agents (fence-agents: /usr/sbin/fence_dummy).
+needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents)
 missing=()
 for p in "${needed[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -66,7 +66,7 @@ public sealed partial class AgentProcessRunner
         }
 
         var pgid = process.Id;
-        CloseQuietly(process.StandardInput);
+        var feed = Feed(process.StandardInput, spec.StandardInput);
         var output = new BoundedOutput(spec.OutputLimit);
         var stdout = spec.CaptureStandardOutput ? new BoundedOutput(spec.OutputLimit) : null;
         var pumps = Task.WhenAll(
@@ -87,7 +87,7 @@ public sealed partial class AgentProcessRunner
             error = await KillGroupAsync(spec, process, pgid, completion, started).ConfigureAwait(false);
         }
 
-        await DrainAsync(pumps).ConfigureAwait(false);
+        await DrainAsync(Task.WhenAll(pumps, feed)).ConfigureAwait(false);
         if (_options.ReapOrphans)
         {
             ReapGroup(pgid);
@@ -118,6 +118,7 @@ public sealed partial class AgentProcessRunner
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            StandardInputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             WorkingDirectory = spec.WorkingDirectory,
         };
         info.ArgumentList.Add(spec.FileName);
@@ -187,6 +188,28 @@ public sealed partial class AgentProcessRunner
         {
             // Abandoned: what was read so far is the output.
         }
+    }
+
+    /// <summary>
+    /// Writes the input and closes stdin. Asynchronous, so a program that never reads cannot block
+    /// the runner on a full pipe; once the program exits or is killed the write fails and ends.
+    /// </summary>
+    private static async Task Feed(StreamWriter writer, string? input)
+    {
+        if (input is not null)
+        {
+            try
+            {
+                await writer.WriteAsync(input).ConfigureAwait(false);
+                await writer.FlushAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The program exited (or was killed) without reading all of it.
+            }
+        }
+
+        CloseQuietly(writer);
     }
 
     private static void CloseQuietly(StreamWriter writer)

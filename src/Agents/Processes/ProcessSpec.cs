@@ -29,4 +29,11 @@ public sealed record ProcessSpec(string FileName)
     /// data rather than a log, such as meta-data XML that stderr warnings must not corrupt.
     /// </summary>
     public bool CaptureStandardOutput { get; init; }
+
+    /// <summary>
+    /// Text written to the program's stdin (UTF-8), which is then closed; null closes stdin at once.
+    /// Fence agents read their parameters this way (one <c>name=value</c> per line), so secrets
+    /// such as passwords never appear in the process list or the environment.
+    /// </summary>
+    public string? StandardInput { get; init; }
 }

@@ -55,6 +55,39 @@ public sealed class AgentProcessRunnerTests : IDisposable
         Assert.Contains("stdin closed", outcome.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_StandardInput_IsWrittenThenClosed()
+    {
+        var script = _dir.WriteScript("stdin.sh", """
+            #!/bin/sh
+            while IFS= read -r line; do echo "got [$line]"; done
+            echo "stdin closed"
+            """);
+
+        var outcome = await Runner().RunAsync(
+            new ProcessSpec(script) { Environment = Path(), StandardInput = "action=off\nplug=nöde 1\n" },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, outcome.ExitStatus);
+        Assert.Equal("got [action=off]\ngot [plug=nöde 1]\nstdin closed\n", outcome.Output);
+    }
+
+    [Fact]
+    public async Task Run_StandardInputNeverRead_DoesNotBlockTheRun()
+    {
+        var script = _dir.WriteScript("ignores-stdin.sh", """
+            #!/bin/sh
+            echo "done"
+            """);
+
+        var outcome = await Runner().RunAsync(
+            new ProcessSpec(script) { Environment = Path(), StandardInput = new string('x', 1024 * 1024) },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ProcessCompletion.Exited, outcome.Completion);
+        Assert.Equal("done\n", outcome.Output);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

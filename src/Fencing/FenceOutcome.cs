@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using ClusterD.Fencing.History;
+
+namespace ClusterD.Fencing;
+
+/// <summary>How a fencing operation ended.</summary>
+/// <param name="Succeeded">A device confirmed the target off (or rebooted): its resources may be recovered.</param>
+/// <param name="Entry">The operation's final history entry (target, device, times, reason).</param>
+/// <param name="Attempts">Every device run, in order; empty when no device could fence the target.</param>
+public sealed record FenceOutcome(bool Succeeded, FenceHistoryEntry Entry, ImmutableArray<FenceAttempt> Attempts);
