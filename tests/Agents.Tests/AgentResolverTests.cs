@@ -1,6 +1,7 @@
 using ClusterD.Agents.Native;
 using ClusterD.Agents.Native.Dummy;
 using ClusterD.Agents.Native.ProbePort;
+using ClusterD.Agents.Native.Stateful;
 using ClusterD.Agents.Scripts;
 using ClusterD.Agents.Tests.TestSupport;
 

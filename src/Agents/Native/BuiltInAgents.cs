@@ -2,6 +2,7 @@ using ClusterD.Agents.Native.Drbd;
 using ClusterD.Agents.Native.Dummy;
 using ClusterD.Agents.Native.Filesystem;
 using ClusterD.Agents.Native.Mysql;
+using ClusterD.Agents.Native.Stateful;
 using ClusterD.Agents.Processes;
 using ClusterD.Agents.Native.ProbePort;
 

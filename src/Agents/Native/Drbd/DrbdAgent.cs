@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClusterD.Agents.Native.Dummy;
 using ClusterD.Agents.Processes;
 
 namespace ClusterD.Agents.Native.Drbd;

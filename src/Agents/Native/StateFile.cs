@@ -1,10 +1,13 @@
 using ClusterD.Platform.Files;
 
-namespace ClusterD.Agents.Native.Dummy;
+namespace ClusterD.Agents.Native;
 
 /// <summary>
-/// The state file of a Dummy or Stateful instance: its existence means "started", its content
-/// is the role. Written to a temporary name and renamed, so a reader never sees half a state.
+/// The state file of a native agent instance (Dummy, Stateful, the DRBD stop marker): its existence
+/// means "started", its content is the role or a marker. Read bounded and only as a regular file;
+/// written atomically (a temporary file renamed over it), so a reader never sees half a state. A file
+/// that cannot be read or written ends the action with an <see cref="AgentInputException"/>, which
+/// <see cref="NativeAgent"/> turns into a result, never an exception to the caller.
 /// </summary>
 internal static class StateFile
 {
@@ -41,20 +44,40 @@ internal static class StateFile
         }
     }
 
-    public static async Task WriteAsync(string path, string content, CancellationToken cancellationToken)
+    /// <summary>Replaces the content with <paramref name="content"/> and a newline; never writes through a FIFO or device.</summary>
+    public static Task WriteAsync(string path, string content, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, content + "\n", cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentInputException(OcfExitCode.GenericError, $"state file {path}: cannot create its directory: {e.Message}", e);
+        }
+
+        if (!AtomicTextFile.TryWrite(path, content + "\n", out var error))
+        {
+            throw new AgentInputException(OcfExitCode.GenericError, $"state file {path}: {error}");
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Removes the file; true when it is gone afterwards (stop succeeds only then).</summary>
     public static bool Delete(string path)
     {
-        if (File.Exists(path))
+        try
         {
-            File.Delete(path);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reported by the check below: the file is still there.
         }
 
         return !File.Exists(path);
