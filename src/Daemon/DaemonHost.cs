@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ClusterD.Controller.Runtime;
 using ClusterD.Daemon.Admin;
 using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Peers;
@@ -59,7 +58,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<MessagingHost>();
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingHost>());
-        builder.Services.AddSingleton<IControllerFencer, DaemonFencer>();
+        builder.Services.AddSingleton<DaemonFencer>();
         builder.Services.AddSingleton<ControllerHost>();
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<ControllerHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerHost>());

@@ -53,6 +53,12 @@ public sealed partial class ControllerCore
         {
             attributes = attributes.Set(NodeStatus.PromotionAttribute(job.Call.Resource), score.ToString());
         }
+        else if (completion.Succeeded && job.Action.Op == TransitionOp.Stop)
+        {
+            // A stopped instance cannot be promoted here: its score goes, as Stateful's and drbd's crm_master -D on stop.
+            var promotion = NodeStatus.PromotionAttribute(job.Call.Resource);
+            attributes = attributes.Remove(name => name == promotion);
+        }
 
         var reason = completion.Succeeded ? null : Describe(completion.Result);
         Broadcast(new ActionReport(job.Request?.TransitionId ?? 0, job.Request?.ActionId ?? job.Action.Id, completion.Record, completion.Succeeded, reason));

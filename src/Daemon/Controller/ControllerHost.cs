@@ -27,17 +27,21 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     private readonly ClusterConfiguration _config;
     private readonly PeerTransport _transport;
     private readonly ILogger _logger;
+    private volatile bool _trusted = true;
+    private ViewInput? _last;
 
-    public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, IControllerFencer fencer, TimeProvider time, ILoggerFactory loggers)
+    public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, DaemonFencer fencer, TimeProvider time, ILoggerFactory loggers)
     {
         _config = config;
         _logger = loggers.CreateLogger("ClusterD.Controller");
         var storage = new DaemonStorage(config.ClusterD.StateDir);
-        var initial = storage.Load(out var warning);
-        if (warning is not null)
+        var loaded = storage.Load();
+        foreach (var warning in loaded.Warnings)
         {
             DaemonLog.ControllerConfigWarning(_logger, warning);
         }
+
+        var initial = loaded.Config;
 
         var local = identity.Node.Name;
         var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
@@ -45,6 +49,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var registry = new AgentRegistry().RegisterBuiltIns(new NativeAgentOptions(), time, processes);
         var agents = new DaemonAgents(new AgentCallRunner(new AgentResolver(registry, new ScriptAgentOptions(), processes, loggers), local));
+        Fencer = fencer;
         Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
         messaging.Network.Handle(ControllerCodec.Topic, message =>
         {
@@ -54,6 +59,8 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     }
 
     public ControllerService Service { get; }
+
+    public DaemonFencer Fencer { get; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -67,13 +74,24 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         DaemonLog.Leaving(_logger, reason ?? $"resources did not move away within {LeaveTimeout.TotalSeconds:0} s");
     }
 
+    /// <summary>Membership doubts its own view after a pause of this node: the controller acts on nothing until it trusts it again.</summary>
+    public void PublishTrust(ViewTrustChange change, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        _trusted = change.Trusted;
+        if (_last is { } last)
+        {
+            Service.Post(last with { Joined = [], Lost = [], Left = [], Trusted = change.Trusted });
+        }
+    }
+
     public void Publish(ViewChange change, DateTimeOffset installedAt)
     {
         ArgumentNullException.ThrowIfNull(change);
         var nodes = _config.Nodes;
         ImmutableArray<string> Names(IEnumerable<Membership.NodeId> ids) => [.. ids.Select(nodes.NameOf)];
         var view = change.Current;
-        Service.Post(new ViewInput(
+        var input = new ViewInput(
             view.Ring.Seq,
             view.Ring.ToString(),
             Names(view.Members.Select(m => m.Id)),
@@ -81,7 +99,10 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
             Names(change.Lost),
             Names(change.Left),
             change.Quorum.Quorate,
-            change.Dc is { } dc ? nodes.NameOf(dc) : null));
+            change.Dc is { } dc ? nodes.NameOf(dc) : null,
+            _trusted);
+        _last = input;
+        Service.Post(input);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,33 @@
+using ClusterD.Agents.Processes;
 using ClusterD.Controller.Runtime;
+using ClusterD.Fencing;
+using ClusterD.Fencing.Scripts;
+using ClusterD.Membership.Configuration;
+using ClusterD.Membership.Runtime;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Daemon.Controller;
 
-/// <summary>The fencer as the controller sees it.</summary>
+/// <summary>The fencer as the controller sees it: Debian's <c>fence_*</c> agents (and <c>clusterd.fence_agent_dir</c>'s) through <see cref="Fencer"/>.</summary>
 internal sealed class DaemonFencer : IControllerFencer
 {
-    public Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken) =>
-        Task.FromResult<(bool, string?)>((false, "no fencer is configured in this build"));
+    private readonly string _local;
+
+    public DaemonFencer(ClusterConfiguration config, LocalIdentity identity, TimeProvider time, ILoggerFactory loggers)
+    {
+        _local = identity.Node.Name;
+        var locator = config.ClusterD.FenceAgentDir is { } dir ? new FenceAgentLocator().WithFirst(dir) : new FenceAgentLocator();
+        var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
+        var logger = loggers.CreateLogger("ClusterD.Fencing");
+        Fencer = new Fencer(FenceScriptRunner.Factory(processes, new FenceScriptOptions { Locator = locator }, logger), time, logger: logger);
+    }
+
+    public Fencer Fencer { get; }
+
+    public async Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken)
+    {
+        var outcome = await Fencer.FenceAsync(new FenceTarget(target, reason, _local), config, status, cancellationToken);
+        return (outcome.Succeeded, outcome.Succeeded ? null : outcome.Entry.Detail ?? "fencing failed");
+    }
 }

@@ -1,43 +1,23 @@
+using ClusterD.Controller.Configuration;
 using ClusterD.Controller.Runtime;
-using ClusterD.Platform.Files;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Journal;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Daemon.Controller;
 
-/// <summary>The controller's files under the state directory: the configuration (crm text, written atomically).</summary>
+/// <summary>The controller's files under the state directory: the configuration store (two checked generations) and the decision journal.</summary>
 internal sealed class DaemonStorage(string stateDir) : IControllerStorage
 {
-    private readonly string _configPath = Path.Combine(stateDir, "cib.crm");
+    private readonly ConfigStore _store = new(stateDir);
+    private readonly DecisionJournal _journal = new(Path.Combine(stateDir, "journal"));
 
-    public ClusterConfig Load(out string? warning)
-    {
-        warning = null;
-        if (!File.Exists(_configPath))
-        {
-            return ClusterConfig.Empty;
-        }
+    /// <summary>The last good configuration on disk, with a warning for every generation skipped.</summary>
+    public ConfigLoad Load() => _store.Load();
 
-        var parsed = CrmParser.ParseFile(_configPath);
-        if (parsed.Succeeded)
-        {
-            return parsed.Config;
-        }
+    public void SaveConfig(ClusterConfig config) => _store.Save(config);
 
-        warning = $"{_configPath}: {string.Join("; ", parsed.Errors.Take(3))}: starting without a configuration";
-        return ClusterConfig.Empty;
-    }
-
-    public void SaveConfig(ClusterConfig config)
-    {
-        if (!AtomicTextFile.TryWrite(_configPath, CrmWriter.Write(config), out var error))
-        {
-            throw new IOException(error);
-        }
-    }
-
-    public void RecordDecision(ClusterConfig config, ClusterStatus status, DateTimeOffset now, TransitionGraph graph)
-    {
-    }
+    public void RecordDecision(ClusterConfig config, ClusterStatus status, DateTimeOffset now, TransitionGraph graph) =>
+        _journal.Record(config, status, now, graph);
 }

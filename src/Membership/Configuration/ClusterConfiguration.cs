@@ -51,4 +51,10 @@ public sealed record ClusterDOptions(
 {
     /// <summary><c>clusterd.admin_readonly_group</c>: members may read status and watch events on the admin socket, nothing else.</summary>
     public string? AdminReadOnlyGroup { get; init; }
+
+    /// <summary>
+    /// <c>clusterd.fence_agent_dir</c>: a directory searched for <c>fence_*</c> agents before <c>/usr/sbin</c>
+    /// (a site's own agents, or a test bed's).
+    /// </summary>
+    public string? FenceAgentDir { get; init; }
 }
