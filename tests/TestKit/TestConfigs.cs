@@ -65,6 +65,7 @@ public static class TestConfigs
                 clusterd {
                     state_dir: {{dir}}
                     admin_socket: {{dir}}/clusterd.sock
+                    agent_state_dir: {{dir}}/agents
                     authkey: {{authKey ?? Path.Combine(stateDirRoot, "authkey")}}
                     messaging_port: {{port + 1}}
                 }

@@ -47,8 +47,16 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
         _transport = new PeerTransport(messaging.Network, config.Nodes, local, _logger);
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
-        var registry = new AgentRegistry().RegisterBuiltIns(new NativeAgentOptions(), time, processes);
-        var agents = new DaemonAgents(new AgentCallRunner(new AgentResolver(registry, new ScriptAgentOptions(), processes, loggers), local));
+        var native = new NativeAgentOptions();
+        var scripts = new ScriptAgentOptions();
+        if (config.ClusterD.AgentStateDir is { } agentState)
+        {
+            native = native with { StateDirectory = agentState };
+            scripts = scripts with { ResourceTempDirectory = agentState };
+        }
+
+        var registry = new AgentRegistry().RegisterBuiltIns(native, time, processes);
+        var agents = new DaemonAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
         Fencer = fencer;
         Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
         messaging.Network.Handle(ControllerCodec.Topic, message =>

@@ -57,4 +57,11 @@ public sealed record ClusterDOptions(
     /// (a site's own agents, or a test bed's).
     /// </summary>
     public string? FenceAgentDir { get; init; }
+
+    /// <summary>
+    /// <c>clusterd.agent_state_dir</c>: where agents keep their state files (<c>HA_RSCTMP</c> for scripts, the
+    /// native Dummy's and Stateful's). Unset: each keeps its tmpfs default (<c>/run/resource-agents</c>,
+    /// <c>/run/clusterd/agents</c>), so nothing claims to run after a reboot.
+    /// </summary>
+    public string? AgentStateDir { get; init; }
 }

@@ -288,7 +288,7 @@ public static partial class ClusterConfigurationLoader
     {
         section ??= new ConfSection("clusterd", 0, [], []);
         ctx.WarnUnknown(section,
-            ["state_dir", "admin_socket", "admin_socket_group", "admin_readonly_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port", "fence_agent_dir"],
+            ["state_dir", "admin_socket", "admin_socket_group", "admin_readonly_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port", "fence_agent_dir", "agent_state_dir"],
             [], []);
         var accept = ctx.Paths(section, "authkey_accept");
         var probePort = ctx.UInt(section, "health_probe_port", 1, 65535);
@@ -303,6 +303,7 @@ public static partial class ClusterConfigurationLoader
         {
             AdminReadOnlyGroup = ctx.String(section, "admin_readonly_group"),
             FenceAgentDir = ctx.Path(section, "fence_agent_dir"),
+            AgentStateDir = ctx.Path(section, "agent_state_dir"),
         };
     }
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using ClusterD.Controller.Configuration;
+using ClusterD.ResourceManager.Configuration;
+using ClusterD.TestKit.Processes;
+
+namespace ClusterD.Integration.Tests.Controller;
+
+/// <summary>
+/// Real clusterd daemons on loopback running a resource configuration: each node's agents keep their
+/// state under its own directory, and a test fence device (a <c>fence_*</c> script found through
+/// <c>clusterd.fence_agent_dir</c>) "powers off" its victim: kill -9 of the victim's daemon and removal of
+/// its agents' state, so nothing of it runs any more.
+/// </summary>
+internal sealed class ResourceCluster : IAsyncDisposable
+{
+    public const string FenceAgent = "fence_clusterd_test";
+
+    private ResourceCluster(LoopbackCluster cluster, string configuration)
+    {
+        Cluster = cluster;
+        FenceDir = Path.Combine(cluster.Root, "fence");
+        Directory.CreateDirectory(FenceDir);
+        var script = Path.Combine(FenceDir, FenceAgent);
+        File.WriteAllText(script, FenceScript(cluster.Root));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var config = CrmParser.Parse(configuration).GetConfigOrThrow() with { Version = new ConfigVersion(0, 1) };
+        for (var i = 0; i < cluster.Names.Length; i++)
+        {
+            var text = File.ReadAllText(cluster.ConfigPath(i));
+            File.WriteAllText(cluster.ConfigPath(i), text.Replace("    messaging_port:", $"    fence_agent_dir: {FenceDir}\n    messaging_port:", StringComparison.Ordinal));
+            new ConfigStore(StateDir(i)).Save(config);
+        }
+    }
+
+    public LoopbackCluster Cluster { get; }
+
+    public string FenceDir { get; }
+
+    /// <summary>Targets the fence device was asked to power off, in order.</summary>
+    public IReadOnlyList<string> Fenced =>
+        File.Exists(Path.Combine(FenceDir, "fenced")) ? File.ReadAllLines(Path.Combine(FenceDir, "fenced")) : [];
+
+    public static ResourceCluster Create(string configuration, int tokenMs = 1000) => new(LoopbackCluster.Create(2, tokenMs), configuration);
+
+    public string StateDir(int index) => Path.Combine(Cluster.Root, Cluster.Names[index], Cluster.Names[index]);
+
+    public string AgentDir(int index) => Path.Combine(StateDir(index), "agents");
+
+    public void Start(int index)
+    {
+        var process = Cluster.Start(index);
+        File.WriteAllText(Path.Combine(FenceDir, Cluster.Names[index] + ".pid"), process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void StartAll()
+    {
+        for (var i = 0; i < Cluster.Names.Length; i++)
+        {
+            Start(i);
+        }
+    }
+
+    /// <summary>What the node's agents say runs there: Stateful's role, or Started for a Dummy with a state file.</summary>
+    public string? RoleOn(int index, string resource)
+    {
+        var stateful = Path.Combine(AgentDir(index), $"Stateful-{resource}.state");
+        if (File.Exists(stateful))
+        {
+            return File.ReadAllText(stateful).Trim();
+        }
+
+        return File.Exists(Path.Combine(AgentDir(index), $"Dummy-{resource}.state")) ? "Started" : null;
+    }
+
+    /// <summary>Waits (polling the nodes' agent state, with a deadline) until <paramref name="condition"/> holds.</summary>
+    public async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return true;
+    }
+
+    public string Describe() =>
+        string.Join("\n", Enumerable.Range(0, Cluster.Names.Length).Select(i =>
+            $"{Cluster.Names[i]} agents: {(Directory.Exists(AgentDir(i)) ? string.Join(", ", Directory.GetFiles(AgentDir(i)).Select(Path.GetFileName)) : "(none)")}"))
+        + $"\nfenced: {string.Join(", ", Fenced)}";
+
+    public string Output(int index)
+    {
+        try
+        {
+            return Cluster[index].Output;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not running)";
+        }
+    }
+
+    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+
+    /// <summary>A fence agent speaking the fence_* stdin protocol: off kills the victim's daemon and removes its agents' state.</summary>
+    private static string FenceScript(string root) => $$"""
+        #!/bin/sh
+        action=""; plug=""
+        while IFS='=' read -r key value; do
+            case "$key" in
+                action) action="$value" ;;
+                plug|port) plug="$value" ;;
+            esac
+        done
+        dir=$(dirname "$0")
+        case "$action" in
+            off|reboot)
+                if [ -f "$dir/$plug.pid" ]; then kill -9 "$(cat "$dir/$plug.pid")" 2>/dev/null; fi
+                rm -rf "{{root}}/$plug/$plug/agents"
+                echo "$plug" >> "$dir/fenced"
+                exit 0 ;;
+            on|status|monitor) exit 0 ;;
+            list) echo "node1"; echo "node2"; exit 0 ;;
+            metadata) echo '<?xml version="1.0" ?><resource-agent name="fence_clusterd_test"><parameters/><actions><action name="off"/><action name="on"/><action name="status"/><action name="monitor"/><action name="list"/><action name="metadata"/></actions></resource-agent>'; exit 0 ;;
+            *) exit 1 ;;
+        esac
+        """;
+}

@@ -1,0 +1,59 @@
+using ClusterD.TestKit.Processes;
+
+namespace ClusterD.Integration.Tests.Controller;
+
+/// <summary>Two real daemons running the seed's resource shape with Dummy and Stateful agents and a fence device that kills its victim.</summary>
+public sealed class RunningClusterProcessTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private const string Configuration = """
+        primitive fence_test stonith:fence_clusterd_test params pcmk_host_list="node1 node2"
+        primitive drbd_mysql ocf:pacemaker:Stateful \
+            op monitor interval=3s role=Promoted \
+            op monitor interval=4s role=Unpromoted
+        clone ms_drbd_mysql drbd_mysql meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
+        primitive fs_mysql ocf:heartbeat:Dummy op monitor interval=2s
+        primitive mysqld ocf:heartbeat:Dummy op monitor interval=2s
+        primitive probe_port ocf:heartbeat:Dummy op monitor interval=2s
+        group mysql fs_mysql mysqld probe_port
+        colocation mysql_on_drbd inf: mysql ms_drbd_mysql:Promoted
+        order mysql_after_drbd Mandatory: ms_drbd_mysql:promote mysql:start
+        rsc_defaults resource-stickiness=100 migration-threshold=2
+        property stonith-enabled=true priority-fencing-delay=0
+        """;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ColdStart_ThenKillOfThePromotedNode_FencesItAndFailsOver()
+    {
+        await using var bed = ResourceCluster.Create(Configuration);
+        bed.StartAll();
+
+        int? active = null;
+        Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct),
+            bed.Describe() + "\n" + bed.Output(0) + "\n" + bed.Output(1));
+        var survivor = 1 - active!.Value;
+        Assert.Null(bed.RoleOn(survivor, "mysqld"));
+
+        bed.Cluster[active.Value].Signal(Signals.SigKill);
+
+        Assert.True(await bed.WaitUntilAsync(() => Active(bed) == survivor, Limit, Ct), bed.Describe() + "\n" + bed.Output(survivor));
+        Assert.Equal([bed.Cluster.Names[active.Value]], bed.Fenced);
+    }
+
+    /// <summary>The node where the Stateful instance is Promoted and the whole group runs; null while there is none.</summary>
+    private static int? Active(ResourceCluster bed)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            if (bed.RoleOn(i, "drbd_mysql") == "Promoted" && new[] { "fs_mysql", "mysqld", "probe_port" }.All(r => bed.RoleOn(i, r) == "Started"))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}
