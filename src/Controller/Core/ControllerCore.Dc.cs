@@ -98,6 +98,12 @@ public sealed partial class ControllerCore
                 Joined.Add(from);
                 Changed("join of " + from);
             }
+            else if (reply.JoinId == 0 && Joined.Contains(from))
+            {
+                // A member replaced its history unasked (a cleanup made it forget its operations and stop its
+                // monitors): plan again, so what it forgot is probed again and its monitors come back.
+                Changed("history of " + from);
+            }
         }
 
         public void OnViewChange(ControllerCore core, ViewInput view)
@@ -180,7 +186,11 @@ public sealed partial class ControllerCore
 
             if (_pendingJoin.Count > 0 && core._now >= _joinDeadline)
             {
-                core.Publish(ControllerEventKind.Warning, $"no history from {string.Join(", ", _pendingJoin.Order())} within {core._options.JoinTimeout.TotalSeconds:0.#} s: planning without them");
+                // A member whose history never came is not known to run nothing: planning as if it were offline
+                // would start (promote) elsewhere what it may still hold. It is unclean: fenced before anything
+                // of its is recovered (as Pacemaker's node-pending-timeout does).
+                core.Publish(ControllerEventKind.Warning, $"no history from {string.Join(", ", _pendingJoin.Order())} within {core._options.JoinTimeout.TotalSeconds:0.#} s: unclean, fenced before anything of theirs is recovered");
+                core._unclean.UnionWith(_pendingJoin);
                 _pendingJoin.Clear();
             }
 

@@ -33,6 +33,9 @@ public sealed partial class ControllerCore
     private bool _shuttingDown;
     private bool _leaveAnnounced;
 
+    /// <summary>A join for a view the DC installed before this node did; answered once this node installs it.</summary>
+    private (string From, JoinRequest Request)? _deferredJoin;
+
     public ControllerCore(string localNode, IEnumerable<string> nodes, ClusterConfig config, ControllerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(localNode);
@@ -151,6 +154,15 @@ public sealed partial class ControllerCore
             Send(joined, new JoinReply(0, OwnHistory(), _attributes[LocalNode]));
         }
 
+        if (_deferredJoin is { } deferred && deferred.Request.RingSeq <= view.RingSeq)
+        {
+            _deferredJoin = null;
+            if (deferred.Request.RingSeq == view.RingSeq && view.Dc == deferred.From)
+            {
+                Send(deferred.From, new JoinReply(deferred.Request.JoinId, OwnHistory(), _attributes[LocalNode]));
+            }
+        }
+
         var shouldLead = view.Quorate && view.Trusted && view.Dc == LocalNode;
         if (!shouldLead)
         {
@@ -180,6 +192,11 @@ public sealed partial class ControllerCore
         {
             case JoinRequest join when View is { } view && from == view.Dc && join.RingSeq == view.RingSeq:
                 Send(from, new JoinReply(join.JoinId, OwnHistory(), _attributes[LocalNode]));
+                break;
+            case JoinRequest join when View is null || join.RingSeq > View.RingSeq:
+                // Members install a view at slightly different instants: the DC may ask before this node has
+                // the view. Dropping the request would leave the DC without this node's history.
+                _deferredJoin = (from, join);
                 break;
             case JoinReply reply:
                 _histories[from] = [.. reply.History];

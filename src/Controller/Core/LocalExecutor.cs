@@ -111,17 +111,17 @@ internal sealed class LocalExecutor(string localNode)
         return (new Completion(job, record, succeeded, result), next);
     }
 
-    /// <summary>Forgets the history of <paramref name="resource"/> (all when null) and stops its monitors, so the DC probes again.</summary>
+    /// <summary>
+    /// Forgets the history of <paramref name="resource"/> (all when null), so the DC probes again. Its recurring
+    /// monitors keep running: the scheduler adds monitors only with a start, promote or demote, so a monitor
+    /// stopped here would never come back for an instance the probe finds running, and a death would go unseen.
+    /// Their next result is recorded afresh (nothing to compare it with) and reported.
+    /// </summary>
     public void Cleanup(string? resource)
     {
         foreach (var key in _history.Keys.Where(k => resource is null || k.Resource == resource).ToList())
         {
             _history.Remove(key);
-        }
-
-        foreach (var key in _monitors.Keys.Where(k => resource is null || k.Resource == resource).ToList())
-        {
-            _monitors.Remove(key);
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class TransitionRun
     private readonly Dictionary<string, int> _position;
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+    private readonly ImmutableArray<string> _fences;
 
     public TransitionRun(ulong id, TransitionGraph graph, DateTimeOffset startedAt)
     {
@@ -25,7 +26,8 @@ public sealed class TransitionRun
         StartedAt = startedAt;
         var ordered = graph.Ordered();
         _position = ordered.Select((a, i) => (a.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        _waiting = ordered.ToDictionary(a => a.Id, a => graph.After(a.Id).Length, StringComparer.Ordinal);
+        _fences = [.. graph.Actions.Where(a => a.Op == TransitionOp.Fence).Select(a => a.Id)];
+        _waiting = ordered.ToDictionary(a => a.Id, a => graph.After(a.Id).Length + ExtraWaits(a).Count(), StringComparer.Ordinal);
     }
 
     public ulong Id { get; }
@@ -62,7 +64,9 @@ public sealed class TransitionRun
         }
 
         var ready = new List<string>();
-        foreach (var dependent in Graph.Dependents(actionId))
+        var dependents = Graph.Dependents(actionId).Concat(Graph.Actions.Where(a => ExtraWaits(a).Contains(actionId)).Select(a => a.Id));
+
+        foreach (var dependent in dependents)
         {
             if (--_waiting[dependent] == 0)
             {
@@ -77,6 +81,36 @@ public sealed class TransitionRun
     public void Abort(string reason) => AbortReason ??= reason;
 
     public bool IsInFlight(string actionId) => _inFlight.Contains(actionId);
+
+    /// <summary>
+    /// What <paramref name="action"/> waits for beyond the graph's own edges (safety rules 1 and 2):
+    /// <list type="bullet">
+    /// <item>every other action waits for every fence. The scheduler orders only what it knows ran on the lost
+    /// node after its fence, but a lost node may have acted since contact was lost (in a two-node partition
+    /// both sides are quorate, and its DC promotes there), and an action in flight to it when it was lost may
+    /// have done its work: nothing is known about it until it is fenced;</item>
+    /// <item>a promote waits for every stop and demote of the same resource on other nodes, as Pacemaker's clone
+    /// pseudo-actions order them (demoted, stopped, then promote): an instance whose role is unknown (a
+    /// failed probe) may be the promoted one.</item>
+    /// </list>
+    /// </summary>
+    private IEnumerable<string> ExtraWaits(TransitionAction action)
+    {
+        if (action.Op == TransitionOp.Fence)
+        {
+            return [];
+        }
+
+        var waits = _fences.AsEnumerable();
+        if (action.Op == TransitionOp.Promote)
+        {
+            waits = waits.Concat(Graph.Actions
+                .Where(a => a.Op is TransitionOp.Stop or TransitionOp.Demote && a.Resource == action.Resource && a.Node != action.Node)
+                .Select(a => a.Id));
+        }
+
+        return waits.Where(w => !Graph.After(action.Id).Contains(w)).Distinct(StringComparer.Ordinal);
+    }
 
     private ImmutableArray<TransitionAction> Dispatch(IEnumerable<string> ids)
     {

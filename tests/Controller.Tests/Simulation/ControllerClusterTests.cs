@@ -48,6 +48,26 @@ public sealed class ControllerClusterTests
         Assert.True(promote.Time >= fenced.Time && sim.Events.IndexOf(promote) > sim.Events.IndexOf(fenced));
     }
 
+    [Fact]
+    public void Cleanup_NoFailCounts_ProbesAgainAndMonitorsStillCatchADeath()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.StartAll();
+        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        var (active, _) = Assert.Single(sim.Promoted);
+        var calls = sim.Nodes[active].Calls.Count;
+
+        sim.Admin(active, new CleanupResource(null, null));
+        sim.RunFor(TimeSpan.FromSeconds(1));
+
+        // The cleanup forgot every operation and stopped the monitors: the DC probes again...
+        Assert.Contains("Monitor:mysqld", sim.Nodes[active].Calls.Skip(calls));
+
+        // ...and re-establishes the monitors, so a process that dies afterwards is noticed and restarted.
+        sim.Nodes[active].Resources.Remove("mysqld");
+        Assert.True(sim.RunUntil(() => sim.RoleOf(active, "mysqld") == InstanceRole.Started, Limit), Describe(sim));
+    }
+
     private static bool Settled(SimControllerCluster sim) =>
         sim.Promoted.Count() == 1 && sim.Running.All(n => !n.Core!.Status().Resources.IsEmpty)
         && sim.Nodes.Values.Any(n => n.Resources.GetValueOrDefault("probe_port") == InstanceRole.Started)

@@ -138,7 +138,8 @@ public sealed class SimCluster
         return violations;
     }
 
-    private void Step()
+    /// <summary>Delivers the datagrams due now and ticks the nodes that are due, without moving the clock.</summary>
+    public void Step()
     {
         var now = Now;
         Network.DeliverDue(now, d => _nodes[d.To].Deliver(d.Link, d.Datagram, now));
