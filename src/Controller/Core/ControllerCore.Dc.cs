@@ -23,7 +23,9 @@ public sealed partial class ControllerCore
         private readonly ulong _termBase;
         private ulong _joinId;
         private ulong _transitions;
+        private readonly Dictionary<string, DateTimeOffset> _deadlines = new(StringComparer.Ordinal);
         private DateTimeOffset _joinDeadline;
+        private DateTimeOffset _joinResend;
         private DateTimeOffset _holdUntil;
         private DateTimeOffset _nextRecheck;
         private DateTimeOffset _expiriesSeen;
@@ -61,9 +63,14 @@ public sealed partial class ControllerCore
         public DateTimeOffset? NextWake(ClusterConfig config, ControllerOptions options, ControllerCore core)
         {
             var wake = _nextRecheck;
-            if (_pendingJoin.Count > 0 && _joinDeadline < wake)
+            if (_pendingJoin.Count > 0)
             {
-                wake = _joinDeadline;
+                wake = Earliest(wake, Earliest(_joinDeadline, _joinResend));
+            }
+
+            if (_deadlines.Count > 0)
+            {
+                wake = Earliest(wake, _deadlines.Values.Min());
             }
 
             if (_holdUntil > core._now && _holdUntil < wake)
@@ -83,6 +90,7 @@ public sealed partial class ControllerCore
         {
             _joinId++;
             _joinDeadline = core._now + core._options.JoinTimeout;
+            _joinResend = core._now + core._options.JoinRetry;
             foreach (var member in members)
             {
                 _pendingJoin.Add(member);
@@ -184,6 +192,26 @@ public sealed partial class ControllerCore
                 Ended(core, done);
             }
 
+            if (_pendingJoin.Count > 0 && core._now >= _joinResend && core._now < _joinDeadline)
+            {
+                // A request sent before the member's session was up, or lost with a session, is asked again.
+                _joinResend = core._now + core._options.JoinRetry;
+                foreach (var member in _pendingJoin)
+                {
+                    core.Send(member, new JoinRequest(_joinId, core.View!.RingSeq));
+                }
+            }
+
+            // An action whose result never came (the request or its report lost with a session) failed.
+            foreach (var (id, deadline) in _deadlines.Where(d => d.Value <= core._now).ToList())
+            {
+                _deadlines.Remove(id);
+                if (_transition?.Graph.Find(id) is { } lost)
+                {
+                    Finish(core, lost, false, $"no result from {lost.Node} by its deadline");
+                }
+            }
+
             if (_pendingJoin.Count > 0 && core._now >= _joinDeadline)
             {
                 // A member whose history never came is not known to run nothing: planning as if it were offline
@@ -227,6 +255,12 @@ public sealed partial class ControllerCore
 
             if (graph.IsEmpty)
             {
+                // Settled: an active instance without its recurring monitor gets it now.
+                graph = MissingMonitors.Plan(core.Config, status);
+            }
+
+            if (graph.IsEmpty)
+            {
                 _trigger = null;
                 core.SettleSwitchovers(status);
                 return;
@@ -248,6 +282,7 @@ public sealed partial class ControllerCore
         private void Ended(ControllerCore core, TransitionRun run)
         {
             _transition = null;
+            _deadlines.Clear();
             _dirty = true;
             var elapsed = core._now - run.StartedAt;
             if (run.Completed)
@@ -303,6 +338,7 @@ public sealed partial class ControllerCore
 
                 var fatal = action.Op == TransitionOp.Start
                     && !string.Equals(core.Config.Properties.Other.Get("start-failure-is-fatal"), "false", StringComparison.OrdinalIgnoreCase);
+                _deadlines[action.Id] = core._now + call.Timeout + core._options.ActionGrace;
                 core.Send(action.Node, new ActionRequest(_transition.Id, action.Id, call, action.Op, action.Role, fatal, core.View!.RingSeq));
             }
         }
@@ -317,6 +353,7 @@ public sealed partial class ControllerCore
 
             var took = core._now - _dispatched.GetValueOrDefault(action.Id, core._now);
             _dispatched.Remove(action.Id);
+            _deadlines.Remove(action.Id);
             _failover?.ActionFinished(action, took);
             core.Publish(action.Op == TransitionOp.Fence ? ControllerEventKind.FenceFinished : ControllerEventKind.ActionFinished,
                 succeeded ? $"{action.Id} done" : $"{action.Id} failed: {reason}",
@@ -349,6 +386,8 @@ public sealed partial class ControllerCore
 
             return next;
         }
+
+        private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
         private static TimeSpan RecheckInterval(ClusterConfig config, ControllerOptions options) =>
             Duration.TryParse(config.Properties.Other.Get("cluster-recheck-interval"), out var d) && d > Duration.Zero

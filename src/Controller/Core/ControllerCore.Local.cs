@@ -100,7 +100,8 @@ public sealed partial class ControllerCore
     /// <summary>Once shutting down and nothing is active here, nor running, the daemon may leave.</summary>
     private void CheckLeave()
     {
-        if (!_shuttingDown || _leaveAnnounced || !_executor.Idle)
+        // A DC leaves only once its transition is over: the moves it started finish under it, not under a successor.
+        if (!_shuttingDown || _leaveAnnounced || !_executor.Idle || _dc?.Transition is not null)
         {
             return;
         }

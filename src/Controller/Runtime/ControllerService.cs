@@ -113,7 +113,7 @@ public sealed partial class ControllerService : IAsyncDisposable
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        _stopping.Dispose();
+        // _stopping is not disposed: agent calls and fences still running may read its token when they end.
     }
 
     private async Task LoopAsync(CancellationToken stopping)

@@ -45,7 +45,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
 
         var local = identity.Node.Name;
         var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
-        _transport = new PeerTransport(messaging.Network, config.Nodes, local, _logger);
+        _transport = new PeerTransport(messaging.Network, config.Nodes, local, time, _logger);
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var native = new NativeAgentOptions();
         var scripts = new ScriptAgentOptions();

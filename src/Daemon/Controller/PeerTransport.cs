@@ -13,16 +13,22 @@ namespace ClusterD.Daemon.Controller;
 /// </summary>
 internal sealed class PeerTransport : IControllerTransport, IAsyncDisposable
 {
+    /// <summary>How long a message waits for its peer's session before it is dropped.</summary>
+    private static readonly TimeSpan SessionWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(50);
+
     private readonly PeerNetwork _network;
+    private readonly TimeProvider _time;
     private readonly NodeList _nodes;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Channel<byte[]>> _queues = new(StringComparer.Ordinal);
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _stopping = new();
 
-    public PeerTransport(PeerNetwork network, NodeList nodes, string localNode, ILogger logger)
+    public PeerTransport(PeerNetwork network, NodeList nodes, string localNode, TimeProvider time, ILogger logger)
     {
         _network = network;
+        _time = time;
         _nodes = nodes;
         _logger = logger;
         foreach (var node in nodes.Nodes.Where(n => n.Name != localNode))
@@ -50,22 +56,39 @@ internal sealed class PeerTransport : IControllerTransport, IAsyncDisposable
         }
 
         await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
     }
 
     private async Task SendLoopAsync(uint peer, string name, ChannelReader<byte[]> reader, CancellationToken stopping)
     {
         await foreach (var payload in reader.ReadAllAsync(stopping))
         {
-            try
+            // A member's session may come up a moment after membership installed the view that names it
+            // (or be re-dialling after a reset): wait for it a little before the message is given up.
+            var giveUp = _time.GetTimestamp();
+            while (true)
             {
-                await _network.SendAsync(peer, ControllerCodec.Topic, payload, stopping);
+                try
+                {
+                    await _network.SendAsync(peer, ControllerCodec.Topic, payload, stopping);
+                    break;
+                }
+                catch (PeerUnavailableException e)
+                {
+                    if (_time.GetElapsedTime(giveUp) > SessionWait)
+                    {
+                        DaemonLog.ControllerMessageDropped(_logger, name, e.Message);
+                        break;
+                    }
+
+                    await Task.Delay(RetryPeriod, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
             }
-            catch (PeerUnavailableException e)
-            {
-                DaemonLog.ControllerMessageDropped(_logger, name, e.Message);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+
+            if (stopping.IsCancellationRequested)
             {
                 return;
             }

@@ -92,7 +92,10 @@ internal sealed class ResourceCluster : IAsyncDisposable
     public string Describe() =>
         string.Join("\n", Enumerable.Range(0, Cluster.Names.Length).Select(i =>
             $"{Cluster.Names[i]} agents: {(Directory.Exists(AgentDir(i)) ? string.Join(", ", Directory.GetFiles(AgentDir(i)).Select(Path.GetFileName)) : "(none)")}"))
-        + $"\nfenced: {string.Join(", ", Fenced)}";
+        + $"\nfenced: {string.Join(", ", Fenced)}"
+        + string.Concat(Enumerable.Range(0, Cluster.Names.Length).Select(i => $"\n--- {Cluster.Names[i]} ---\n{Tail(Output(i), 80)}"));
+
+    private static string Tail(string text, int lines) => string.Join("\n", text.Split('\n').TakeLast(lines));
 
     public string Output(int index)
     {

@@ -25,22 +25,64 @@ public sealed class RunningClusterProcessTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task ColdStart_ThenKillOfThePromotedNode_FencesItAndFailsOver()
+    /// <summary>node1 is the DC (lowest id); the location puts the promoted instance on the DC, or on the other node.</summary>
+    [Theory]
+    [InlineData("node1")]
+    [InlineData("node2")]
+    public async Task ColdStart_ThenKillOfThePromotedNode_FencesItAndFailsOver(string promotedOn)
     {
-        await using var bed = ResourceCluster.Create(Configuration);
+        await using var bed = ResourceCluster.Create(Configuration + $"\nlocation promoted_on ms_drbd_mysql role=Promoted 50: {promotedOn}\n");
         bed.StartAll();
 
         int? active = null;
         Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct),
             bed.Describe() + "\n" + bed.Output(0) + "\n" + bed.Output(1));
         var survivor = 1 - active!.Value;
+        Assert.Equal(promotedOn, bed.Cluster.Names[active.Value]);
         Assert.Null(bed.RoleOn(survivor, "mysqld"));
 
         bed.Cluster[active.Value].Signal(Signals.SigKill);
 
         Assert.True(await bed.WaitUntilAsync(() => Active(bed) == survivor, Limit, Ct), bed.Describe() + "\n" + bed.Output(survivor));
         Assert.Equal([bed.Cluster.Names[active.Value]], bed.Fenced);
+    }
+
+    [Fact]
+    public async Task CleanStopOfTheActiveNode_MovesEverythingWithoutFencing()
+    {
+        await using var bed = ResourceCluster.Create(Configuration);
+        bed.StartAll();
+        int? active = null;
+        Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
+        var survivor = 1 - active!.Value;
+
+        bed.Cluster[active.Value].Signal(Signals.SigTerm);
+
+        Assert.True(await bed.WaitUntilAsync(() => Active(bed) == survivor, Limit, Ct), bed.Describe() + "\n" + bed.Output(active.Value));
+        Assert.True(0 == await bed.Cluster[active.Value].WaitForExitAsync(Limit), bed.Output(active.Value));
+        Assert.Empty(bed.Fenced);
+
+        // It stopped its own resources before it left: nothing of it runs.
+        Assert.All(new[] { "drbd_mysql", "fs_mysql", "mysqld", "probe_port" }, r => Assert.Null(bed.RoleOn(active.Value, r)));
+    }
+
+    [Fact]
+    public async Task MonitorFailure_RestartsInPlace_ThenMovesAfterMigrationThreshold()
+    {
+        await using var bed = ResourceCluster.Create(Configuration);
+        bed.StartAll();
+        int? active = null;
+        Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
+        var mysqld = Path.Combine(bed.AgentDir(active!.Value), "Dummy-mysqld.state");
+
+        // mysqld dies behind the cluster's back: its monitor finds it stopped, it is restarted where it was.
+        File.Delete(mysqld);
+        Assert.True(await bed.WaitUntilAsync(() => File.Exists(mysqld) && Active(bed) == active, Limit, Ct), bed.Describe());
+
+        // Again: the second failure reaches migration-threshold=2 and everything moves to the other node.
+        File.Delete(mysqld);
+        Assert.True(await bed.WaitUntilAsync(() => Active(bed) == 1 - active.Value, Limit, Ct), bed.Describe() + "\n" + bed.Output(active.Value));
+        Assert.Empty(bed.Fenced);
     }
 
     /// <summary>The node where the Stateful instance is Promoted and the whole group runs; null while there is none.</summary>
