@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ClusterD.Admin.V1;
 using ClusterD.Daemon.Admin;
 using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Peers;
@@ -59,7 +60,13 @@ internal static class DaemonHost
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingHost>());
         builder.Services.AddSingleton<DaemonFencer>();
-        builder.Services.AddSingleton<ControllerHost>();
+        builder.Services.AddSingleton(sp =>
+        {
+            // The controller's events reach WatchEvents from its first input on.
+            var controller = ActivatorUtilities.CreateInstance<ControllerHost>(sp);
+            controller.Service.Published += sp.GetRequiredService<EventHub>().Publish;
+            return controller;
+        });
         builder.Services.AddSingleton<IViewChangeSink>(sp => sp.GetRequiredService<ControllerHost>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerHost>());
         builder.Services.AddSingleton(access.Policy);
@@ -67,7 +74,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<AdminConnectionGate>();
         builder.Services.AddGrpc(o =>
         {
-            o.MaxReceiveMessageSize = 1 << 20;
+            o.MaxReceiveMessageSize = AdminLimits.MaxRequestBytes;
             o.EnableDetailedErrors = false;
             o.Interceptors.Add<AdminAuthorizationInterceptor>();
         });

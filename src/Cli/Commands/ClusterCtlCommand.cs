@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using ClusterD.Admin.V1;
 using Grpc.Core;
 
 namespace ClusterD.Cli.Commands;
@@ -7,10 +8,14 @@ namespace ClusterD.Cli.Commands;
 /// <summary>
 /// Base of every verb: runs <see cref="ExecuteAsync"/> and turns what can go wrong into one
 /// message on stderr and an exit code from <see cref="ExitCodes"/>. Cancellation (Ctrl-C) is the
-/// normal end of the streaming verbs and exits 0.
+/// normal end of the streaming verbs and exits 0. A command the cluster refused prints the daemon's
+/// message and exits with the code of its class (<see cref="RefusalExitCode"/>).
 /// </summary>
 internal abstract class ClusterCtlCommand : Command
 {
+    /// <summary>How long a unary call may take; operator commands wait for the controller's answer, not for the cluster to settle.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
     protected ClusterCtlCommand(string name, string description, CliContext context, GlobalOptions globals)
         : base(name, description)
     {
@@ -30,6 +35,43 @@ internal abstract class ClusterCtlCommand : Command
 
     protected AdminConnection Connect(ParseResult parseResult) => Context.ClientFactory.Connect(SocketPath(parseResult));
 
+    /// <summary>The deadline of one unary call: a daemon that accepts the connection but never answers is as good as unreachable.</summary>
+    protected DateTime Deadline() => Context.Time.GetUtcNow().UtcDateTime + CallTimeout;
+
+    /// <summary>
+    /// Sends one operator command and prints what the daemon did (and any warnings on stderr). A refusal
+    /// is raised as <see cref="RpcException"/> and reported by the base.
+    /// </summary>
+    protected async Task<int> SendAsync(
+        ParseResult parseResult,
+        Func<ClusterAdmin.ClusterAdminClient, CallOptions, AsyncUnaryCall<CommandReply>> call,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        using var connection = Connect(parseResult);
+        var reply = await call(connection.Client, new CallOptions(deadline: Deadline(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var warning in reply.Warnings)
+        {
+            Context.Output.WriteError($"clusterctl: {DisplayName}: warning: {warning}");
+        }
+
+        Context.Output.WriteLine(reply.Message);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The verb as typed, e.g. "resource move" (for messages).</summary>
+    protected virtual string DisplayName => Name;
+
+    /// <summary>The exit code of a command the cluster refused, by the status the daemon answered with.</summary>
+    public static int RefusalExitCode(StatusCode code) => code switch
+    {
+        StatusCode.NotFound => ExitCodes.NotFound,
+        StatusCode.InvalidArgument => ExitCodes.InvalidArgument,
+        StatusCode.FailedPrecondition => ExitCodes.FailedPrecondition,
+        StatusCode.Unavailable => ExitCodes.ClusterUnavailable,
+        _ => ExitCodes.Error,
+    };
+
     private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         try
@@ -43,6 +85,16 @@ internal abstract class ClusterCtlCommand : Command
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+        catch (RpcException e) when (e.Trailers.Get(AdminTrailers.Refusal) is not null)
+        {
+            // The cluster said no: its message, one line each, and the code of the refusal's class.
+            foreach (var line in e.Status.Detail.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Context.Output.WriteError($"clusterctl: {DisplayName}: {line}");
+            }
+
+            return RefusalExitCode(e.StatusCode);
         }
         catch (DaemonUnreachableException e)
         {

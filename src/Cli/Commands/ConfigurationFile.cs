@@ -13,7 +13,7 @@ namespace ClusterD.Cli.Commands;
 internal static class ConfigurationFile
 {
     /// <summary>True when the file starts like XML: a CIB.</summary>
-    public static bool IsCib(string text) => text.AsSpan().TrimStart().StartsWith("<");
+    public static bool IsCib(string text) => ConfigText.IsCib(text);
 
     /// <param name="status">A CIB's status section when <paramref name="includeStatus"/> and the file is a CIB; else null.</param>
     public static bool TryRead(string path, bool includeStatus, IConsoleOutput output, string verb, out ClusterConfig config, out ClusterStatus? status)

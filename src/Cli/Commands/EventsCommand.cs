@@ -6,8 +6,10 @@ using Grpc.Core;
 namespace ClusterD.Cli.Commands;
 
 /// <summary>
-/// <c>clusterctl events --follow [--json]</c>: one line per cluster event (membership, quorum,
-/// DC, and "gap" when this watcher fell behind), until Ctrl-C or the daemon ends the stream.
+/// <c>clusterctl events --follow [--json]</c>: a timeline, one line per cluster event (membership, quorum,
+/// DC, actions with their results and durations, transitions, fencing, failovers with their phases,
+/// configuration changes, warnings, and "gap" when this watcher fell behind), until Ctrl-C or the
+/// daemon ends the stream.
 /// The daemon keeps no history yet, so <c>--follow</c> is required for now.
 /// </summary>
 internal sealed class EventsCommand : ClusterCtlCommand
@@ -16,7 +18,7 @@ internal sealed class EventsCommand : ClusterCtlCommand
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per event and line" };
 
     public EventsCommand(CliContext context, GlobalOptions globals)
-        : base("events", "Show cluster events (membership, quorum, DC changes)", context, globals)
+        : base("events", "Show cluster events: membership, quorum, DC, actions, transitions, fencing, failovers", context, globals)
     {
         Add(_follow);
         Add(_json);

@@ -4,11 +4,11 @@ using System.Text;
 namespace ClusterD.Cli.Rendering;
 
 /// <summary>
-/// The human view of <c>clusterctl status</c>, laid out like <c>crm_mon -1</c> (summary, node
-/// list, resources) with ClusterD's per-link heartbeat table and datagram counters in between.
-/// Pure: the same view always gives the same text.
+/// The human view of <c>clusterctl status</c>, laid out like <c>crm_mon -1</c>: warnings first and loud,
+/// then summary, node list, ClusterD's per-link heartbeat table and datagram counters, resources, and
+/// the failure and fencing sections. Pure: the same view always gives the same text.
 /// </summary>
-internal static class StatusTextRenderer
+internal static partial class StatusTextRenderer
 {
     private static readonly string[] LinkHeader = ["NODE", "LINK", "ADDRESS", "STATUS", "LAST SEEN", "RTT", "RECEIVED", "LOST"];
 
@@ -17,11 +17,16 @@ internal static class StatusTextRenderer
     {
         ArgumentNullException.ThrowIfNull(view);
         var s = new StringBuilder();
+        AppendWarnings(s, view);
         AppendSummary(s, view, lastUpdated);
         AppendNodes(s, view);
         AppendLinks(s, view);
         AppendDatagrams(s, view.Datagrams);
         AppendResources(s, view);
+        AppendPendingActions(s, view);
+        AppendFailedActions(s, view);
+        AppendFailcounts(s, view);
+        AppendFencing(s, view);
         return s.ToString();
     }
 
@@ -45,6 +50,11 @@ internal static class StatusTextRenderer
         s.AppendLine("Cluster Summary:");
         Line(s, $"  * Cluster name: {view.Cluster}");
         Line(s, $"  * Current DC: {view.Dc ?? "NONE"} - {partition}");
+        if (view.MaintenanceMode)
+        {
+            Line(s, "  * Maintenance mode: ON (nothing is started, stopped or monitored)");
+        }
+
         Line(s, $"  * Local node: {Or(view.LocalNode, "unknown")}");
         Line(s, $"  * Ring id: {ring}");
         Line(s, $"  * Quorum: {q.TotalVotes} of {q.ExpectedVotes} expected votes, {q.Quorum} needed"
@@ -134,31 +144,6 @@ internal static class StatusTextRenderer
         s.AppendLine();
     }
 
-    private static void AppendResources(StringBuilder s, StatusView view)
-    {
-        s.AppendLine("Full List of Resources:");
-        if (view.Resources.Count == 0)
-        {
-            s.AppendLine("  * No resources");
-            return;
-        }
-
-        foreach (var resource in view.Resources)
-        {
-            if (resource.Instances.Count == 1)
-            {
-                Line(s, $"  * {resource.Id} ({resource.Agent}): {Instance(resource.Instances[0])}");
-                continue;
-            }
-
-            Line(s, $"  * {resource.Id} ({resource.Agent}):");
-            foreach (var instance in resource.Instances)
-            {
-                Line(s, $"    * {Instance(instance)}");
-            }
-        }
-    }
-
     private static void AppendTable(StringBuilder s, string[] header, List<string[]> rows)
     {
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
@@ -179,10 +164,6 @@ internal static class StatusTextRenderer
 
         s.AppendLine();
     }
-
-    /// <summary>"Started node1", or just the role when the instance has no node (Stopped).</summary>
-    private static string Instance(InstanceView instance) =>
-        instance.Node.Length == 0 ? instance.Role : $"{instance.Role} {instance.Node}";
 
     private static string Or(string value, string fallback) => value.Length == 0 ? fallback : value;
 

@@ -20,7 +20,14 @@ internal sealed record StatusView(
     QuorumView Quorum,
     DatagramView Datagrams,
     long MessagingRefusedSessions = 0,
-    IReadOnlyDictionary<string, long>? MessagingRefusals = null)
+    IReadOnlyDictionary<string, long>? MessagingRefusals = null,
+    bool IsDc = false,
+    bool MaintenanceMode = false,
+    IReadOnlyList<string>? Warnings = null,
+    IReadOnlyList<FailcountView>? Failcounts = null,
+    IReadOnlyList<FailedActionView>? FailedActions = null,
+    IReadOnlyList<FenceView>? Fencing = null,
+    IReadOnlyList<PendingActionView>? PendingActions = null)
 {
     public static StatusView FromReply(ClusterStatusReply reply)
     {
@@ -36,7 +43,7 @@ internal sealed record StatusView(
             reply.LocalNode,
             [.. reply.Nodes.Select(NodeView.FromStatus)],
             [.. reply.Resources.Select(r => new ResourceView(
-                r.Id, r.Agent, [.. r.Instances.Select(i => new InstanceView(i.Node, i.Role))]))],
+                r.Id, r.Agent, [.. r.Instances.Select(i => new InstanceView(i.Node, i.Role))], EmptyAsNull(r.GroupId), EmptyAsNull(r.CloneId), r.Promotable))],
             new QuorumView(
                 quorum.ExpectedVotes,
                 quorum.TotalVotes,
@@ -49,10 +56,17 @@ internal sealed record StatusView(
                 datagrams.Dropped,
                 new SortedDictionary<string, ulong>(datagrams.DroppedByReason, StringComparer.Ordinal)),
             reply.MessagingRefusedSessions,
-            new SortedDictionary<string, long>(reply.MessagingRefusals, StringComparer.Ordinal));
+            new SortedDictionary<string, long>(reply.MessagingRefusals, StringComparer.Ordinal),
+            reply.IsDc,
+            reply.MaintenanceMode,
+            [.. reply.Warnings],
+            [.. reply.Failcounts.Select(FailcountView.FromStatus)],
+            [.. reply.FailedActions.Select(FailedActionView.FromStatus)],
+            [.. reply.Fencing.Select(FenceView.FromStatus)],
+            [.. reply.PendingActions.Select(p => new PendingActionView(p.Resource, p.Node, p.Action, p.IntervalMs))]);
     }
 
-    private static string? EmptyAsNull(string value) => value.Length == 0 ? null : value;
+    internal static string? EmptyAsNull(string value) => value.Length == 0 ? null : value;
 }
 
 /// <summary>One configured node. <see cref="Local"/> is for the text view only.</summary>
@@ -135,7 +149,17 @@ internal sealed record MessagingView(
             m.LastError.Length == 0 ? null : m.LastError, m.QueuedBytes);
 }
 
-internal sealed record ResourceView(string Id, string Agent, IReadOnlyList<InstanceView> Instances);
+/// <summary>
+/// One primitive. <see cref="GroupId"/> and <see cref="CloneId"/> name the group and clone it belongs to (null
+/// when none); <see cref="Promotable"/> is true inside a promotable clone.
+/// </summary>
+internal sealed record ResourceView(
+    string Id,
+    string Agent,
+    IReadOnlyList<InstanceView> Instances,
+    string? GroupId = null,
+    string? CloneId = null,
+    bool Promotable = false);
 
 /// <summary>One instance of a primitive; <see cref="Role"/> is Stopped, Started, Unpromoted, Promoted or Failed.</summary>
 internal sealed record InstanceView(string Node, string Role);

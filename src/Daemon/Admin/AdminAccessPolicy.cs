@@ -11,6 +11,16 @@ internal sealed class AdminAccessPolicy(uint daemonUid, AdminGroup? adminGroup, 
     /// <summary>The methods that only read: status and the event stream (short names, as in admin.proto).</summary>
     public static readonly IReadOnlySet<string> ReadOnlyMethods = new HashSet<string>(StringComparer.Ordinal) { "GetStatus", "WatchEvents" };
 
+    /// <summary>
+    /// The methods that need full access, listed so a test can check every RPC is classified: the operator
+    /// commands that change the cluster, the messaging benchmark, and GetConfiguration (resource and fence
+    /// device parameters may hold passwords, as a CIB's do). Not consulted: anything not read-only needs full access.
+    /// </summary>
+    public static readonly IReadOnlySet<string> FullAccessMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "BenchMessaging", "Standby", "Cleanup", "MoveResource", "ClearResource", "Switchover", "Maintenance", "LoadConfiguration", "GetConfiguration",
+    };
+
     /// <summary>Root and the daemon's own user: full access whatever their groups, and never held to the per-user connection share.</summary>
     public bool IsTrusted(uint uid) => uid == 0 || uid == daemonUid;
 

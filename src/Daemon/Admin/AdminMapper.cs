@@ -105,8 +105,8 @@ internal static class AdminMapper
         return status;
     }
 
-    /// <summary>One membership event, plus a quorum and a DC event when those changed with the view.</summary>
-    public static IEnumerable<ClusterEvent> ToEvents(ViewChange change, NodeList nodes, DateTimeOffset at, bool quorumChanged, bool dcChanged)
+    /// <summary>One membership event, plus a quorum and a DC event when membership says those changed with the view.</summary>
+    public static IEnumerable<ClusterEvent> ToEvents(ViewChange change, NodeList nodes, DateTimeOffset at)
     {
         var time = Timestamp.FromDateTimeOffset(at);
         var ring = change.Current.Ring.ToString();
@@ -126,7 +126,7 @@ internal static class AdminMapper
         membership.Left.AddRange(change.Left.Select(id => nodes.NameOf(id)));
         yield return membership;
 
-        if (quorumChanged)
+        if (change.QuorumChanged)
         {
             yield return new ClusterEvent
             {
@@ -142,7 +142,7 @@ internal static class AdminMapper
             };
         }
 
-        if (dcChanged)
+        if (change.DcChanged)
         {
             yield return new ClusterEvent
             {

@@ -1,4 +1,6 @@
 using ClusterD.Admin.V1;
+using ClusterD.Controller.Core;
+using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Peers;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
@@ -6,9 +8,10 @@ using Grpc.Core;
 
 namespace ClusterD.Daemon.Admin;
 
-/// <summary>The gRPC admin API: thin translations over the membership service and the event hub.</summary>
+/// <summary>The gRPC admin API: thin translations over membership, the controller and the event hub.</summary>
 internal sealed class ClusterAdminService(
     MembershipService membership,
+    ControllerHost controller,
     EventHub events,
     ClusterConfiguration config,
     MessagingHost messaging,
@@ -21,8 +24,38 @@ internal sealed class ClusterAdminService(
         var reply = AdminMapper.ToReply(snapshot, config.Nodes, messaging.Network.Status());
         reply.MessagingRefusedSessions = messaging.Network.RefusedSessions;
         reply.MessagingRefusals.Add(messaging.Network.Refusals.ToDictionary());
+        ControllerStatusMapper.Fill(reply, controller.Service.Snapshot, controller.Fencer.Fencer.History.Snapshot);
         return reply;
     }
+
+    public override Task<CommandReply> Standby(StandbyRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request, controller.Service.LocalNode), context);
+
+    public override Task<CommandReply> Cleanup(CleanupRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
+    public override Task<CommandReply> MoveResource(MoveResourceRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
+    public override Task<CommandReply> ClearResource(ClearResourceRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
+    public override Task<CommandReply> Switchover(SwitchoverRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
+    public override Task<CommandReply> Maintenance(MaintenanceRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
+    public override async Task<CommandReply> LoadConfiguration(LoadConfigurationRequest request, ServerCallContext context)
+    {
+        var (command, warnings) = AdminCommandMapper.ToCommand(request);
+        var reply = await ExecuteAsync(command, context);
+        reply.Warnings.AddRange(warnings);
+        return reply;
+    }
+
+    public override Task<GetConfigurationReply> GetConfiguration(GetConfigurationRequest request, ServerCallContext context) =>
+        Task.FromResult(AdminCommandMapper.ToReply(controller.Service.Snapshot.Config));
 
     public override async Task<BenchMessagingReply> BenchMessaging(BenchMessagingRequest request, ServerCallContext context)
     {
@@ -53,4 +86,7 @@ internal sealed class ClusterAdminService(
             // The watcher went away or the daemon is stopping.
         }
     }
+
+    private async Task<CommandReply> ExecuteAsync(AdminCommand command, ServerCallContext context) =>
+        AdminOutcomeMapper.ToReply(await controller.Service.ExecuteAsync(command, context.CancellationToken));
 }

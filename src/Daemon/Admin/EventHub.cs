@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using ClusterD.Admin.V1;
-using ClusterD.Membership;
+using ClusterD.Controller.Core;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
@@ -9,7 +9,8 @@ using Google.Protobuf.WellKnownTypes;
 namespace ClusterD.Daemon.Admin;
 
 /// <summary>
-/// Fans cluster events out to gRPC watchers. Each watcher has its own bounded channel: a slow
+/// Fans cluster events out to gRPC watchers: membership views (with the quorum and DC changes membership
+/// reports with them) and the controller's events. Each watcher has its own bounded channel: a slow
 /// watcher loses its oldest events and then receives one GAP event, and never slows the cluster.
 /// </summary>
 internal sealed class EventHub : IViewChangeSink
@@ -21,8 +22,6 @@ internal sealed class EventHub : IViewChangeSink
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<Watcher> _watchers = [];
-    private bool? _quorate;
-    private NodeId? _dc;
 
     public EventHub(ClusterConfiguration config, TimeProvider time)
     {
@@ -33,11 +32,18 @@ internal sealed class EventHub : IViewChangeSink
     public void Publish(ViewChange change, DateTimeOffset installedAt)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var quorumChanged = _quorate != change.Quorum.Quorate;
-        var dcChanged = _dc != change.Dc;
-        _quorate = change.Quorum.Quorate;
-        _dc = change.Dc;
-        var events = AdminMapper.ToEvents(change, _config.Nodes, installedAt, quorumChanged, dcChanged).ToArray();
+        Offer(AdminMapper.ToEvents(change, _config.Nodes, installedAt).ToArray());
+    }
+
+    /// <summary>One controller event (subscribed to <c>ControllerService.Published</c>; called on the controller's loop, never blocks).</summary>
+    public void Publish(ControllerEvent controllerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(controllerEvent);
+        Offer([ControllerEventMapper.ToEvent(controllerEvent)]);
+    }
+
+    private void Offer(ClusterEvent[] events)
+    {
         lock (_gate)
         {
             foreach (var watcher in _watchers)

@@ -156,9 +156,15 @@ public sealed partial class MembershipNode
         _installedMembers = members;
         _installedSeq = seq;
         _needsNewView = false;
+        var (previousQuorate, previousDc, first) = (_quorum.Quorate, _dc, !_installedAny);
+        _installedAny = true;
         _quorum = QuorumPolicy.Evaluate(votes, _allNodesSeenTogether, _quorumOptions);
         _dc = DcElection.Choose(current, _quorum.Quorate);
-        _changes.Add(new ViewChange(previous, current, joined, lost, left, _quorum, _dc, now));
+        _changes.Add(new ViewChange(previous, current, joined, lost, left, _quorum, _dc, now)
+        {
+            QuorumChanged = first || previousQuorate != _quorum.Quorate,
+            DcChanged = first || previousDc != _dc,
+        });
         _sendNow = true;
     }
 

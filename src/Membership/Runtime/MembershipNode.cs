@@ -55,6 +55,7 @@ public sealed partial class MembershipNode
     private ulong _installedSeq;
     private QuorumState _quorum;
     private NodeId? _dc;
+    private bool _installedAny;
 
     /// <param name="lastRingSeq">
     /// The persisted <see cref="HighestProposedSeq"/> of this node's previous run, so that ring ids keep

@@ -6,6 +6,8 @@ namespace ClusterD.Membership.Views;
 /// <summary>
 /// One installed view and how it differs from the previous one. A node that restarted between
 /// the two views appears in both <see cref="Lost"/> (or <see cref="Left"/>) and <see cref="Joined"/>.
+/// <see cref="QuorumChanged"/> and <see cref="DcChanged"/> say whether this view changed quorum or the DC
+/// compared with the view before it; the first view this node installs changes both.
 /// </summary>
 public sealed record ViewChange(
     MembershipView Previous,
@@ -15,4 +17,11 @@ public sealed record ViewChange(
     ImmutableArray<NodeId> Left,
     QuorumState Quorum,
     NodeId? Dc,
-    TimeSpan At);
+    TimeSpan At)
+{
+    /// <summary>The quorate flag differs from the previous view's (always true for the first view).</summary>
+    public bool QuorumChanged { get; init; }
+
+    /// <summary>The DC differs from the previous view's (always true for the first view).</summary>
+    public bool DcChanged { get; init; }
+}

@@ -101,12 +101,14 @@ public sealed class ConfigureCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Show_WithoutFile_IsAUsageErrorNamingWhy()
+    public async Task Show_WithoutFileAndNoDaemon_DaemonUnreachable()
     {
+        _cli.Environment["CLUSTERD_SOCKET"] = Path.Combine(_dir.FullName, "no.sock");
+
         var run = await _cli.RunAsync(["configure", "show"], Ct);
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("give a FILE", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.DaemonUnreachable, run.ExitCode);
+        Assert.Contains("no.sock", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public sealed class EventsCommandTests
         using var doc = JsonDocument.Parse(Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         var e = doc.RootElement;
         Assert.Equal(
-            ["time", "kind", "message", "ringId", "members", "joined", "lost", "left", "quorate", "dc"],
+            ["time", "kind", "message", "ringId", "members", "joined", "lost", "left", "quorate", "dc",
+                "node", "resource", "action", "transition", "succeeded", "durationMs", "phases"],
             e.EnumerateObject().Select(p => p.Name));
         Assert.Equal("2025-01-31T12:00:00.250Z", e.GetProperty("time").GetString());
         Assert.Equal("membership", e.GetProperty("kind").GetString());

@@ -27,6 +27,9 @@ public sealed class EventViewTests
     [InlineData(EventKind.Quorum, "quorum")]
     [InlineData(EventKind.Dc, "dc")]
     [InlineData(EventKind.Gap, "gap")]
+    [InlineData(EventKind.ActionRequested, "action-requested")]
+    [InlineData(EventKind.FailoverCompleted, "failover-completed")]
+    [InlineData(EventKind.Configuration, "configuration")]
     [InlineData((EventKind)42, "42")]
     public void KindName_EveryKind_IsLowercaseName(EventKind kind, string expected)
     {
@@ -40,5 +43,32 @@ public sealed class EventViewTests
 
         Assert.Equal("- quorum quorum lost | ring=2.21 members=node2 joined=- lost=node1 left=- quorate=no dc=-",
             EventView.FromEvent(e).ToTextLine());
+    }
+
+    [Fact]
+    public void ToTextLine_FailoverCompleted_TimelineWithDurationResultAndPhases()
+    {
+        Assert.Equal(
+            "2026-11-27T06:00:03.500Z failover-completed failover of ms_drbd_mysql to node2 completed (3.25s) | node=node2 resource=ms_drbd_mysql "
+            + "result=ok phases=detection:1s,promote:850ms",
+            EventView.FromEvent(SampleReplies.FailoverEvent()).ToTextLine());
+    }
+
+    [Fact]
+    public void ToTextLine_ActionFailed_NamesWhatWhereAndTransition()
+    {
+        var e = new ClusterEvent { Kind = EventKind.ActionFinished, Message = "start mysqld on node2: not installed", Node = "node2", Resource = "mysqld", Action = "start", Transition = 12, Succeeded = false, DurationMs = 40 };
+
+        Assert.Equal("- action-finished start mysqld on node2: not installed (40ms) | node=node2 resource=mysqld action=start transition=12 result=failed",
+            EventView.FromEvent(e).ToTextLine());
+    }
+
+    [Fact]
+    public void FromEvent_WarningWithoutResult_SucceededAndDurationNull()
+    {
+        var view = EventView.FromEvent(new ClusterEvent { Kind = EventKind.Warning, Message = "split brain is possible" });
+
+        Assert.Equal(("warning", null, null), (view.Kind, view.Succeeded, view.DurationMs));
+        Assert.Equal("- warning split brain is possible", view.ToTextLine());
     }
 }

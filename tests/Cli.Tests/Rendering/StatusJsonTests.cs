@@ -8,7 +8,10 @@ namespace ClusterD.Cli.Tests.Rendering;
 public sealed class StatusJsonTests
 {
     private static readonly string[] TopKeys =
-        ["cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions", "messagingRefusals"];
+        [
+            "cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions", "messagingRefusals",
+            "isDc", "maintenanceMode", "warnings", "failcounts", "failedActions", "fencing", "pendingActions",
+        ];
 
     private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links", "messaging"];
 
@@ -17,7 +20,7 @@ public sealed class StatusJsonTests
 
     private static readonly string[] LinkKeys = ["link", "address", "up", "lastSeenMsAgo", "rttMs", "received", "lost"];
 
-    private static readonly string[] ResourceKeys = ["id", "agent", "instances"];
+    private static readonly string[] ResourceKeys = ["id", "agent", "instances", "groupId", "cloneId", "promotable"];
 
     private static readonly string[] InstanceKeys = ["node", "role"];
 
@@ -34,8 +37,17 @@ public sealed class StatusJsonTests
         reply.MessagingRefusals.Add(new Dictionary<string, long> { ["unconfirmed"] = 2, ["too_many_pending"] = 10 });
         reply.Nodes[1].Messaging = new ClusterD.Admin.V1.MessagingStatus
         {
-            Connected = true, RemoteAddress = "10.0.0.5:5406", FramesIn = 10, FramesOut = 11, BytesIn = 400, BytesOut = 440,
-            Reconnects = 2, QueueDepth = 3, QueuedBytes = 3072, RttMs = 0.25, Rejects = { ["bad_tag"] = 1 },
+            Connected = true,
+            RemoteAddress = "10.0.0.5:5406",
+            FramesIn = 10,
+            FramesOut = 11,
+            BytesIn = 400,
+            BytesOut = 440,
+            Reconnects = 2,
+            QueueDepth = 3,
+            QueuedBytes = 3072,
+            RttMs = 0.25,
+            Rejects = { ["bad_tag"] = 1 },
         };
 
         using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(reply)));
@@ -142,6 +154,44 @@ public sealed class StatusJsonTests
         Assert.Equal(QuorumKeys, Keys(root.GetProperty("quorum")));
         Assert.Equal(DatagramKeys, Keys(root.GetProperty("datagrams")));
         Assert.Equal(JsonValueKind.Object, root.GetProperty("datagrams").GetProperty("droppedByReason").ValueKind);
+    }
+
+    [Fact]
+    public void Serialize_ControllerView_FailuresFencingAndPendingWithTheirKeys()
+    {
+        using var doc = JsonDocument.Parse(JsonOutput.Serialize(StatusView.FromReply(SampleReplies.WithController())));
+        var root = doc.RootElement;
+
+        Assert.True(root.GetProperty("isDc").GetBoolean());
+        Assert.Contains("split brain is possible", root.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+        var drbd = root.GetProperty("resources")[0];
+        Assert.Equal(("ms_drbd_mysql", true, JsonValueKind.Null), (drbd.GetProperty("cloneId").GetString(), drbd.GetProperty("promotable").GetBoolean(), drbd.GetProperty("groupId").ValueKind));
+        Assert.Equal("g_mysql", root.GetProperty("resources")[2].GetProperty("groupId").GetString());
+        var failcount = Assert.Single(root.GetProperty("failcounts").EnumerateArray());
+        Assert.Equal(["resource", "node", "count", "lastFailure"], Keys(failcount));
+        Assert.Equal(1_000_000, failcount.GetProperty("count").GetInt32());
+        var failed = Assert.Single(root.GetProperty("failedActions").EnumerateArray());
+        Assert.Equal(["time", "resource", "node", "action", "message", "durationMs"], Keys(failed));
+        Assert.Equal(250, failed.GetProperty("durationMs").GetInt64());
+        var fences = root.GetProperty("fencing").EnumerateArray().ToList();
+        Assert.Equal(["target", "action", "device", "requestedBy", "result", "reason", "detail", "requested", "completed"], Keys(fences[0]));
+        Assert.Equal(("succeeded", "pending"), (fences[0].GetProperty("result").GetString(), fences[1].GetProperty("result").GetString()));
+        Assert.Equal(JsonValueKind.Null, fences[1].GetProperty("completed").ValueKind);
+        var pending = Assert.Single(root.GetProperty("pendingActions").EnumerateArray());
+        Assert.Equal(["resource", "node", "action", "intervalMs"], Keys(pending));
+    }
+
+    [Fact]
+    public void Serialize_ControllerView_ReadBackBySimulateStatusWithFailcounts()
+    {
+        var json = JsonOutput.Serialize(StatusView.FromReply(SampleReplies.WithController()));
+
+        var read = ClusterD.ResourceManager.Status.StatusJson.Read(json, "status.json");
+
+        Assert.True(read.Errors.IsEmpty, string.Join("\n", read.Errors));
+        var failcount = Assert.Single(read.Status!.Failcounts);
+        Assert.Equal(("mysqld", "node2", true), (failcount.Resource, failcount.Node, failcount.Count.IsInfinity));
+        Assert.Equal(ClusterD.ResourceManager.Status.InstanceRole.Promoted, read.Status.RoleOf("drbd_mysql", "node1"));
     }
 
     private static List<string> Keys(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];

@@ -92,6 +92,63 @@ public sealed class StatusTextRendererTests
         Assert.Contains("0 nodes configured", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_ControllerView_WarningFirstThenCrmMonSections()
+    {
+        var text = StatusTextRenderer.Render(StatusView.FromReply(SampleReplies.WithController()));
+        var lines = Lines(text);
+
+        Assert.Equal("*** WARNING: stonith-enabled=false: a lost node is assumed to be down without fencing it; split brain is possible ***", lines[0]);
+        var resources = lines.SkipWhile(l => l != "Full List of Resources:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal(
+            [
+                "  * Clone Set: ms_drbd_mysql [drbd_mysql] (promotable):",
+                "    * Promoted: [ node1 ]",
+                "    * Unpromoted: [ node2 ]",
+                "  * Resource Group: g_mysql:",
+                "    * fs_mysql (ocf:heartbeat:Filesystem): Started node1",
+                "    * mysqld (lsb:mysql): Failed node2",
+            ],
+            resources);
+        Assert.Contains("  * fs_mysql monitor (every 20 s) on node1: in progress", lines);
+        Assert.Contains("  * mysqld start on node2: not installed (at 2026-11-27 06:00:00Z, took 250 ms)", lines);
+        Assert.Contains("    * mysqld: fail-count=INFINITY last-failure='2026-11-27 06:00:00Z'", lines);
+        var fencing = lines.SkipWhile(l => l != "Fencing History:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal(
+            [
+                "  * off of node2 pending: origin=node1, requested='2026-11-27 06:05:00Z'",
+                "  * off of node2 successful: device=fence_azure, origin=node1, completed='2026-11-27 06:00:12Z' reason: node2 is unclean",
+            ],
+            fencing);
+        Assert.True(Array.IndexOf(lines, "Failed Resource Actions:") < Array.IndexOf(lines, "Fencing History:"));
+    }
+
+    [Fact]
+    public void Render_MaintenanceMode_SaysResourceManagementIsDisabled()
+    {
+        var reply = SampleReplies.WithController();
+        reply.MaintenanceMode = true;
+        reply.Warnings.Clear();
+
+        var lines = Lines(StatusTextRenderer.Render(StatusView.FromReply(reply)));
+
+        Assert.Equal("*** Resource management is DISABLED: maintenance-mode is on ***", lines[0]);
+        Assert.Contains("  * Maintenance mode: ON (nothing is started, stopped or monitored)", lines);
+    }
+
+    [Fact]
+    public void Render_StoppedGroupMemberAndStoppedClone_SayStopped()
+    {
+        var reply = SampleReplies.WithController();
+        reply.Resources[0].Instances.Clear();
+        reply.Resources[2].Instances.Clear();
+
+        var lines = Lines(StatusTextRenderer.Render(StatusView.FromReply(reply)));
+
+        Assert.Contains("    * Stopped", lines);
+        Assert.Contains("    * mysqld (lsb:mysql): Stopped", lines);
+    }
+
     private static string Render(Admin.V1.ClusterStatusReply reply) => StatusTextRenderer.Render(StatusView.FromReply(reply));
 
     private static string[] Lines(string text) => text.ReplaceLineEndings("\n").Split('\n');

@@ -7,7 +7,9 @@ namespace ClusterD.Cli.Tests.TestSupport;
 /// <summary>
 /// An in-memory daemon for the generated <see cref="ClusterAdmin.ClusterAdminClient"/>: GetStatus
 /// answers from <see cref="StatusReply"/>, WatchEvents streams whatever is written to
-/// <see cref="Events"/>. No sockets, so commands run end to end without Kestrel.
+/// <see cref="Events"/>, every other unary call is recorded in <see cref="Requests"/> and answered by
+/// <see cref="Answer"/> (which may throw an <see cref="RpcException"/> as the daemon would). No sockets,
+/// so commands run end to end without Kestrel.
 /// </summary>
 internal sealed class FakeAdminCallInvoker : CallInvoker
 {
@@ -18,6 +20,16 @@ internal sealed class FakeAdminCallInvoker : CallInvoker
     public Func<ClusterStatusReply> StatusReply { get; set; } = () => new ClusterStatusReply();
 
     public Channel<ClusterEvent> Events { get; } = Channel.CreateUnbounded<ClusterEvent>();
+
+    /// <summary>Every unary call but GetStatus: the method name and the request.</summary>
+    public List<(string Method, object Request)> Requests { get; } = [];
+
+    /// <summary>The answer to a unary call but GetStatus, by method name and request; default: "done".</summary>
+    public Func<string, object, object> Answer { get; set; } = (_, _) => new CommandReply { Message = "done" };
+
+    /// <summary>A refusal as the daemon sends it: the status, its message and the refusal trailer.</summary>
+    public static RpcException Refusal(StatusCode code, string message) =>
+        new(new Status(code, message), new Metadata { { AdminTrailers.Refusal, code.ToString() } });
 
     public int StatusCalls
     {
@@ -49,7 +61,26 @@ internal sealed class FakeAdminCallInvoker : CallInvoker
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        Assert.Equal("GetStatus", method.Name);
+        if (method.Name != "GetStatus")
+        {
+            Task<TResponse> answer;
+            try
+            {
+                lock (_gate)
+                {
+                    Requests.Add((method.Name, request!));
+                }
+
+                answer = Task.FromResult((TResponse)Answer(method.Name, request!));
+            }
+            catch (Exception e)
+            {
+                answer = Task.FromException<TResponse>(e);
+            }
+
+            return new AsyncUnaryCall<TResponse>(answer, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        }
+
         Task<TResponse> response;
         try
         {

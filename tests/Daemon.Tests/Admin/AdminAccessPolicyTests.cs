@@ -24,6 +24,35 @@ public sealed class AdminAccessPolicyTests
         { "/clusterd.admin.v1.ClusterAdmin/WatchEvents", 65534, 65534, [], false },
     };
 
+    public static TheoryData<string> FullAccessMethods => [.. AdminAccessPolicy.FullAccessMethods];
+
+    [Theory]
+    [MemberData(nameof(FullAccessMethods))]
+    public void Refusal_FullAccessMethod_ReaderRefusedAdminAllowed(string name)
+    {
+        var method = "/clusterd.admin.v1.ClusterAdmin/" + name;
+
+        Assert.NotNull(Policy.Refusal(new PeerCredentials(1, 1000, 1000, [Readers.Gid]), method));
+        Assert.NotNull(Policy.Refusal(new PeerCredentials(1, 1000, 1000, []), method));
+        Assert.Null(Policy.Refusal(new PeerCredentials(1, 1000, 1000, [Admins.Gid]), method));
+    }
+
+    [Fact]
+    public void Methods_EveryRpcOfTheService_ClassifiedExactlyOnce()
+    {
+        var rpcs = ClusterD.Admin.V1.ClusterAdmin.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(rpcs, AdminAccessPolicy.ReadOnlyMethods.Concat(AdminAccessPolicy.FullAccessMethods).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Refusal_ReaderCallingStandby_SaysReadOnlyAndWhatIsNeeded()
+    {
+        var refusal = Policy.Refusal(new PeerCredentials(1, 1234, 1234, [Readers.Gid]), "/clusterd.admin.v1.ClusterAdmin/Standby");
+
+        Assert.Equal("uid 1234 (read-only group 'hareaders') may only call GetStatus and WatchEvents; Standby needs root or membership of group 'haclient'", refusal);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Refusal_CallerAndMethod_AllowedExactlyAsTheGroupsSay(string method, uint uid, uint gid, uint[] groups, bool allowed)

@@ -52,10 +52,14 @@ public sealed class AdminMapperTests
     {
         var previous = new MembershipView(new RingId(4, new NodeId(1)), [new ViewMember(new NodeId(1), 1), new ViewMember(new NodeId(2), 1)]);
         var current = new MembershipView(new RingId(5, new NodeId(2)), [new ViewMember(new NodeId(2), 1)]);
-        var change = new ViewChange(previous, current, [], [new NodeId(1)], [], new QuorumState(false, 4, 1, 3, false, false, true), null, TimeSpan.Zero);
+        var change = new ViewChange(previous, current, [], [new NodeId(1)], [], new QuorumState(false, 4, 1, 3, false, false, true), null, TimeSpan.Zero)
+        {
+            QuorumChanged = true,
+            DcChanged = true,
+        };
         var at = new DateTimeOffset(2026, 11, 27, 6, 0, 0, TimeSpan.Zero);
 
-        var events = AdminMapper.ToEvents(change, Config.Nodes, at, quorumChanged: true, dcChanged: true).ToArray();
+        var events = AdminMapper.ToEvents(change, Config.Nodes, at).ToArray();
 
         Assert.Equal([ClusterD.Admin.V1.EventKind.Membership, ClusterD.Admin.V1.EventKind.Quorum, ClusterD.Admin.V1.EventKind.Dc], events.Select(e => e.Kind));
         Assert.Equal(["node1"], events[0].Lost);
@@ -65,6 +69,17 @@ public sealed class AdminMapperTests
         Assert.Contains("quorum lost", events[1].Message, StringComparison.Ordinal);
         Assert.Equal("", events[2].Dc);
         Assert.All(events, e => Assert.Equal(at, e.Time.ToDateTimeOffset()));
+    }
+
+    [Fact]
+    public void ToEvents_NeitherQuorumNorDcChanged_OnlyTheMembershipEvent()
+    {
+        var view = new MembershipView(new RingId(6, new NodeId(1)), [new ViewMember(new NodeId(1), 1), new ViewMember(new NodeId(2), 1)]);
+        var change = new ViewChange(MembershipView.None, view, [new NodeId(2)], [], [], new QuorumState(true, 4, 2, 3, false, false, true), new NodeId(1), TimeSpan.Zero);
+
+        var events = AdminMapper.ToEvents(change, Config.Nodes, DateTimeOffset.UnixEpoch).ToArray();
+
+        Assert.Equal(ClusterD.Admin.V1.EventKind.Membership, Assert.Single(events).Kind);
     }
 
     private static NodeSnapshot Node(uint id, NodeState state, bool isLocal = false, ImmutableArray<LinkSnapshot> links = default) =>

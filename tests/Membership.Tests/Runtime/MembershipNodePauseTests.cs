@@ -114,6 +114,27 @@ public sealed class MembershipNodePauseTests
     }
 
     [Fact]
+    public void ViewChanges_PeerLostAndBack_QuorumAndDcChangedExactlyWhenTheyDifferFromThePreviousView()
+    {
+        _node1Frozen = true;
+        RunUntil(() => _node2.View.Members.Length == 1);
+        Thaw();
+        RunUntil(() => _node1.ViewTrusted && _node2.View.Members.Length == 2);
+
+        var changes = _node2.TakeViewChanges();
+
+        Assert.True(changes.Count >= 3, $"{changes.Count} views: formed, node 1 lost, node 1 back");
+        Assert.True(changes[0].QuorumChanged && changes[0].DcChanged, "the first view changes both");
+        for (var i = 1; i < changes.Count; i++)
+        {
+            Assert.Equal(changes[i - 1].Quorum.Quorate != changes[i].Quorum.Quorate, changes[i].QuorumChanged);
+            Assert.Equal(changes[i - 1].Dc != changes[i].Dc, changes[i].DcChanged);
+        }
+
+        Assert.Contains(changes, c => c.DcChanged && c != changes[0]);
+    }
+
+    [Fact]
     public void Thaw_PausedUnderToken_TrustedAgainWithoutAnyViewChange()
     {
         var ring = _node1.View.Ring;
