@@ -18,35 +18,15 @@ public sealed class FaultSimulationTests
 
     public const int Batch = 50;
 
-    /// <summary>
-    /// Seeds that fail for a known, open reason, kept out of the batches and listed as skipped: after an
-    /// aborted transition (here by the operator's cleanup and configuration change) between a start and its
-    /// recurring monitor, the instance is never monitored again, because the scheduler adds recurring
-    /// monitors only together with a start, promote or demote, not for a running instance whose history lacks
-    /// them (Pacemaker does). mysqld then dies unseen.
-    /// </summary>
-    public static readonly int[] KnownIssues = [226, 383, 782, 814];
-
     public static TheoryData<int> Batches => [.. Enumerable.Range(0, CiSeeds / Batch).Select(b => 1 + (b * Batch))];
-
-    public static TheoryData<int> KnownIssueSeeds => [.. KnownIssues];
 
     [Theory]
     [MemberData(nameof(Batches))]
     public void RandomFaults_SeedBatch_SafeAtEveryStepAndConverges(int firstSeed)
     {
-        var failures = Run(Enumerable.Range(firstSeed, Batch).Except(KnownIssues));
+        var failures = Run(Enumerable.Range(firstSeed, Batch));
 
         Assert.True(failures.Count == 0, Report(failures));
-    }
-
-    [Theory(Skip = "open: recurring monitors missing after an aborted transition (see KnownIssues)")]
-    [MemberData(nameof(KnownIssueSeeds))]
-    public void RandomFaults_KnownIssueSeed_SafeAtEveryStepAndConverges(int seed)
-    {
-        var result = FaultRun.Execute(seed);
-
-        Assert.True(result.Passed, result.Describe());
     }
 
     [Fact]
