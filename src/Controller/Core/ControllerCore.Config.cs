@@ -11,7 +11,10 @@ public sealed partial class ControllerCore
     private void OnConfigOffer(string from, ClusterConfig remote)
     {
         var decision = ConfigMerge.Decide(Config, remote, from);
-        if (decision.Warning is { } warning)
+
+        // Something is dropped only when this node changed its configuration while it could not give the
+        // change to every node (a partition); a node that was merely behind just catches up.
+        if (decision.Warning is { } warning && _changedApart && decision.Outcome == ConfigMergeOutcome.TakeRemote)
         {
             Publish(ControllerEventKind.Warning, warning);
         }
@@ -24,9 +27,13 @@ public sealed partial class ControllerCore
                 break;
             case ConfigMergeOutcome.TakeRemote:
                 Adopt(decision.Config, $"configuration {remote.Version} from {from}");
+                _changedApart = false;
                 break;
         }
     }
+
+    /// <summary>True after a local change made while some node was not a member, until a peer's configuration is taken.</summary>
+    private bool _changedApart;
 
     private void Adopt(ClusterConfig config, string why)
     {
@@ -53,6 +60,7 @@ public sealed partial class ControllerCore
         }
 
         Adopt(parsed.Config, why);
+        _changedApart |= View is null || Nodes.Any(n => !View.Members.Contains(n));
         foreach (var member in View?.Members ?? [])
         {
             if (member != LocalNode)

@@ -7,7 +7,7 @@ public sealed class RunningClusterProcessTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private const string Configuration = """
+    internal const string Configuration = """
         primitive fence_test stonith:fence_clusterd_test params pcmk_host_list="node1 node2"
         primitive drbd_mysql ocf:pacemaker:Stateful \
             op monitor interval=3s role=Promoted \
@@ -86,7 +86,7 @@ public sealed class RunningClusterProcessTests
     }
 
     /// <summary>The node where the Stateful instance is Promoted and the whole group runs; null while there is none.</summary>
-    private static int? Active(ResourceCluster bed)
+    internal static int? Active(ResourceCluster bed)
     {
         for (var i = 0; i < 2; i++)
         {

@@ -108,6 +108,25 @@ public sealed class ClusterdProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: condition not met within {limit.TotalSeconds} s; last status: {last}\n--- output ---\n{Output}");
     }
 
+    /// <summary>Polls GetConfiguration until <paramref name="condition"/> holds; fails with the daemon's output otherwise.</summary>
+    public async Task<GetConfigurationReply> WaitForConfigAsync(Func<GetConfigurationReply, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        GetConfigurationReply? last = null;
+        while (deadline.Elapsed < limit)
+        {
+            last = await Client.GetConfigurationAsync(new GetConfigurationRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new TimeoutException($"{Name}: configuration condition not met within {limit.TotalSeconds} s; last: {last}\n--- output ---\n{Output}");
+    }
+
     /// <summary>
     /// Completes when the output contains <paramref name="text"/> (true) or the process has exited without
     /// writing it (false); throws <see cref="TimeoutException"/> with the output after <paramref name="limit"/>.
