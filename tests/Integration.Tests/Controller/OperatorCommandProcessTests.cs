@@ -133,6 +133,22 @@ public sealed class OperatorCommandProcessTests
         Assert.Equal(before.Crm, after.Crm);
     }
 
+    [Fact]
+    public async Task DecisionJournal_OfTheDc_ReplaysExactlyWithClusterctl()
+    {
+        await using var bed = await FormedAsync();
+        var journal = Path.Combine(bed.StateDir(0), "journal"); // node1 is the DC (lowest id)
+        var latest = Directory.GetFiles(journal, "pe-*.json")
+            .Select(f => long.Parse(Path.GetFileNameWithoutExtension(f)["pe-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Max();
+
+        var replay = await ProcessRunner.RunDotnetAsync(RepoPaths.Clusterctl,
+            ["simulate", "--replay", latest.ToString(System.Globalization.CultureInfo.InvariantCulture), "--journal", journal], Ct);
+
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains($"replayed decision {latest}: identical to the recorded graph", replay.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<ResourceCluster> FormedAsync()
     {
         var bed = ResourceCluster.Create(RunningClusterProcessTests.Configuration);
