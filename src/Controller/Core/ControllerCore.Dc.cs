@@ -15,7 +15,7 @@ public sealed partial class ControllerCore
     /// Everything only the DC holds; dropped whole the moment this node stops being DC, so a new term
     /// always starts from a fresh join (the members' histories), never from what the last term remembered.
     /// </summary>
-    private sealed class DcState
+    private sealed partial class DcState
     {
         private readonly HashSet<string> _pendingJoin = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _fencing = new(StringComparer.Ordinal);
@@ -364,35 +364,6 @@ public sealed partial class ControllerCore
         /// <summary>True while a member still runs an action it was asked for (by this DC or the last): its result is awaited before planning.</summary>
         private bool Pending(ControllerCore core) =>
             core.Histories().Where(h => Joined.Contains(h.Key)).Any(h => h.Value.Any(r => r.OpStatus == -1));
-
-        /// <summary>The earliest time after <paramref name="after"/> at which a fail count's <c>failure-timeout</c> expires.</summary>
-        private static DateTimeOffset? NextFailureExpiry(ControllerCore core, DateTimeOffset after)
-        {
-            var index = new ConfigIndex(core.Config);
-            DateTimeOffset? next = null;
-            foreach (var failcount in core.Status().Failcounts)
-            {
-                var timeout = index.FindResource(failcount.Resource) is null ? Duration.Zero
-                    : index.EffectiveMeta(failcount.Resource).GetDuration(MetaNames.FailureTimeout) ?? Duration.Zero;
-                if (timeout > Duration.Zero && failcount.LastFailure is { } last)
-                {
-                    var expiry = last + timeout.ToTimeSpan();
-                    if (expiry > after && (next is null || expiry < next))
-                    {
-                        next = expiry;
-                    }
-                }
-            }
-
-            return next;
-        }
-
-        private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-        private static TimeSpan RecheckInterval(ClusterConfig config, ControllerOptions options) =>
-            Duration.TryParse(config.Properties.Other.Get("cluster-recheck-interval"), out var d) && d > Duration.Zero
-                ? d.ToTimeSpan()
-                : options.DefaultRecheckInterval;
     }
 
     private void OnFenceFinished(FenceFinished fence)

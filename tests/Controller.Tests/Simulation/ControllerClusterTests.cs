@@ -1,4 +1,5 @@
 using ClusterD.Controller.Core;
+using ClusterD.Controller.Messages;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Controller.Tests.Simulation;
@@ -66,6 +67,69 @@ public sealed class ControllerClusterTests
         // ...and re-establishes the monitors, so a process that dies afterwards is noticed and restarted.
         sim.Nodes[active].Resources.Remove("mysqld");
         Assert.True(sim.RunUntil(() => sim.RoleOf(active, "mysqld") == InstanceRole.Started, Limit), Describe(sim));
+    }
+
+    [Fact]
+    public void FailedFence_BlocksRecoveryAndIsRetried_UntilItSucceeds()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.StartAll();
+        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        var (active, _) = Assert.Single(sim.Promoted);
+        var survivor = active == "hadb01" ? "hadb02" : "hadb01";
+        sim.FenceFails = true;
+
+        sim.Crash(active);
+        sim.RunFor(TimeSpan.FromSeconds(10));
+
+        // Fenced over and over, never recovered: nothing of the lost node's runs on the survivor.
+        Assert.True(sim.Events.Count(e => e.Kind == ControllerEventKind.FenceRequested) >= 3, Describe(sim));
+        Assert.Equal(InstanceRole.Unpromoted, sim.RoleOf(survivor, "drbd_mysql"));
+        Assert.Equal(InstanceRole.Stopped, sim.RoleOf(survivor, "mysqld"));
+
+        sim.FenceFails = false;
+        Assert.True(sim.RunUntil(() => sim.RoleOf(survivor, "probe_port") == InstanceRole.Started, Limit), Describe(sim));
+        Assert.Equal(InstanceRole.Promoted, sim.RoleOf(survivor, "drbd_mysql"));
+    }
+
+    [Fact]
+    public void ActionRequest_FromANodeThatIsNotTheDc_IsRefusedAndNothingRuns()
+    {
+        var core = new ControllerCore("hadb02", ["hadb01", "hadb02"], SeedShape.Config());
+        var now = DateTimeOffset.UnixEpoch;
+        core.Handle(new ViewInput(5, "1.5", ["hadb01", "hadb02"], ["hadb01", "hadb02"], [], [], Quorate: true, Dc: "hadb01"), now);
+        var call = ClusterD.ResourceManager.Execution.AgentCall.For(SeedShape.Config(),
+            new ClusterD.ResourceManager.Scheduling.TransitionAction(ClusterD.ResourceManager.Scheduling.TransitionOp.Start, "mysqld", "hadb02"), out _)!;
+
+        // hadb02 believes itself DC of a one-node view, or the right DC asks for another ring: refused.
+        var fromSelfAppointed = core.Handle(new MessageInput("hadb01", new ActionRequest(1, "start:mysqld@hadb02", call, ClusterD.ResourceManager.Scheduling.TransitionOp.Start, null, false, 4)), now);
+        var fromStranger = core.Handle(new MessageInput("hadb03", new ActionRequest(1, "start:mysqld@hadb02", call, ClusterD.ResourceManager.Scheduling.TransitionOp.Start, null, false, 5)), now);
+
+        Assert.DoesNotContain(fromSelfAppointed, e => e is RunAgent);
+        var refusal = Assert.Single(fromSelfAppointed.OfType<SendMessage>()).Message as ActionReport;
+        Assert.NotNull(refusal);
+        Assert.False(refusal.Succeeded);
+        Assert.Contains("view 4", refusal.Reason, StringComparison.Ordinal);
+        Assert.Empty(fromStranger);
+
+        var fromDc = core.Handle(new MessageInput("hadb01", new ActionRequest(1, "start:mysqld@hadb02", call, ClusterD.ResourceManager.Scheduling.TransitionOp.Start, null, false, 5)), now);
+        Assert.Single(fromDc.OfType<RunAgent>());
+    }
+
+    [Fact]
+    public void UntrustedView_DcDoesNothing_UntilTheViewIsTrusted()
+    {
+        var core = new ControllerCore("hadb01", ["hadb01", "hadb02"], SeedShape.Config());
+        var now = DateTimeOffset.UnixEpoch;
+
+        var untrusted = core.Handle(new ViewInput(7, "1.7", ["hadb01"], [], ["hadb02"], [], Quorate: true, Dc: "hadb01", Trusted: false), now);
+
+        Assert.False(core.IsDc);
+        Assert.DoesNotContain(untrusted, e => e is RunAgent or RunFence or SendMessage);
+        Assert.DoesNotContain(core.Handle(TickInput.Instance, now + TimeSpan.FromSeconds(30)), e => e is RunAgent or RunFence);
+
+        core.Handle(new ViewInput(7, "1.7", ["hadb01"], [], [], [], Quorate: true, Dc: "hadb01", Trusted: true), now + TimeSpan.FromSeconds(31));
+        Assert.True(core.IsDc);
     }
 
     private static bool Settled(SimControllerCluster sim) =>
