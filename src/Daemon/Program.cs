@@ -15,7 +15,7 @@ namespace ClusterD.Daemon
         private const string Usage = """
             usage: clusterd [--config FILE] [--node NAME]   run the daemon (default config /etc/clusterd/clusterd.conf)
                    clusterd keygen -k FILE [--key-id N]     write a new cluster key (mode 0600), like corosync-keygen
-                   clusterd demo [--token MS]               start a local two-node cluster on loopback and run a failover drill
+                   clusterd demo [--token MS]               a local two-node cluster on loopback: resources, a switchover, a fenced failover
             """;
 
         public static async Task<int> RunAsync(string[] args)

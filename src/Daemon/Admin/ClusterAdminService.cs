@@ -76,6 +76,8 @@ internal sealed class ClusterAdminService(
         using var watcher = events.Subscribe();
         try
         {
+            // Headers go out once the watcher is subscribed: a client that awaits them knows it sees every event that follows.
+            await context.WriteResponseHeadersAsync([]);
             await foreach (var e in watcher.ReadAllAsync(ended.Token))
             {
                 await responseStream.WriteAsync(e, ended.Token);

@@ -7,13 +7,17 @@ using ClusterD.Messaging.Security;
 namespace ClusterD.Daemon.Demo;
 
 /// <summary>
-/// <c>clusterd demo</c>: starts two real clusterd processes on loopback addresses (no root, no
-/// packages), waits until they form a quorate view, SIGKILLs one, and prints the timeline of
-/// fault, detection and new view as the survivor reports it. Cleans up its processes and files.
+/// <c>clusterd demo</c>: two real clusterd processes on loopback addresses (no root, no packages) run the
+/// seed's resource shape with Dummy and Stateful agents and a fence device of the demo's own. The drill
+/// loads the configuration through the admin API, waits until everything is placed, moves it with a
+/// standby of the active node (a planned switchover), then SIGKILLs the node holding Promoted (a hard
+/// failover: detection, fencing, promotion, group start), and prints both timelines as the daemons
+/// reported them on WatchEvents. Every wait has a deadline. Cleans up its processes and files.
 /// </summary>
-internal static class DemoDrill
+internal static partial class DemoDrill
 {
     private static readonly string[] Names = ["hadb01", "hadb02"];
+    private static readonly string[] GroupMembers = ["fs_mysql", "mysqld", "probe_port"];
 
     public static async Task<int> RunAsync(Dictionary<string, string> options, TextWriter output)
     {
@@ -21,20 +25,34 @@ internal static class DemoDrill
         var time = TimeProvider.System;
         var root = Directory.CreateTempSubdirectory("clusterd-demo-").FullName;
         var nodes = new List<DemoNode>();
+        DemoTimeline? timeline = null;
+        var keepFiles = false;
         var start = time.GetTimestamp();
         void Say(string text) => output.WriteLine($"[{time.GetElapsedTime(start).TotalMilliseconds,8:F0} ms] {text}");
+
+        // Cold start and placement include agent probes and starts; the drills wait for the token, the fence and the moves.
+        var settleLimit = TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(tokenMs * 10);
         try
         {
             var (addresses, port) = ChooseAddresses();
-            AuthKeyFile.Generate(Path.Combine(root, "authkey"), 1);
+            var authkey = Path.Combine(root, "authkey");
+            var fenceDir = Path.Combine(root, "fence");
+            AuthKeyFile.Generate(authkey, 1);
+            Directory.CreateDirectory(fenceDir);
+            var fenceAgent = Path.Combine(fenceDir, DemoFiles.FenceAgent);
+            await File.WriteAllTextAsync(fenceAgent, DemoFiles.FenceScript(root, Names));
+            File.SetUnixFileMode(fenceAgent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             Say($"Cluster 'demo' with token {tokenMs} ms: {Names[0]} on {addresses[0]}, {Names[1]} on {addresses[1]}, UDP port {port}; files in {root}");
             for (var i = 0; i < Names.Length; i++)
             {
                 var dir = Path.Combine(root, Names[i]);
                 Directory.CreateDirectory(dir);
                 var config = Path.Combine(dir, "clusterd.conf");
-                await File.WriteAllTextAsync(config, DemoConfig(addresses, port, tokenMs, dir, Path.Combine(root, "authkey")));
+                await File.WriteAllTextAsync(config, DemoFiles.DaemonConfig(Names, addresses, port, tokenMs, dir, authkey, fenceDir));
                 nodes.Add(DemoNode.Start(Names[i], config, Path.Combine(dir, "clusterd.sock"), Path.Combine(dir, "clusterd.log")));
+
+                // The fence device finds its victim's daemon by this pid file (a real one cuts the power).
+                await File.WriteAllTextAsync(Path.Combine(fenceDir, Names[i] + ".pid"), nodes[i].Pid.ToString(CultureInfo.InvariantCulture));
                 Say($"started clusterd for {Names[i]} (pid {nodes[i].Pid})");
             }
 
@@ -44,57 +62,76 @@ internal static class DemoDrill
                 Say($"{node.Name}: view {status.RingId} with [{string.Join(" ", status.Nodes.Where(n => n.Online).Select(n => n.Name))}], quorate, DC {status.Dc}");
             }
 
-            using var watch = nodes[0].Client.WatchEvents(new WatchEventsRequest());
-            var survivorSawLoss = WaitForLossAsync(watch.ResponseStream, Names[1], time);
-            await Task.Delay(TimeSpan.FromMilliseconds(300), time); // let the watch subscribe before the fault
-            var killedAt = time.GetTimestamp();
-            nodes[1].Kill();
-            Say($"FAULT: SIGKILL {Names[1]} (pid {nodes[1].Pid})");
-            var loss = await survivorSawLoss.WaitAsync(TimeSpan.FromMilliseconds(tokenMs * 10), time);
-            var detected = time.GetElapsedTime(killedAt);
-            Say($"DETECTED by {Names[0]}: {Names[1]} lost {detected.TotalMilliseconds:F0} ms after the kill (token {tokenMs} ms)");
-            Say($"NEW VIEW on {Names[0]}: {loss.RingId} [{string.Join(" ", loss.Members)}], {(loss.Quorate ? "quorate (two_node)" : "NOT quorate")}, DC {loss.Dc}");
-            var after = await nodes[0].Client.GetStatusAsync(new GetStatusRequest());
-            var peer = after.Nodes.First(n => n.Name == Names[1]);
-            Say($"status on {Names[0]}: {Names[1]} online={peer.Online} unclean={peer.Unclean}; later issues fence it and move resources");
+            var configuration = DemoFiles.Configuration(Names);
+            var loaded = await nodes[0].Client.LoadConfigurationAsync(new LoadConfigurationRequest { Text = configuration, Replace = true, Name = "demo.crm" });
+            Say($"LoadConfiguration on {Names[0]}: {loaded.Message}");
+            foreach (var line in configuration.Split('\n'))
+            {
+                output.WriteLine("    " + line);
+            }
 
-            output.WriteLine();
-            output.WriteLine("Timeline:");
-            output.WriteLine($"  fault      t=0 ms        SIGKILL {Names[1]}");
-            output.WriteLine($"  detection  t={detected.TotalMilliseconds:F0} ms  no heartbeat on any link for token={tokenMs} ms (the last one came up to one");
-            output.WriteLine($"                          heartbeat interval, {tokenMs / 5} ms, before the kill)");
-            output.WriteLine($"  new view   t={detected.TotalMilliseconds:F0} ms  ring {loss.RingId} on {Names[0]}, still quorate: two_node keeps a lone survivor quorate");
+            Say(DemoFiles.PriorityFencingNote);
+            var placed = await WaitForDcAsync(nodes, s => DemoStatus.Active(s) is { } a && DemoStatus.Settled(s, a, Names.First(n => n != a)), settleLimit, time);
+            var active = DemoStatus.Active(placed)!;
+            var passive = Names.First(n => n != active);
+            Say($"placed: {active} is active (drbd_mysql Promoted, group mysql Started), {passive} holds drbd_mysql Unpromoted");
+            PrintStatus(output, placed);
+
+            timeline = await DemoTimeline.SubscribeAsync(nodes, TimeSpan.FromSeconds(10), time);
+
+            // 1. Planned switchover: the active node goes into standby, everything moves in the safe order.
+            var standbyAt = time.GetUtcNow();
+            var standby = await nodes[0].Client.StandbyAsync(new StandbyRequest { Node = active, On = true });
+            Say($"SWITCHOVER: Standby({active}, on): {standby.Message}");
+            var switched = await RecordUntilAsync(timeline, nodes, s => DemoStatus.Settled(s, passive, null), settleLimit, time);
+            PrintTimeline(output, $"Switchover timeline (t=0: Standby({active}) requested)", switched, standbyAt);
+            var switchoverStart = switched.FirstOrDefault(e => e.Event.Kind == EventKind.ActionRequested && e.Event.Action.StartsWith("stop:", StringComparison.Ordinal) && GroupMembers.Contains(e.Event.Resource));
+            Say($"SWITCHOVER done: group mysql started on {passive} {Since(GroupStarted(switched, passive), standbyAt)} after the command"
+                + (switchoverStart is null ? "" : $"; mysql was down {Between(switchoverStart.Time, GroupStarted(switched, passive))} (its first stop requested to its last start done)"));
+
+            var online = await nodes[0].Client.StandbyAsync(new StandbyRequest { Node = active, On = false });
+            Say($"Standby({active}, off): {online.Message}");
+            await RecordUntilAsync(timeline, nodes, s => DemoStatus.Settled(s, passive, active), settleLimit, time);
+            Say($"{active} is back: drbd_mysql Unpromoted there, everything stays on {passive} (resource-stickiness=100)");
+
+            // 2. Hard failover: the node holding Promoted dies without a word; the survivor must fence it before it takes over.
+            var victim = nodes.First(n => n.Name == passive);
+            var survivor = nodes.First(n => n.Name == active);
+            var killedAt = time.GetUtcNow();
+            victim.Kill();
+            Say($"FAULT: SIGKILL {victim.Name} (pid {victim.Pid}), which holds drbd_mysql Promoted and runs group mysql");
+            var failedOver = await RecordUntilAsync(timeline, [survivor], s => DemoStatus.Settled(s, survivor.Name, null) && s.Fencing.Any(f => f.Target == victim.Name && f.Result == "succeeded"), settleLimit, time);
+            PrintTimeline(output, $"Failover timeline as {survivor.Name} reported it (t=0: SIGKILL {victim.Name})", failedOver, killedAt);
+            PrintFailoverSummary(output, failedOver, killedAt, victim.Name, survivor.Name, tokenMs);
+
+            var final = await survivor.StatusAsync(time);
+            PrintStatus(output, final);
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or Grpc.Core.RpcException or IOException)
         {
-            Say($"demo failed: {e.Message} (logs are in {root})");
+            Say($"demo failed: {e.Message} (the daemons' logs are kept in {root})");
+            keepFiles = true;
             return ExitCodes.Failure;
         }
         finally
         {
+            if (timeline is not null)
+            {
+                await timeline.DisposeAsync();
+            }
+
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
             }
 
             Say("stopped the demo daemons");
-            TryDeleteDirectory(root);
-        }
-    }
-
-    private static async Task<ClusterEvent> WaitForLossAsync(Grpc.Core.IAsyncStreamReader<ClusterEvent> events, string name, TimeProvider time)
-    {
-        _ = time;
-        while (await events.MoveNext(CancellationToken.None))
-        {
-            if (events.Current.Kind == EventKind.Membership && events.Current.Lost.Contains(name))
+            if (!keepFiles)
             {
-                return events.Current;
+                TryDeleteDirectory(root);
             }
         }
-
-        throw new InvalidOperationException("the survivor's event stream ended before the loss was reported");
     }
 
     /// <summary>Two loopback addresses and a UDP port that both can bind right now.</summary>
@@ -124,41 +161,6 @@ internal static class DemoDrill
 
         throw new InvalidOperationException("no free loopback address and port for the demo");
     }
-
-    private static string DemoConfig(IPAddress[] addresses, int port, int tokenMs, string dir, string authkey) => $$"""
-        totem {
-            version: 2
-            cluster_name: demo
-            token: {{tokenMs}}
-            transport: udpu
-            interface {
-                linknumber: 0
-                mcastport: {{port}}
-            }
-        }
-        nodelist {
-            node {
-                nodeid: 1
-                name: {{Names[0]}}
-                ring0_addr: {{addresses[0]}}
-            }
-            node {
-                nodeid: 2
-                name: {{Names[1]}}
-                ring0_addr: {{addresses[1]}}
-            }
-        }
-        quorum {
-            provider: corosync_votequorum
-            two_node: 1
-        }
-        clusterd {
-            state_dir: {{dir}}
-            admin_socket: {{dir}}/clusterd.sock
-            authkey: {{authkey}}
-            messaging_port: {{port + 1}}
-        }
-        """;
 
     private static void TryDeleteDirectory(string path)
     {

@@ -58,13 +58,9 @@ internal sealed class DemoNode : IAsyncDisposable
 
             try
             {
-                if (File.Exists(Socket))
+                if (File.Exists(Socket) && await StatusAsync(time) is var status && ready(status))
                 {
-                    var status = await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                    if (ready(status))
-                    {
-                        return status;
-                    }
+                    return status;
                 }
             }
             catch (Grpc.Core.RpcException)
@@ -81,6 +77,13 @@ internal sealed class DemoNode : IAsyncDisposable
         }
     }
 
+    /// <summary>GetStatus, given up after 2 s (a daemon that does not answer by then is treated as not answering).</summary>
+    public async Task<ClusterStatusReply> StatusAsync(TimeProvider time)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+        return await Client.GetStatusAsync(new GetStatusRequest(), cancellationToken: timeout.Token);
+    }
+
     public void Kill() => Posix.Signal(_process.Id, Posix.SigKill);
 
     public async Task StopAsync(TimeSpan grace)
@@ -91,7 +94,7 @@ internal sealed class DemoNode : IAsyncDisposable
         }
 
         Posix.Signal(_process.Id, Posix.SigTerm);
-        using var timeout = new CancellationTokenSource(grace);
+        using var timeout = new CancellationTokenSource(grace, TimeProvider.System);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);

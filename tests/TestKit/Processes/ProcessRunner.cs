@@ -10,8 +10,15 @@ public static class ProcessRunner
     public static Task<Result> RunDotnetAsync(string dll, IEnumerable<string> args, CancellationToken cancellationToken) =>
         RunAsync("dotnet", [dll, .. args], cancellationToken);
 
+    public static Task<Result> RunDotnetAsync(string dll, IEnumerable<string> args, TimeSpan limit, CancellationToken cancellationToken) =>
+        RunAsync("dotnet", [dll, .. args], limit, cancellationToken);
+
     /// <summary>Runs <paramref name="program"/> (found on PATH) for at most a minute.</summary>
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, CancellationToken cancellationToken)
+    public static Task<Result> RunAsync(string program, IEnumerable<string> args, CancellationToken cancellationToken) =>
+        RunAsync(program, args, TimeSpan.FromSeconds(60), cancellationToken);
+
+    /// <summary>Runs <paramref name="program"/> (found on PATH) for at most <paramref name="limit"/>, then kills its process tree.</summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan limit, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -23,7 +30,7 @@ public static class ProcessRunner
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        timeout.CancelAfter(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
