@@ -48,6 +48,9 @@ public sealed partial class ControllerCore
 
         public TransitionRun? Transition => _transition;
 
+        /// <summary>The warnings of the latest scheduling run.</summary>
+        public ImmutableArray<string> LastWarnings { get; private set; } = [];
+
         public bool IsFencing(string node) => _fencing.ContainsKey(node);
 
         public void Changed(string why)
@@ -245,10 +248,13 @@ public sealed partial class ControllerCore
             var graph = probes.IsEmpty ? Scheduler.Schedule(core.Config, status, core._now) : probes;
             if (probes.IsEmpty)
             {
-                foreach (var warning in graph.Warnings)
+                // Each warning is published when it appears, not at every run.
+                foreach (var warning in graph.Warnings.Except(LastWarnings))
                 {
                     core.Publish(ControllerEventKind.Warning, warning);
                 }
+
+                LastWarnings = graph.Warnings;
 
                 core._effects.Add(new JournalDecision(core.Config, status, core._now, graph));
             }

@@ -68,6 +68,14 @@ public sealed partial class ControllerCore
     /// <summary>When the shell should call again with <see cref="TickInput"/> at the latest.</summary>
     public DateTimeOffset? NextWake => Min(_executor.NextMonitorDue, _dc?.NextWake(Config, _options, this));
 
+    /// <summary>
+    /// What an operator must see now (status shows them first): the configuration's standing warnings
+    /// (fencing disabled: split brain is possible; no fence device; maintenance mode) on every node, and on
+    /// the DC those of its latest scheduling run. Replaced whole, never accumulated.
+    /// </summary>
+    public ImmutableArray<string> Warnings =>
+        [.. StandingWarnings(Config).Concat(_dc?.LastWarnings ?? []).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The status as this node knows it (any node can answer <c>status</c>: histories are replicated).</summary>
     public ClusterStatus Status() => StatusBuilder.Build(Config, Nodes, View, Online(), _unclean, Histories(), _attributes);
 
@@ -308,6 +316,28 @@ public sealed partial class ControllerCore
         _effects.Add(new PublishEvent(new ControllerEvent(_now, kind, message, node, resource, action, transition, succeeded, duration, phases)));
 
     private void Emit(IEnumerable<ControllerEffect> effects) => _effects.AddRange(effects);
+
+    private static IEnumerable<string> StandingWarnings(ClusterConfig config)
+    {
+        if (config.Primitives.IsEmpty)
+        {
+            yield break;
+        }
+
+        if (!config.Properties.IsStonithEnabled)
+        {
+            yield return "stonith-enabled=false: a lost node is assumed to be down without fencing it; split brain is possible";
+        }
+        else if (!config.Primitives.Any(p => p.Agent.IsStonith))
+        {
+            yield return "stonith-enabled is true but no fence device (stonith primitive) is configured: nothing is started or promoted until one is (or stonith-enabled=false)";
+        }
+
+        if (config.Properties.IsMaintenanceMode)
+        {
+            yield return "maintenance-mode is on: nothing is started, stopped or monitored";
+        }
+    }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;

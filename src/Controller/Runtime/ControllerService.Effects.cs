@@ -125,12 +125,6 @@ public sealed partial class ControllerService
             _failed = failed.Length > MaxFailedActions ? failed.RemoveAt(0) : failed;
         }
 
-        if (e.Kind == ControllerEventKind.Warning)
-        {
-            var warnings = _warnings.Remove(e.Message).Add(e.Message);
-            _warnings = warnings.Length > 20 ? warnings.RemoveAt(0) : warnings;
-        }
-
         Published?.Invoke(e);
     }
 }

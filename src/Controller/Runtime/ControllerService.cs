@@ -32,7 +32,6 @@ public sealed partial class ControllerService : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ImmutableArray<FenceRecord> _fencing = [];
     private ImmutableArray<ControllerEvent> _failed = [];
-    private ImmutableArray<string> _warnings = [];
     private long _nextRequest;
     private Task? _loop;
 
@@ -138,7 +137,7 @@ public sealed partial class ControllerService : IAsyncDisposable
             try
             {
                 Perform(_core.Handle(input, _time.GetUtcNow()));
-                Snapshot = new ControllerSnapshot(_core.Status(), _core.Config, _core.IsDc, _warnings, _fencing, _failed);
+                Snapshot = new ControllerSnapshot(_core.Status(), _core.Config, _core.IsDc, _core.Warnings, _fencing, _failed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
