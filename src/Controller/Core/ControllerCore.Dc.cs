@@ -40,7 +40,7 @@ public sealed partial class ControllerCore
             // Transition ids are unique across terms: the view's ring sequence in the high bits.
             _termBase = view.RingSeq << 24;
             _nextRecheck = core._now + RecheckInterval(core.Config, core._options);
-            _trigger = new Trigger(core._now, view.Lost.IsEmpty ? $"{core.LocalNode} elected DC" : $"lost {string.Join(", ", view.Lost)}; {core.LocalNode} elected DC");
+            _trigger = new Trigger(core._now, view.Lost.IsEmpty ? $"{core.LocalNode} elected DC" : $"lost {string.Join(", ", view.Lost)}; {core.LocalNode} elected DC", view.Detection);
             core.Publish(ControllerEventKind.Warning, $"{core.LocalNode} is the DC of view {view.RingId}: collecting the members' histories");
         }
 
@@ -119,7 +119,7 @@ public sealed partial class ControllerCore
 
         public void OnViewChange(ControllerCore core, ViewInput view)
         {
-            _trigger = new Trigger(core._now, $"view {view.RingId}" + (view.Lost.IsEmpty ? "" : $": lost {string.Join(", ", view.Lost)}"));
+            _trigger = new Trigger(core._now, $"view {view.RingId}" + (view.Lost.IsEmpty ? "" : $": lost {string.Join(", ", view.Lost)}"), view.Detection);
             foreach (var gone in Joined.Concat(_pendingJoin).Where(n => !view.Members.Contains(n)).ToList())
             {
                 Joined.Remove(gone);

@@ -27,7 +27,11 @@ public sealed record ViewInput(
     ImmutableArray<string> Left,
     bool Quorate,
     string? Dc,
-    bool Trusted = true) : ControllerInput;
+    bool Trusted = true) : ControllerInput
+{
+    /// <summary>How long the lost nodes had been silent when membership installed this view (the failover's detection phase).</summary>
+    public TimeSpan? Detection { get; init; }
+}
 
 /// <summary>A controller message from another node (authenticated and decoded by the shell).</summary>
 public sealed record MessageInput(string From, ControllerMessage Message) : ControllerInput;

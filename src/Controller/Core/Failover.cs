@@ -5,7 +5,7 @@ using ClusterD.ResourceManager.Status;
 namespace ClusterD.Controller.Core;
 
 /// <summary>What set the DC planning: a view change, a failed monitor, an operator's command.</summary>
-internal sealed record Trigger(DateTimeOffset At, string Why);
+internal sealed record Trigger(DateTimeOffset At, string Why, TimeSpan? Detection = null);
 
 /// <summary>
 /// One move of a promoted instance to another node, followed from the event that caused it to the end of
@@ -24,6 +24,13 @@ internal sealed class Failover
         To = to;
         Since = trigger.At;
         Cause = trigger.Why;
+        if (trigger.Detection is { } detection)
+        {
+            // From the lost node's last heartbeat to the view without it.
+            _phases.Add(("detection", detection));
+            Since = trigger.At - detection;
+        }
+
         _phases.Add(("scheduling", planned - trigger.At));
     }
 

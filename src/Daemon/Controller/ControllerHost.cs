@@ -108,7 +108,10 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
             Names(change.Left),
             change.Quorum.Quorate,
             change.Dc is { } dc ? nodes.NameOf(dc) : null,
-            _trusted);
+            _trusted)
+        {
+            Detection = change.LostSilence,
+        };
         _last = input;
         Service.Post(input);
     }

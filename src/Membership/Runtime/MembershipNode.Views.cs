@@ -164,8 +164,24 @@ public sealed partial class MembershipNode
         {
             QuorumChanged = first || previousQuorate != _quorum.Quorate,
             DcChanged = first || previousDc != _dc,
+            LostSilence = Silence(lost, now),
         });
         _sendNow = true;
+    }
+
+    /// <summary>How long the longest-silent lost node had not been heard when its loss was installed: the detection time.</summary>
+    private TimeSpan? Silence(ImmutableArray<NodeId> lost, TimeSpan now)
+    {
+        TimeSpan? longest = null;
+        foreach (var id in lost)
+        {
+            if (_nodes.TryGetIndex(id, out var index) && _detector.LastSeen(index) is { } seen && (longest is null || now - seen > longest))
+            {
+                longest = now - seen;
+            }
+        }
+
+        return longest;
     }
 
     private static IEnumerable<int> Indexes(uint members)

@@ -24,4 +24,7 @@ public sealed record ViewChange(
 
     /// <summary>The DC differs from the previous view's (always true for the first view).</summary>
     public bool DcChanged { get; init; }
+
+    /// <summary>For a view that lost nodes: how long the longest-silent of them had not been heard (the detection time); null otherwise.</summary>
+    public TimeSpan? LostSilence { get; init; }
 }
