@@ -3,17 +3,38 @@ using ClusterD.TestKit.Processes;
 
 namespace ClusterD.FailoverHarness;
 
-/// <summary>Resident memory (VmRSS, VmHWM) and CPU time (utime+stime) of two formed, idle daemons over a window.</summary>
+/// <summary>
+/// Resident memory (VmRSS, VmHWM) and CPU time (utime+stime) of two formed, idle daemons over a window;
+/// with <c>resources</c>, running the seed's shape (<see cref="ResourceBed.SeedShape"/>: Stateful clone, group
+/// of three Dummy, test fence device) placed, with its recurring monitors (10, 10, 20, 29 and 31 s) running.
+/// </summary>
 internal static class IdleFootprint
 {
     private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
 
-    public static async Task<int> RunAsync(int seconds, string? binary)
+    public static async Task<int> RunAsync(int seconds, string? binary, bool resources = false)
     {
-        await using var cluster = LoopbackCluster.Create(2, 1000, binary: binary);
-        cluster.StartAll();
+        await using var bed = resources ? new ResourceBed(ResourceBed.SeedShape(fencingDelay: null), 1000, binary) : null;
+        await using var plain = resources ? null : LoopbackCluster.Create(2, 1000, binary: binary);
+        var cluster = bed?.Cluster ?? plain!;
+        if (bed is not null)
+        {
+            bed.StartAll();
+            if (await bed.WaitPlacedAsync(TimeSpan.FromSeconds(60)) is not { } active)
+            {
+                Console.Error.WriteLine("the resources were not placed within 60 s");
+                return 1;
+            }
+
+            Console.WriteLine($"resources placed, node{active + 1} active; monitors every 10-31 s");
+        }
+        else
+        {
+            cluster.StartAll();
+        }
+
         await cluster.WaitForViewAsync([0, 1], CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(30)); // past start-up and tiered JIT
+        await Task.Delay(TimeSpan.FromSeconds(30)); // past start-up, the first monitors and tiered JIT
 
         var before = Enumerable.Range(0, 2).Select(i => CpuTicks(cluster[i].Pid)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(seconds));

@@ -8,6 +8,10 @@ using ClusterD.Messaging.Security;
 //   messaging [--count N] [--cipher C] [--binary PATH]     one-way throughput (64 B, 1 KiB) and request/response RTT between two daemons
 //   handshake [--runs N] [--cipher C] [--binary PATH]      connect to confirmed session against a real daemon (p50/p90/p99/max)
 //   agents [--runs N]                                      native agents vs the OCF scripts: median wall time per action (root: loop mount)
+//   controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH]
+//                                                          kill -9 of the active node running the seed's shape -> failover phases on the survivor
+//   controller-idle [--seconds S] [--binary PATH]          as idle, with the seed's resources placed and their monitors running
+//   controller-share [--runs N] [--agent-delay MS]         in process: the controller's own gaps in a failover (view -> fence, fence -> action, result -> next action)
 // --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
 var mode = args.FirstOrDefault() ?? "detection";
@@ -30,12 +34,17 @@ return mode switch
     "messaging" => await MessagingThroughput.RunAsync((uint)Option("--count", 1_000_000), cipher, binary),
     "handshake" => await HandshakeCost.RunAsync(Option("--runs", 2000), cipher, binary),
     "agents" => await AgentActionTimes.RunAsync(Option("--runs", 50)),
+    "controller-failover" => await ControllerFailover.RunAsync(Option("--runs", 20), Option("--default-delay-runs", 3), Option("--token", 1000), binary),
+    "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
+    "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
-        " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]");
+        " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
+        " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | controller-idle [--seconds S] [--binary PATH]" +
+        " | controller-share [--runs N] [--agent-delay MS]");
     return 64;
 }
