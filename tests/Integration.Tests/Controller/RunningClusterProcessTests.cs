@@ -48,6 +48,27 @@ public sealed class RunningClusterProcessTests
     }
 
     [Fact]
+    public async Task KillOfTheDcThatHoldsNothingPromoted_NewDcTakesOverAndRestartsNothingHealthy()
+    {
+        await using var bed = ResourceCluster.Create(Configuration + "\nlocation promoted_on ms_drbd_mysql role=Promoted 50: node2\n");
+        bed.StartAll();
+        Assert.True(await bed.WaitUntilAsync(() => Active(bed) == 1 && bed.RoleOn(0, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
+        var group = new[] { "fs_mysql", "mysqld", "probe_port" }.ToDictionary(r => r, r => File.GetLastWriteTimeUtc(Path.Combine(bed.AgentDir(1), $"Dummy-{r}.state")));
+        var drbd = File.GetLastWriteTimeUtc(Path.Combine(bed.AgentDir(1), "Stateful-drbd_mysql.state"));
+
+        bed.Cluster[0].Signal(Signals.SigKill); // node1: the DC
+
+        // node2 becomes DC, rebuilds the status from the histories, fences node1, and touches nothing healthy.
+        Assert.True(await bed.WaitUntilAsync(() => bed.Fenced.Count == 1, Limit, Ct), bed.Describe());
+        var status = await bed.Cluster[1].WaitForAsync(s => s.Dc == "node2" && s.PendingActions.Count == 0 && s.Nodes.Single(n => n.Name == "node1").Unclean == false, Limit, Ct);
+        Assert.Equal(["node1"], bed.Fenced);
+        Assert.Equal(1, Active(bed));
+        Assert.All(group, g => Assert.Equal(g.Value, File.GetLastWriteTimeUtc(Path.Combine(bed.AgentDir(1), $"Dummy-{g.Key}.state"))));
+        Assert.Equal(drbd, File.GetLastWriteTimeUtc(Path.Combine(bed.AgentDir(1), "Stateful-drbd_mysql.state")));
+        Assert.DoesNotContain(status.FailedActions, f => f.Node == "node2");
+    }
+
+    [Fact]
     public async Task CleanStopOfTheActiveNode_MovesEverythingWithoutFencing()
     {
         await using var bed = ResourceCluster.Create(Configuration);
