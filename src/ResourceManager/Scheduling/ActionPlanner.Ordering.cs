@@ -87,6 +87,13 @@ internal sealed partial class ActionPlanner
             if (o.IsSymmetrical)
             {
                 ok &= OrderAll(then, Op(Inverse(o.EffectiveThenAction)), first, Op(Inverse(o.EffectiveFirstAction)), sameNode: false);
+                if (Op(Inverse(o.EffectiveFirstAction)) == TransitionOp.Demote)
+                {
+                    // An instance stopped without a demote (failed, its role unknown: it may be the promoted one)
+                    // is stopped only after what is ordered after its promotion stopped on that node.
+                    var undemoted = first.Where(f => f.Op == TransitionOp.Stop && Action(TransitionOp.Demote, f.Resource, f.Node) is null).ToList();
+                    ok &= OrderAll(then, TransitionOp.Stop, undemoted, TransitionOp.Stop, sameNode: true);
+                }
             }
         }
 
