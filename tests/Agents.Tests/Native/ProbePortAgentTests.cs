@@ -95,7 +95,10 @@ public sealed class ProbePortAgentTests : IAsyncDisposable
         try
         {
             await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Ct);
-            return SocketError.Success;
+
+            // Linux lets a connect to a free port in the ephemeral range pick that very port as its source and
+            // connect to itself (TCP simultaneous open): that is nobody listening, not the agent's socket.
+            return ((IPEndPoint)client.LocalEndPoint!).Port == port ? SocketError.ConnectionRefused : SocketError.Success;
         }
         catch (SocketException e)
         {
