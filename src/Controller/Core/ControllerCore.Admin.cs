@@ -97,22 +97,22 @@ public sealed partial class ControllerCore
                 return Changed(load.Replace ? load.Config : ConfigUpdate.Merge(Config, load.Config),
                     load.Replace ? "configuration replaced" : "configuration updated");
             case MoveResource move:
-            {
-                var top = Top(index, move.Resource);
-                var role = index.FindResource(top) is CloneResource { Promotable: true } ? ResourceRole.Promoted : (ResourceRole?)null;
-                var location = new LocationConstraint(PreferPrefix + top, top, Score.Infinity, move.Node, Role: role);
-                return Changed(Config with { Locations = [.. Config.Locations.Where(l => l.Id != location.Id), location] },
-                    $"{top} prefers {move.Node} (location {location.Id}; 'clusterctl resource clear {top}' removes it)");
-            }
+                {
+                    var top = Top(index, move.Resource);
+                    var role = index.FindResource(top) is CloneResource { Promotable: true } ? ResourceRole.Promoted : (ResourceRole?)null;
+                    var location = new LocationConstraint(PreferPrefix + top, top, Score.Infinity, move.Node, Role: role);
+                    return Changed(Config with { Locations = [.. Config.Locations.Where(l => l.Id != location.Id), location] },
+                        $"{top} prefers {move.Node} (location {location.Id}; 'clusterctl resource clear {top}' removes it)");
+                }
 
             case ClearResource clear:
-            {
-                var top = Top(index, clear.Resource);
-                var kept = Config.Locations.Where(l => !IsOperatorConstraint(l.Id, top)).ToList();
-                return kept.Count == Config.Locations.Count
-                    ? AdminOutcome.Ok($"no move, ban or switchover constraint for {top}")
-                    : Changed(Config with { Locations = [.. kept] }, $"constraints of {top} cleared");
-            }
+                {
+                    var top = Top(index, clear.Resource);
+                    var kept = Config.Locations.Where(l => !IsOperatorConstraint(l.Id, top)).ToList();
+                    return kept.Count == Config.Locations.Count
+                        ? AdminOutcome.Ok($"no move, ban or switchover constraint for {top}")
+                        : Changed(Config with { Locations = [.. kept] }, $"constraints of {top} cleared");
+                }
 
             case SwitchoverResource switchover:
                 return Switchover(index, switchover.Resource);

@@ -38,7 +38,11 @@ public static partial class ControllerCodec
             {
                 ActionReport = new Wire.ActionReport
                 {
-                    TransitionId = m.TransitionId, ActionId = m.ActionId, Record = m.Record is { } r ? ToWire(r) : null, Succeeded = m.Succeeded, Reason = m.Reason ?? "",
+                    TransitionId = m.TransitionId,
+                    ActionId = m.ActionId,
+                    Record = m.Record is { } r ? ToWire(r) : null,
+                    Succeeded = m.Succeeded,
+                    Reason = m.Reason ?? "",
                 },
             },
             AttributesUpdate m => new ControlMessage { Attributes = ToWire(m.Attributes) },
