@@ -56,7 +56,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         }
 
         var registry = new AgentRegistry().RegisterBuiltIns(native, time, processes);
-        var agents = new DaemonAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
+        var agents = new LocalAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
         Fencer = fencer;
         Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
         messaging.Network.Handle(ControllerCodec.Topic, message =>

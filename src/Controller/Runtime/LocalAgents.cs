@@ -1,14 +1,13 @@
-using ClusterD.Controller.Runtime;
 using ClusterD.ResourceManager.Execution;
 
-namespace ClusterD.Daemon.Controller;
+namespace ClusterD.Controller.Runtime;
 
 /// <summary>
 /// Agent calls on this node: resource agents through the resolver (native first, else the script);
 /// a fence device's start and stop register and unregister it with this node's fencer, which needs
 /// nothing more (the device runs only when a fence is asked for), so they succeed at once.
 /// </summary>
-internal sealed class DaemonAgents(AgentCallRunner runner) : IControllerAgents
+public sealed class LocalAgents(AgentCallRunner runner) : IControllerAgents
 {
     public Task<ActionResult> RunAsync(AgentCall call, CancellationToken cancellationToken)
     {
