@@ -117,6 +117,39 @@ public sealed partial class ControllerCore
             }
         }
 
+        /// <summary>
+        /// A new session with <paramref name="peer"/>: a join it has not answered is asked again now; a member
+        /// already joined may have lost action requests or reports with the old session, so what it ran for this
+        /// transition failed (the transition stops) and its history is collected again before the next plan.
+        /// </summary>
+        public void OnSessionOpened(ControllerCore core, string peer)
+        {
+            if (_pendingJoin.Contains(peer))
+            {
+                core.Send(peer, new JoinRequest(_joinId, core.View!.RingSeq));
+                return;
+            }
+
+            if (!Joined.Contains(peer))
+            {
+                return;
+            }
+
+            if (_transition is { } run)
+            {
+                foreach (var id in run.InFlight.ToList())
+                {
+                    var action = run.Graph.Find(id)!;
+                    if (action.Op != TransitionOp.Fence && action.Node == peer)
+                    {
+                        Finish(core, action, false, $"the session with {peer} was reset while {id} ran: its result may be lost");
+                    }
+                }
+            }
+
+            StartJoin(core, [peer]);
+        }
+
         public void OnViewChange(ControllerCore core, ViewInput view)
         {
             _trigger = new Trigger(core._now, $"view {view.RingId}" + (view.Lost.IsEmpty ? "" : $": lost {string.Join(", ", view.Lost)}"), view.Detection);

@@ -93,6 +93,9 @@ public sealed partial class ControllerCore
             case MessageInput message when Nodes.Contains(message.From) && message.From != LocalNode:
                 OnMessage(message.From, message.Message);
                 break;
+            case SessionOpened opened when Nodes.Contains(opened.Peer) && opened.Peer != LocalNode:
+                OnSessionOpened(opened.Peer);
+                break;
             case AgentFinished finished:
                 OnAgentFinished(finished);
                 break;
@@ -152,14 +155,7 @@ public sealed partial class ControllerCore
                 _attributes.Remove(joined);
             }
 
-            // What a (re)joining node needs to converge: our configuration, attributes and history.
-            if (Config.Version != default)
-            {
-                Send(joined, new ConfigOffer(Config));
-            }
-
-            Send(joined, new AttributesUpdate(_attributes[LocalNode]));
-            Send(joined, new JoinReply(0, OwnHistory(), _attributes[LocalNode]));
+            SendStateTo(joined);
         }
 
         if (_deferredJoin is { } deferred && deferred.Request.RingSeq <= view.RingSeq)
@@ -192,6 +188,34 @@ public sealed partial class ControllerCore
         {
             _dc.OnViewChange(this, view);
         }
+    }
+
+    /// <summary>
+    /// What was sent on the session before it reset may be lost (an action report, a monitor's failure, a
+    /// configuration): each end sends its whole state again, and the DC asks the member for its history
+    /// before it plans with it.
+    /// </summary>
+    private void OnSessionOpened(string peer)
+    {
+        if (View is not { } view || !view.Members.Contains(peer))
+        {
+            return;
+        }
+
+        SendStateTo(peer);
+        _dc?.OnSessionOpened(this, peer);
+    }
+
+    /// <summary>What a node needs to converge with this one: our configuration, attributes and history.</summary>
+    private void SendStateTo(string node)
+    {
+        if (Config.Version != default)
+        {
+            Send(node, new ConfigOffer(Config));
+        }
+
+        Send(node, new AttributesUpdate(_attributes[LocalNode]));
+        Send(node, new JoinReply(0, OwnHistory(), _attributes[LocalNode]));
     }
 
     private void OnMessage(string from, ControllerMessage message)

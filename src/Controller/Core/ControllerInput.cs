@@ -36,6 +36,12 @@ public sealed record ViewInput(
 /// <summary>A controller message from another node (authenticated and decoded by the shell).</summary>
 public sealed record MessageInput(string From, ControllerMessage Message) : ControllerInput;
 
+/// <summary>
+/// A session with <see cref="Peer"/> opened: the first one, or a new one after a reset. Messages sent on
+/// the old session may have been lost with it, so each end sends the other its whole state again.
+/// </summary>
+public sealed record SessionOpened(string Peer) : ControllerInput;
+
 /// <summary>An agent call started by <see cref="RunAgent"/> finished.</summary>
 public sealed record AgentFinished(long Key, ActionResult Result, TimeSpan Elapsed) : ControllerInput;
 

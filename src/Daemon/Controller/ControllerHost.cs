@@ -64,6 +64,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
             Service.Receive(config.Nodes.NameOf(new Membership.NodeId(message.From)), message.Payload.Span);
             return ValueTask.FromResult<byte[]?>(null);
         });
+        messaging.Network.HandleSessionOpened(peer => Service.Post(new SessionOpened(config.Nodes.NameOf(new Membership.NodeId(peer)))));
     }
 
     public ControllerService Service { get; }

@@ -227,8 +227,9 @@ public sealed partial class PeerNetwork
 
         // Read before Start: a session the peer closes at once may have its socket disposed right after.
         var remote = connection.RemoteEndPoint?.ToString() ?? "?";
-        connection.Start(this);
         MessagingLog.SessionOpened(_logger, link.Endpoint.Name, remote, connection.PeerIncarnation);
+        _sessionOpened?.Invoke(connection.PeerNode);
+        connection.Start(this);
         return true;
     }
 

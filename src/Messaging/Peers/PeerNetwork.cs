@@ -28,6 +28,7 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
     private readonly IReadOnlyList<IPEndPoint> _listenOn;
     private readonly Dictionary<uint, PeerLink> _links;
     private readonly Dictionary<string, Func<IncomingMessage, ValueTask<byte[]?>>> _handlers = [];
+    private Action<uint>? _sessionOpened;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -56,6 +57,14 @@ public sealed partial class PeerNetwork : IPeerConnectionOwner, IAsyncDisposable
 
     /// <summary>Registers the handler of a topic (before <see cref="Start"/>). A request's handler returns the response payload.</summary>
     public void Handle(string topic, Func<IncomingMessage, ValueTask<byte[]?>> handler) => _handlers[topic] = handler;
+
+    /// <summary>
+    /// Registers what to do when a session with a peer opens, the first one or a new one after a reset (before
+    /// <see cref="Start"/>). It runs before the session delivers its first message, so a handler that queues
+    /// work keeps the order: "opened" first, then what came on it. Messages sent on a session that closed may
+    /// have been lost with it; this is when to send again what the peer must know.
+    /// </summary>
+    public void HandleSessionOpened(Action<uint> handler) => _sessionOpened = handler;
 
     /// <summary>Binds the listeners (throws when an address cannot be bound) and starts accepting, dialling and pinging.</summary>
     public void Start()

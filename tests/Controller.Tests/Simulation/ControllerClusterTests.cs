@@ -132,6 +132,43 @@ public sealed class ControllerClusterTests
         Assert.True(core.IsDc);
     }
 
+    [Fact]
+    public void SessionReset_ProbeResultsLost_DcLearnsThemFromTheNewSessionAtOnce()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.StartAll();
+        Assert.True(sim.RunUntil(() => sim.Nodes["hadb02"].Calls.Count > 0, Limit), Describe(sim));
+
+        // hadb02 runs the probes the DC asked for; their reports are lost with the session.
+        sim.BreakSession("hadb01", "hadb02");
+        sim.RunFor(TimeSpan.FromSeconds(1));
+        Assert.False(Settled(sim));
+        sim.OpenSession("hadb01", "hadb02");
+
+        // Not at the actions' deadlines (timeout + grace, tens of seconds): at once.
+        Assert.True(sim.RunUntil(() => Settled(sim), TimeSpan.FromSeconds(2)), Describe(sim));
+    }
+
+    [Fact]
+    public void SessionReset_MonitorFailureLost_DcLearnsItFromTheNewSessionAndRecovers()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.StartAll();
+        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        Assert.Equal(InstanceRole.Unpromoted, sim.RoleOf("hadb02", "drbd_mysql"));
+        var starts = sim.Nodes["hadb02"].Calls.Count(c => c == "Start:drbd_mysql");
+
+        // The Unpromoted instance on hadb02 (not the DC) dies; its monitor's report is lost with the session.
+        sim.BreakSession("hadb01", "hadb02");
+        sim.Nodes["hadb02"].Resources.Remove("drbd_mysql");
+        sim.RunFor(TimeSpan.FromSeconds(35));
+        Assert.Equal(InstanceRole.Stopped, sim.RoleOf("hadb02", "drbd_mysql"));
+        sim.OpenSession("hadb01", "hadb02");
+
+        Assert.True(sim.RunUntil(() => sim.RoleOf("hadb02", "drbd_mysql") == InstanceRole.Unpromoted, TimeSpan.FromSeconds(2)), Describe(sim));
+        Assert.Equal(starts + 1, sim.Nodes["hadb02"].Calls.Count(c => c == "Start:drbd_mysql"));
+    }
+
     private static bool Settled(SimControllerCluster sim) =>
         sim.Promoted.Count() == 1 && sim.Running.All(n => !n.Core!.Status().Resources.IsEmpty)
         && sim.Nodes.Values.Any(n => n.Resources.GetValueOrDefault("probe_port") == InstanceRole.Started)

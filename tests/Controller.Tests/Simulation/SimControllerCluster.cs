@@ -19,6 +19,8 @@ internal sealed class SimControllerCluster
 {
     private readonly PriorityQueue<Action, (DateTimeOffset, long)> _events = new();
     private readonly ClusterConfig _initial;
+    private readonly Dictionary<(string, string), int> _sessions = [];
+    private readonly HashSet<(string, string)> _broken = [];
     private long _seq;
     private ulong _ring;
 
@@ -76,6 +78,21 @@ internal sealed class SimControllerCluster
         Nodes[node].Core = null;
         Nodes[node].Resources.Clear();
         InstallView([node]);
+    }
+
+    /// <summary>The session between <paramref name="a"/> and <paramref name="b"/> breaks: what is in flight, and what is sent until <see cref="OpenSession"/>, is lost.</summary>
+    public void BreakSession(string a, string b)
+    {
+        _sessions[Pair(a, b)] = _sessions.GetValueOrDefault(Pair(a, b)) + 1;
+        _broken.Add(Pair(a, b));
+    }
+
+    /// <summary>A new session between <paramref name="a"/> and <paramref name="b"/> is up: both ends are told.</summary>
+    public void OpenSession(string a, string b)
+    {
+        _broken.Remove(Pair(a, b));
+        Apply(a, new SessionOpened(b));
+        Apply(b, new SessionOpened(a));
     }
 
     public void Admin(string node, AdminCommand command) => Apply(node, new AdminInput(++_seq, command));
@@ -186,9 +203,16 @@ internal sealed class SimControllerCluster
             {
                 case SendMessage send:
                     var bytes = ControllerCodec.Encode(send.Message);
+                    var pair = Pair(node, send.To);
+                    var session = _sessions.GetValueOrDefault(pair);
+                    if (_broken.Contains(pair))
+                    {
+                        break;
+                    }
+
                     At(Now + MessageDelay, () =>
                     {
-                        if (Nodes[send.To].Core is not null && Nodes[node].Incarnation == incarnation)
+                        if (Nodes[send.To].Core is not null && Nodes[node].Incarnation == incarnation && _sessions.GetValueOrDefault(pair) == session)
                         {
                             Apply(send.To, new MessageInput(node, ControllerCodec.Decode(bytes, node)));
                         }
@@ -230,6 +254,8 @@ internal sealed class SimControllerCluster
             }
         }
     }
+
+    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
     private void At(DateTimeOffset when, Action action) => _events.Enqueue(action, (when, ++_seq));
 

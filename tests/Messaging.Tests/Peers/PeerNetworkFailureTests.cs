@@ -166,6 +166,58 @@ public sealed class PeerNetworkFailureTests
         Assert.Equal(Echoed(1, [4]), await n1.RequestAsync(2, Echo, new byte[] { 4 }, TimeSpan.FromSeconds(5), Ct));
     }
 
+    [Fact]
+    public async Task SessionOpened_EachEndIsToldOfEverySession_BeforeItsFirstMessage()
+    {
+        var cluster = new PeerCluster(1, 2);
+        var log1 = new List<string>();
+        var log2 = new List<string>();
+        void Record(List<string> log, string entry)
+        {
+            lock (log)
+            {
+                log.Add(entry);
+            }
+        }
+
+        string[] Snapshot(List<string> log)
+        {
+            lock (log)
+            {
+                return [.. log];
+            }
+        }
+
+        ValueTask<byte[]?> Note(List<string> log, IncomingMessage m)
+        {
+            Record(log, $"message {m.Payload.Span[0]}");
+            return ValueTask.FromResult<byte[]?>(null);
+        }
+
+        await using var n1 = cluster.Node(1, n =>
+        {
+            n.HandleSessionOpened(peer => Record(log1, $"opened {peer}"));
+            n.Handle("note", m => Note(log1, m));
+        });
+        await using var n2 = cluster.Node(2, n =>
+        {
+            n.HandleSessionOpened(peer => Record(log2, $"opened {peer}"));
+            n.Handle("note", m => Note(log2, m));
+        });
+        await UntilConnected(n1, 1, n2, 2);
+        await n1.SendAsync(2, "note", new byte[] { 1 }, Ct);
+        await Until(() => Snapshot(log2).Length == 2, "node 2 got the first message");
+
+        n2.Disconnect(1, "membership lost node1");
+        await Until(() => Snapshot(log1).Length == 2 && Snapshot(log2).Length == 3, "both ends saw the second session",
+            ReconnectPatience, () => $"[1] {string.Join(", ", Snapshot(log1))} | [2] {string.Join(", ", Snapshot(log2))}");
+        await n1.SendAsync(2, "note", new byte[] { 2 }, Ct);
+        await Until(() => Snapshot(log2).Length == 4, "node 2 got the second message");
+
+        Assert.Equal(["opened 2", "opened 2"], Snapshot(log1));
+        Assert.Equal(["opened 1", "message 1", "opened 1", "message 2"], Snapshot(log2));
+    }
+
     /// <summary>A request handler that never answers; counts what it got.</summary>
     private sealed class HangingHandler
     {

@@ -68,7 +68,7 @@ internal sealed partial class WholeClusterSim
                 At(Now + fault.Duration, NormalNetwork);
                 break;
             case FaultKind.SessionReset:
-                _sessions.Break(a, b);
+                _sessions.Break(a, b, Now);
                 break;
             case FaultKind.AgentFailures:
                 host.AgentFaultsUntil = Max(host.AgentFaultsUntil, Now + fault.Duration);
@@ -239,7 +239,7 @@ internal sealed partial class WholeClusterSim
         host.Resources.Remove(SimShape.FenceDevice);
         _membership[host.Index].Crash();
         _sessions.Thaw(host.Index);
-        _sessions.BreakAll(host.Index);
+        _sessions.BreakAll(host.Index, Now);
     }
 
     private void StartDaemon(SimHost host)

@@ -46,6 +46,7 @@ internal sealed partial class WholeClusterSim
         _tickedAt = new TimeSpan[_names.Length];
         _initial = SimShape.Config();
         _epoch = _membership.Time.GetUtcNow();
+        _sessions.IsUp = node => _hosts[node].Controller is not null;
     }
 
     public int Seed { get; }
@@ -126,7 +127,7 @@ internal sealed partial class WholeClusterSim
     {
         _membership.Step();
         DrainViews();
-        _sessions.DeliverDue(Now, Deliver);
+        _sessions.DeliverDue(Now, Deliver, SessionOpened);
         while (_events.TryPeek(out _, out var at) && at.At <= Now)
         {
             _events.Dequeue()();
@@ -153,7 +154,7 @@ internal sealed partial class WholeClusterSim
             {
                 // SessionRules: a lost or departed peer's session is closed at once.
                 _membership.Config.Nodes.TryGetIndex(gone, out var other);
-                _sessions.Break(node, other);
+                _sessions.Break(node, other, Now);
             }
 
             var input = ToInput(change);
@@ -175,6 +176,13 @@ internal sealed partial class WholeClusterSim
             [.. change.Left.Select(nodes.NameOf)],
             change.Quorum.Quorate,
             change.Dc is { } dc ? nodes.NameOf(dc) : null);
+    }
+
+    private void SessionOpened(int a, int b)
+    {
+        Log($"session {_names[a]}-{_names[b]} opens");
+        Apply(a, new SessionOpened(_names[b]));
+        Apply(b, new SessionOpened(_names[a]));
     }
 
     private void Deliver(int from, int to, byte[] payload)

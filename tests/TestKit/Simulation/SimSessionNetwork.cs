@@ -6,7 +6,9 @@ namespace ClusterD.TestKit.Simulation;
 /// lost together with everything behind it when the session breaks. A session breaks when an end crashes
 /// or closes it (membership lost the peer), and when it has been stalled (a cut in either direction, or an
 /// end frozen: TCP needs both ways) for longer than <see cref="SilenceLimit"/>; a stall shorter than that
-/// only delays. Never a duplicate, never a reordering: TCP does not make those. Deterministic for a seed.
+/// only delays. Never a duplicate, never a reordering: TCP does not make those. A broken session is dialled
+/// again: it opens <see cref="ReconnectDelay"/> later, or once it is no longer stalled, when both ends are up
+/// (<see cref="IsUp"/>), and both ends are told; what is sent while it is broken is lost. Deterministic for a seed.
 /// </summary>
 public sealed class SimSessionNetwork(int nodes, int seed)
 {
@@ -16,6 +18,7 @@ public sealed class SimSessionNetwork(int nodes, int seed)
     private readonly TimeSpan?[,] _stalledSince = new TimeSpan?[nodes, nodes];
     private readonly HashSet<(int From, int To)> _cut = [];
     private readonly HashSet<int> _frozen = [];
+    private readonly Dictionary<(int, int), TimeSpan> _broken = [];
 
     public int Nodes { get; } = nodes;
 
@@ -25,6 +28,12 @@ public sealed class SimSessionNetwork(int nodes, int seed)
 
     /// <summary>As <c>HandshakeOptions.SilenceLimit</c>: a session silent this long is closed.</summary>
     public TimeSpan SilenceLimit { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a broken session takes to be dialled again.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Whether a node's daemon runs (a session opens only between two running ends); all are, unless told.</summary>
+    public Func<int, bool> IsUp { get; set; } = _ => true;
 
     public long Sent { get; private set; }
 
@@ -37,6 +46,12 @@ public sealed class SimSessionNetwork(int nodes, int seed)
     {
         ArgumentNullException.ThrowIfNull(payload);
         Sent++;
+        if (_broken.ContainsKey(Pair(from, to)))
+        {
+            Dropped++;
+            return;
+        }
+
         var latency = MinLatency + ((MaxLatency - MinLatency) * _random.NextDouble());
         var due = now + latency;
         if (due < _lastDue[from, to])
@@ -70,23 +85,24 @@ public sealed class SimSessionNetwork(int nodes, int seed)
 
     public void Thaw(int node) => _frozen.Remove(node);
 
-    /// <summary>The session between <paramref name="a"/> and <paramref name="b"/> closes: what was not delivered is lost.</summary>
-    public void Break(int a, int b)
+    /// <summary>The session between <paramref name="a"/> and <paramref name="b"/> closes at <paramref name="now"/>: what was not delivered is lost; it is dialled again from then.</summary>
+    public void Break(int a, int b, TimeSpan now)
     {
         Dropped += _queues[a, b].Count + _queues[b, a].Count;
         _queues[a, b].Clear();
         _queues[b, a].Clear();
         _stalledSince[a, b] = _stalledSince[b, a] = null;
+        _broken[Pair(a, b)] = now + ReconnectDelay;
     }
 
-    /// <summary>Every session of <paramref name="node"/> closes (it crashed or restarted).</summary>
-    public void BreakAll(int node)
+    /// <summary>Every session of <paramref name="node"/> closes at <paramref name="now"/> (it crashed or restarted).</summary>
+    public void BreakAll(int node, TimeSpan now)
     {
         for (var other = 0; other < Nodes; other++)
         {
             if (other != node)
             {
-                Break(node, other);
+                Break(node, other, now);
             }
         }
     }
@@ -97,6 +113,14 @@ public sealed class SimSessionNetwork(int nodes, int seed)
         get
         {
             TimeSpan? next = null;
+            foreach (var ((a, b), at) in _broken)
+            {
+                if (!Stalled(a, b) && IsUp(a) && IsUp(b) && (next is null || at < next))
+                {
+                    next = at;
+                }
+            }
+
             for (var a = 0; a < Nodes; a++)
             {
                 for (var b = 0; b < Nodes; b++)
@@ -116,10 +140,11 @@ public sealed class SimSessionNetwork(int nodes, int seed)
     }
 
     /// <summary>
-    /// Breaks the sessions stalled past <see cref="SilenceLimit"/>, then delivers every message due at or before
-    /// <paramref name="now"/> on a session that is not stalled, in order per direction.
+    /// Breaks the sessions stalled past <see cref="SilenceLimit"/>, opens again the broken ones that can be
+    /// (<paramref name="opened"/> is told of each, before anything is delivered on it), then delivers every
+    /// message due at or before <paramref name="now"/> on a session that is not stalled, in order per direction.
     /// </summary>
-    public void DeliverDue(TimeSpan now, Action<int, int, byte[]> deliver)
+    public void DeliverDue(TimeSpan now, Action<int, int, byte[]> deliver, Action<int, int>? opened = null)
     {
         ArgumentNullException.ThrowIfNull(deliver);
         for (var a = 0; a < Nodes; a++)
@@ -136,8 +161,17 @@ public sealed class SimSessionNetwork(int nodes, int seed)
                 _stalledSince[b, a] ??= now;
                 if (now - _stalledSince[a, b]!.Value >= SilenceLimit && (_queues[a, b].Count > 0 || _queues[b, a].Count > 0))
                 {
-                    Break(a, b);
+                    Break(a, b, now);
                 }
+            }
+        }
+
+        foreach (var ((a, b), at) in _broken.OrderBy(p => p.Key).ToList())
+        {
+            if (at <= now && !Stalled(a, b) && IsUp(a) && IsUp(b))
+            {
+                _broken.Remove((a, b));
+                opened?.Invoke(a, b);
             }
         }
 
@@ -166,6 +200,8 @@ public sealed class SimSessionNetwork(int nodes, int seed)
             deliver(message.From, message.To, message.Payload);
         }
     }
+
+    private static (int, int) Pair(int a, int b) => a < b ? (a, b) : (b, a);
 
     private bool Stalled(int a, int b) =>
         _cut.Contains((a, b)) || _cut.Contains((b, a)) || _frozen.Contains(a) || _frozen.Contains(b);
