@@ -1,5 +1,6 @@
 using ClusterD.Admin.V1;
 using ClusterD.TestKit.Processes;
+using ClusterD.TestKit.Resources;
 
 namespace ClusterD.FailoverHarness;
 
@@ -60,9 +61,9 @@ internal static class ControllerFailover
     {
         using var cancel = new CancellationTokenSource(Limit);
         var ct = cancel.Token;
-        await using var bed = new ResourceBed(ResourceBed.SeedShape(fencingDelay), tokenMs, binary);
+        await using var bed = new ResourceBed(ResourceBed.SeedShapeCrm(fencingDelay), tokenMs, binary);
         bed.StartAll();
-        if (await bed.WaitPlacedAsync(TimeSpan.FromSeconds(60)) is not { } active)
+        if (await Placed.WaitAsync(bed, TimeSpan.FromSeconds(60)) is not { } active)
         {
             return null;
         }

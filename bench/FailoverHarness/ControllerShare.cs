@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ClusterD.Controller.Core;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Status;
+using ClusterD.TestKit.Resources;
 
 namespace ClusterD.FailoverHarness;
 
@@ -15,21 +16,7 @@ namespace ClusterD.FailoverHarness;
 /// </summary>
 internal static class ControllerShare
 {
-    private const string Crm = """
-        primitive fence_test stonith:fence_dummy params pcmk_host_list="node1 node2"
-        primitive drbd_mysql ocf:pacemaker:Stateful \
-            op monitor interval=29s role=Promoted \
-            op monitor interval=31s role=Unpromoted
-        clone ms_drbd_mysql drbd_mysql meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
-        primitive fs_mysql ocf:heartbeat:Dummy op monitor interval=20s
-        primitive mysqld ocf:heartbeat:Dummy op monitor interval=10s
-        primitive probe_port ocf:heartbeat:Dummy op monitor interval=10s
-        group mysql fs_mysql mysqld probe_port
-        colocation mysql_on_drbd inf: mysql ms_drbd_mysql:Promoted
-        order mysql_after_drbd Mandatory: ms_drbd_mysql:promote mysql:start
-        rsc_defaults resource-stickiness=100 migration-threshold=2
-        property stonith-enabled=true priority-fencing-delay=0
-        """;
+    private static readonly string Crm = SeedShape.Crm();
 
     private const int WarmUpRuns = 5;
     private static readonly string[] Nodes = ["node1", "node2"];

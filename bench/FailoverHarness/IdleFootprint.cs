@@ -1,11 +1,12 @@
 using System.Globalization;
 using ClusterD.TestKit.Processes;
+using ClusterD.TestKit.Resources;
 
 namespace ClusterD.FailoverHarness;
 
 /// <summary>
 /// Resident memory (VmRSS, VmHWM) and CPU time (utime+stime) of two formed, idle daemons over a window;
-/// with <c>resources</c>, running the seed's shape (<see cref="ResourceBed.SeedShape"/>: Stateful clone, group
+/// with <c>resources</c>, running the seed's shape (<see cref="ResourceBed.SeedShapeCrm"/>: Stateful clone, group
 /// of three Dummy, test fence device) placed, with its recurring monitors (10, 10, 20, 29 and 31 s) running.
 /// </summary>
 internal static class IdleFootprint
@@ -14,13 +15,13 @@ internal static class IdleFootprint
 
     public static async Task<int> RunAsync(int seconds, string? binary, bool resources = false)
     {
-        await using var bed = resources ? new ResourceBed(ResourceBed.SeedShape(fencingDelay: null), 1000, binary) : null;
+        await using var bed = resources ? new ResourceBed(ResourceBed.SeedShapeCrm(fencingDelay: null), 1000, binary) : null;
         await using var plain = resources ? null : LoopbackCluster.Create(2, 1000, binary: binary);
         var cluster = bed?.Cluster ?? plain!;
         if (bed is not null)
         {
             bed.StartAll();
-            if (await bed.WaitPlacedAsync(TimeSpan.FromSeconds(60)) is not { } active)
+            if (await Placed.WaitAsync(bed, TimeSpan.FromSeconds(60)) is not { } active)
             {
                 Console.Error.WriteLine("the resources were not placed within 60 s");
                 return 1;

@@ -1,5 +1,6 @@
 using ClusterD.Admin.V1;
 using ClusterD.TestKit.Processes;
+using ClusterD.TestKit.Resources;
 using Grpc.Core;
 
 namespace ClusterD.Integration.Tests.Controller;
@@ -149,13 +150,13 @@ public sealed class OperatorCommandProcessTests
         Assert.Contains($"replayed decision {latest}: identical to the recorded graph", replay.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<ResourceCluster> FormedAsync()
+    private static async Task<ResourceBed> FormedAsync()
     {
-        var bed = ResourceCluster.Create(RunningClusterProcessTests.Configuration);
+        var bed = new ResourceBed(RunningClusterProcessTests.Configuration);
         bed.StartAll();
         Assert.True(await bed.WaitUntilAsync(() => Active(bed) is { } a && bed.RoleOn(1 - a, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
         return bed;
     }
 
-    private static int? Active(ResourceCluster bed) => RunningClusterProcessTests.Active(bed);
+    private static int? Active(ResourceBed bed) => RunningClusterProcessTests.Active(bed);
 }

@@ -1,4 +1,5 @@
 using ClusterD.TestKit.Processes;
+using ClusterD.TestKit.Resources;
 
 namespace ClusterD.Integration.Tests.Controller;
 
@@ -7,21 +8,7 @@ public sealed class RunningClusterProcessTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    internal const string Configuration = """
-        primitive fence_test stonith:fence_clusterd_test params pcmk_host_list="node1 node2"
-        primitive drbd_mysql ocf:pacemaker:Stateful \
-            op monitor interval=3s role=Promoted \
-            op monitor interval=4s role=Unpromoted
-        clone ms_drbd_mysql drbd_mysql meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
-        primitive fs_mysql ocf:heartbeat:Dummy op monitor interval=2s
-        primitive mysqld ocf:heartbeat:Dummy op monitor interval=2s
-        primitive probe_port ocf:heartbeat:Dummy op monitor interval=2s
-        group mysql fs_mysql mysqld probe_port
-        colocation mysql_on_drbd inf: mysql ms_drbd_mysql:Promoted
-        order mysql_after_drbd Mandatory: ms_drbd_mysql:promote mysql:start
-        rsc_defaults resource-stickiness=100 migration-threshold=2
-        property stonith-enabled=true priority-fencing-delay=0
-        """;
+    internal static readonly string Configuration = ResourceBed.SeedShapeCrm(monitors: SeedShape.QuickMonitors);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,7 +18,7 @@ public sealed class RunningClusterProcessTests
     [InlineData("node2")]
     public async Task ColdStart_ThenKillOfThePromotedNode_FencesItAndFailsOver(string promotedOn)
     {
-        await using var bed = ResourceCluster.Create(Configuration + $"\nlocation promoted_on ms_drbd_mysql role=Promoted 50: {promotedOn}\n");
+        await using var bed = new ResourceBed(Configuration + $"\nlocation promoted_on ms_drbd_mysql role=Promoted 50: {promotedOn}\n");
         bed.StartAll();
 
         int? active = null;
@@ -50,7 +37,7 @@ public sealed class RunningClusterProcessTests
     [Fact]
     public async Task KillOfTheDcThatHoldsNothingPromoted_NewDcTakesOverAndRestartsNothingHealthy()
     {
-        await using var bed = ResourceCluster.Create(Configuration + "\nlocation promoted_on ms_drbd_mysql role=Promoted 50: node2\n");
+        await using var bed = new ResourceBed(Configuration + "\nlocation promoted_on ms_drbd_mysql role=Promoted 50: node2\n");
         bed.StartAll();
         Assert.True(await bed.WaitUntilAsync(() => Active(bed) == 1 && bed.RoleOn(0, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
         var group = new[] { "fs_mysql", "mysqld", "probe_port" }.ToDictionary(r => r, r => File.GetLastWriteTimeUtc(Path.Combine(bed.AgentDir(1), $"Dummy-{r}.state")));
@@ -71,7 +58,7 @@ public sealed class RunningClusterProcessTests
     [Fact]
     public async Task CleanStopOfTheActiveNode_MovesEverythingWithoutFencing()
     {
-        await using var bed = ResourceCluster.Create(Configuration);
+        await using var bed = new ResourceBed(Configuration);
         bed.StartAll();
         int? active = null;
         Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
@@ -90,7 +77,7 @@ public sealed class RunningClusterProcessTests
     [Fact]
     public async Task MonitorFailure_RestartsInPlace_ThenMovesAfterMigrationThreshold()
     {
-        await using var bed = ResourceCluster.Create(Configuration);
+        await using var bed = new ResourceBed(Configuration);
         bed.StartAll();
         int? active = null;
         Assert.True(await bed.WaitUntilAsync(() => (active = Active(bed)) is not null && bed.RoleOn(1 - active.Value, "drbd_mysql") == "Unpromoted", Limit, Ct), bed.Describe());
@@ -106,17 +93,5 @@ public sealed class RunningClusterProcessTests
         Assert.Empty(bed.Fenced);
     }
 
-    /// <summary>The node where the Stateful instance is Promoted and the whole group runs; null while there is none.</summary>
-    internal static int? Active(ResourceCluster bed)
-    {
-        for (var i = 0; i < 2; i++)
-        {
-            if (bed.RoleOn(i, "drbd_mysql") == "Promoted" && new[] { "fs_mysql", "mysqld", "probe_port" }.All(r => bed.RoleOn(i, r) == "Started"))
-            {
-                return i;
-            }
-        }
-
-        return null;
-    }
+    internal static int? Active(ResourceBed bed) => bed.Active();
 }

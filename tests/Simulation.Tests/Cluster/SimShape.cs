@@ -1,33 +1,20 @@
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.TestKit.Resources;
 
 namespace ClusterD.Simulation.Tests.Cluster;
 
 /// <summary>The seed's resource shape on node1/node2 with test agents: a promotable clone, a group of three after it, a fence device.</summary>
 internal static class SimShape
 {
-    public const string Clone = "ms_drbd_mysql";
-    public const string Drbd = "drbd_mysql";
-    public const string Group = "mysql";
+    public const string Clone = SeedShape.Clone;
+    public const string Drbd = SeedShape.Drbd;
+    public const string Group = SeedShape.Group;
     public const string FenceDevice = "fence_sim";
     public const int PromotedMax = 1;
 
-    public static readonly string[] GroupMembers = ["fs_mysql", "mysqld", "probe_port"];
+    public static readonly string[] GroupMembers = SeedShape.GroupMembers;
 
-    public const string Crm = """
-        primitive fence_sim stonith:fence_dummy params pcmk_host_list="node1 node2"
-        primitive drbd_mysql ocf:pacemaker:Stateful \
-            op monitor interval=29s role=Promoted \
-            op monitor interval=31s role=Unpromoted
-        clone ms_drbd_mysql drbd_mysql meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
-        primitive fs_mysql ocf:heartbeat:Dummy op monitor interval=20s
-        primitive mysqld ocf:heartbeat:Dummy op monitor interval=10s
-        primitive probe_port ocf:heartbeat:Dummy op monitor interval=10s
-        group mysql fs_mysql mysqld probe_port
-        colocation mysql_on_drbd inf: mysql ms_drbd_mysql:Promoted
-        order mysql_after_drbd Mandatory: ms_drbd_mysql:promote mysql:start
-        rsc_defaults resource-stickiness=100 migration-threshold=2
-        property stonith-enabled=true priority-fencing-delay=0
-        """;
+    public static readonly string Crm = SeedShape.Crm(fenceDevice: FenceDevice);
 
     public static ClusterConfig Config() => CrmParser.Parse(Crm).GetConfigOrThrow() with { Version = new ConfigVersion(0, 1) };
 

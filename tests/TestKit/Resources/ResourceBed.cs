@@ -1,46 +1,53 @@
 using System.Diagnostics;
+using System.Globalization;
 using ClusterD.Controller.Configuration;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.TestKit.Processes;
 
-namespace ClusterD.Integration.Tests.Controller;
+namespace ClusterD.TestKit.Resources;
 
 /// <summary>
-/// Real clusterd daemons on loopback running a resource configuration: each node's agents keep their
-/// state under its own directory, and a test fence device (a <c>fence_*</c> script found through
-/// <c>clusterd.fence_agent_dir</c>) "powers off" its victim: kill -9 of the victim's daemon and removal of
-/// its agents' state, so nothing of it runs any more.
+/// Real clusterd daemons on loopback with a resource configuration pre-seeded in their state directories.
+/// Each node's agents keep their state under its own directory, and a test fence device (a <c>fence_*</c>
+/// script found through <c>clusterd.fence_agent_dir</c>) "powers off" its victim: kill -9 of the victim's
+/// daemon and removal of its agents' state, so nothing of it runs any more. The script stands for an
+/// instant power switch: shell built-ins but for one <c>rm</c>, so a loaded machine's process start-ups
+/// weigh as little as they can on a failover measured through it.
 /// </summary>
-internal sealed class ResourceCluster : IAsyncDisposable
+public sealed class ResourceBed : IAsyncDisposable
 {
     public const string FenceAgent = "fence_clusterd_test";
 
-    private ResourceCluster(LoopbackCluster cluster, string configuration)
+    public ResourceBed(string configuration, int tokenMs = 1000, string? binary = null)
     {
-        Cluster = cluster;
-        FenceDir = Path.Combine(cluster.Root, "fence");
+        Cluster = LoopbackCluster.Create(2, tokenMs, binary: binary);
+        FenceDir = Path.Combine(Cluster.Root, "fence");
         Directory.CreateDirectory(FenceDir);
         var script = Path.Combine(FenceDir, FenceAgent);
-        File.WriteAllText(script, FenceScript(cluster.Root));
+        File.WriteAllText(script, FenceScript(Cluster.Root));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = CrmParser.Parse(configuration).GetConfigOrThrow() with { Version = new ConfigVersion(0, 1) };
-        for (var i = 0; i < cluster.Names.Length; i++)
+        for (var i = 0; i < Cluster.Names.Length; i++)
         {
-            var text = File.ReadAllText(cluster.ConfigPath(i));
-            File.WriteAllText(cluster.ConfigPath(i), text.Replace("    messaging_port:", $"    fence_agent_dir: {FenceDir}\n    messaging_port:", StringComparison.Ordinal));
+            var text = File.ReadAllText(Cluster.ConfigPath(i));
+            File.WriteAllText(Cluster.ConfigPath(i), text.Replace("    messaging_port:", $"    fence_agent_dir: {FenceDir}\n    messaging_port:", StringComparison.Ordinal));
             new ConfigStore(StateDir(i)).Save(config);
         }
     }
+
+    /// <summary>The seed's shape on node1/node2 with this bed's fence device (<see cref="SeedShape.Crm"/>).</summary>
+    public static string SeedShapeCrm(string? fencingDelay = "0", MonitorIntervals? monitors = null) =>
+        SeedShape.Crm(fenceAgent: FenceAgent, fencingDelay: fencingDelay, monitors: monitors);
 
     public LoopbackCluster Cluster { get; }
 
     public string FenceDir { get; }
 
+    public ClusterdProcess this[int index] => Cluster[index];
+
     /// <summary>Targets the fence device was asked to power off, in order.</summary>
     public IReadOnlyList<string> Fenced =>
         File.Exists(Path.Combine(FenceDir, "fenced")) ? File.ReadAllLines(Path.Combine(FenceDir, "fenced")) : [];
-
-    public static ResourceCluster Create(string configuration, int tokenMs = 1000) => new(LoopbackCluster.Create(2, tokenMs), configuration);
 
     public string StateDir(int index) => Path.Combine(Cluster.Root, Cluster.Names[index], Cluster.Names[index]);
 
@@ -49,7 +56,7 @@ internal sealed class ResourceCluster : IAsyncDisposable
     public void Start(int index)
     {
         var process = Cluster.Start(index);
-        File.WriteAllText(Path.Combine(FenceDir, Cluster.Names[index] + ".pid"), process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(FenceDir, Cluster.Names[index] + ".pid"), process.Pid.ToString(CultureInfo.InvariantCulture));
     }
 
     public void StartAll()
@@ -64,15 +71,30 @@ internal sealed class ResourceCluster : IAsyncDisposable
     public string? RoleOn(int index, string resource)
     {
         var stateful = Path.Combine(AgentDir(index), $"Stateful-{resource}.state");
-        if (File.Exists(stateful))
+        try
         {
-            return File.ReadAllText(stateful).Trim();
+            if (File.Exists(stateful))
+            {
+                return File.ReadAllText(stateful).Trim();
+            }
+        }
+        catch (IOException)
+        {
+            return null; // being rewritten or removed
         }
 
         return File.Exists(Path.Combine(AgentDir(index), $"Dummy-{resource}.state")) ? "Started" : null;
     }
 
-    /// <summary>Waits (polling the nodes' agent state, with a deadline) until <paramref name="condition"/> holds.</summary>
+    /// <summary>The node where the seed's Stateful instance is Promoted and its whole group runs; null while there is none.</summary>
+    public int? Active() =>
+        Enumerable.Range(0, Cluster.Names.Length).Cast<int?>()
+            .FirstOrDefault(i => RoleOn(i!.Value, SeedShape.Drbd) == "Promoted" && SeedShape.GroupMembers.All(r => RoleOn(i.Value, r) == "Started"));
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, or <paramref name="limit"/> passed. The agents' state files
+    /// are the truth of what runs; nothing announces their change, so they are read again every 20 ms.
+    /// </summary>
     public async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -95,8 +117,6 @@ internal sealed class ResourceCluster : IAsyncDisposable
         + $"\nfenced: {string.Join(", ", Fenced)}"
         + string.Concat(Enumerable.Range(0, Cluster.Names.Length).Select(i => $"\n--- {Cluster.Names[i]} ---\n{Tail(Output(i), 80)}"));
 
-    private static string Tail(string text, int lines) => string.Join("\n", text.Split('\n').TakeLast(lines));
-
     public string Output(int index)
     {
         try
@@ -111,6 +131,8 @@ internal sealed class ResourceCluster : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 
+    private static string Tail(string text, int lines) => string.Join("\n", text.Split('\n').TakeLast(lines));
+
     /// <summary>A fence agent speaking the fence_* stdin protocol: off kills the victim's daemon and removes its agents' state.</summary>
     private static string FenceScript(string root) => $$"""
         #!/bin/sh
@@ -121,16 +143,16 @@ internal sealed class ResourceCluster : IAsyncDisposable
                 plug|port) plug="$value" ;;
             esac
         done
-        dir=$(dirname "$0")
+        dir=${0%/*}
         case "$action" in
             off|reboot)
-                if [ -f "$dir/$plug.pid" ]; then kill -9 "$(cat "$dir/$plug.pid")" 2>/dev/null; fi
+                if [ -f "$dir/$plug.pid" ]; then read -r pid < "$dir/$plug.pid"; kill -9 "$pid" 2>/dev/null; fi
                 rm -rf "{{root}}/$plug/$plug/agents"
                 echo "$plug" >> "$dir/fenced"
                 exit 0 ;;
             on|status|monitor) exit 0 ;;
             list) echo "node1"; echo "node2"; exit 0 ;;
-            metadata) echo '<?xml version="1.0" ?><resource-agent name="fence_clusterd_test"><parameters/><actions><action name="off"/><action name="on"/><action name="status"/><action name="monitor"/><action name="list"/><action name="metadata"/></actions></resource-agent>'; exit 0 ;;
+            metadata) echo '<?xml version="1.0" ?><resource-agent name="{{FenceAgent}}"><parameters/><actions><action name="off"/><action name="on"/><action name="status"/><action name="monitor"/><action name="list"/><action name="metadata"/></actions></resource-agent>'; exit 0 ;;
             *) exit 1 ;;
         esac
         """;
