@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace ClusterD.Messaging;
 
@@ -16,6 +17,13 @@ public interface IDatagramLink : IDisposable
     /// <summary>Sends one datagram without waiting; a failure to send is reported, never thrown.</summary>
     bool TrySend(ReadOnlySpan<byte> datagram, IPEndPoint destination);
 
-    /// <summary>Receives one datagram into <paramref name="buffer"/>; returns its length, or -1 when it did not fit.</summary>
-    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
+    /// <summary>The socket a receiving loop waits on (<see cref="Socket.Select"/>) until a datagram is there.</summary>
+    Socket Socket { get; }
+
+    /// <summary>
+    /// Takes one waiting datagram into <paramref name="buffer"/> without blocking: its length, -1 when it filled
+    /// the buffer (it may have been longer: the kernel truncates; give one byte more than the largest valid
+    /// datagram), or null when none is waiting.
+    /// </summary>
+    int? TryReceive(Span<byte> buffer);
 }

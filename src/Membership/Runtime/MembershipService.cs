@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Heartbeats;
@@ -13,17 +13,19 @@ using Microsoft.Extensions.Logging;
 namespace ClusterD.Membership.Runtime;
 
 /// <summary>
-/// The hosted shell around <see cref="MembershipNode"/>: one UDP socket per link, one receive
-/// loop per socket, and one membership loop that owns the core. Datagrams, timer ticks, status
-/// requests and key reloads all reach the core through one channel, so the core is never
-/// touched by two threads. On stop it announces a clean leave before closing the sockets.
+/// The hosted shell around <see cref="MembershipNode"/>: one UDP socket per link and one thread
+/// that owns the core. The thread waits on the sockets until a datagram comes or the core's next
+/// wakeup is due, and reads the datagrams itself; status requests and key reloads reach it
+/// through a channel and a <see cref="LoopWaker"/>. A heartbeat in or out is one thread woken,
+/// not a hand-off between an event thread, the timer thread and the thread pool: that is most of
+/// an idle daemon's cost. On stop it announces a clean leave before closing the sockets.
 /// </summary>
 public sealed class MembershipService : BackgroundService, IDatagramSink
 {
     private static readonly TimeSpan DropReportPeriod = TimeSpan.FromSeconds(30);
 
-    /// <summary>Received datagrams waiting for the membership loop before new ones are dropped (a flood, not heartbeats).</summary>
-    private const int MaxQueuedDatagrams = 4096;
+    /// <summary>Datagrams read from one link before the core's time-driven work (expiry, our own heartbeats) runs again: a flood cannot starve it.</summary>
+    private const int MaxDatagramsPerRound = 64;
 
     private readonly ClusterConfiguration _config;
     private readonly NodeConfig _local;
@@ -40,8 +42,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     private IDatagramLink?[] _links = [];
     private MembershipNode? _core;
     private ulong _persistedSeq;
-    private long _overloadDrops;
-    private long _queuedDatagrams;
+    private readonly LoopWaker _waker = new();
     private TimeSpan _lastDropReport;
     private ulong _reportedDrops;
     private IReadOnlyDictionary<DatagramVerdict, ulong> _reportedByReason = new Dictionary<DatagramVerdict, ulong>();
@@ -79,6 +80,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         await Ready.WaitAsync(cancellationToken);
         var reply = new TaskCompletionSource<MembershipSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _inputs.Writer.WriteAsync(new Input(InputKind.Snapshot, Reply: reply), cancellationToken);
+        _waker.Signal();
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
@@ -87,11 +89,35 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     {
         _keys = keys; // published to the loop by the channel write below
         _inputs.Writer.TryWrite(new Input(InputKind.Keys));
+        _waker.Signal();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Task[] receivers = [];
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                ended.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                ended.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "membership",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var stopping = stoppingToken.Register(_waker.Signal);
         try
         {
             _links = _local.Links
@@ -101,17 +127,13 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             _core = new MembershipNode(_config, _local.Id, _incarnation, _persistedSeq, _keys, this);
             MembershipLog.Started(_logger, _local.Name, _local.Id.Value, _incarnation,
                 string.Join(", ", _links.Where(l => l is not null).Select(l => $"link {l!.LinkNumber} {l.LocalEndPoint}")));
-            using var timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new Input(InputKind.Tick)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            receivers = _links.Where(l => l is not null).Select(l => ReceiveLoopAsync(l!, stoppingToken)).ToArray();
             _core.Start(Now);
             AfterWork(Now);
             _ready.TrySetResult();
-            await RunLoopAsync(timer, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            RunLoop(stoppingToken);
+
             // Orderly stop: tell the peers, so they record "left" and not "lost".
-            _core?.Leave(Now);
+            _core.Leave(Now);
             MembershipLog.LeaveAnnounced(_logger);
         }
         catch (Exception e)
@@ -129,39 +151,92 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
                 link?.Dispose();
             }
 
-            await Task.WhenAll(receivers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
             _inputs.Writer.TryComplete();
             while (_inputs.Reader.TryRead(out var input))
             {
                 input.Reply?.TrySetCanceled(CancellationToken.None);
-                if (input.Buffer is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(input.Buffer);
-                }
             }
+
+            _waker.Dispose();
         }
     }
 
-    private async Task RunLoopAsync(ITimer timer, CancellationToken stoppingToken)
+    private void RunLoop(CancellationToken stoppingToken)
     {
-        while (await _inputs.Reader.WaitToReadAsync(stoppingToken))
+        var links = _links.Where(l => l is not null).Select(l => l!).ToArray();
+        var bySocket = links.ToDictionary(l => l.Socket);
+        var readable = new List<Socket>(links.Length + 1);
+
+        // One byte more than the largest valid datagram: a longer one is reported as oversized.
+        var buffer = new byte[HeartbeatCodec.MaxDatagram + 1];
+        while (!stoppingToken.IsCancellationRequested)
         {
-            // Under a flood, keep time-driven work (expiry, our own heartbeats) on schedule.
-            var handled = 0;
-            while (_inputs.Reader.TryRead(out var input))
+            var now = Now;
+            var wait = _core!.NextWakeup(now) - now;
+            readable.Clear();
+            if (wait > TimeSpan.Zero)
             {
-                Handle(input);
-                if (++handled % 64 == 0 && _core!.NextWakeup(Now) <= Now)
+                // (Not yet due: wait. Due now: the core's work first; what came meanwhile is read at the next round.)
+                readable.AddRange(links.Select(l => l.Socket));
+                readable.Add(_waker.Socket);
+                Socket.Select(readable, null, null, wait < MaxWait ? wait : MaxWait);
+            }
+
+            foreach (var socket in readable)
+            {
+                if (bySocket.TryGetValue(socket, out var link))
                 {
-                    AfterWork(Now);
+                    ReceiveFrom(link, buffer);
                 }
             }
 
-            var now = Now;
+            _waker.Drain();
+            while (_inputs.Reader.TryRead(out var input))
+            {
+                Handle(input);
+            }
+
+            now = Now;
             AfterWork(now);
             ReportDrops(now);
-            var wait = _core!.NextWakeup(now) - now;
-            timer.Change(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Longest single wait (the core asks again at least this often; Select takes microseconds in an int).</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Hands the core the datagrams waiting on <paramref name="link"/> (readable), at most <see cref="MaxDatagramsPerRound"/>.</summary>
+    private void ReceiveFrom(IDatagramLink link, byte[] buffer)
+    {
+        for (var i = 0; i < MaxDatagramsPerRound; i++)
+        {
+            int? length;
+            try
+            {
+                // The first read is sure to find one (a zero-length datagram too); the next ones ask the kernel
+                // first, which costs less than the failed read that ends the round otherwise.
+                length = i > 0 && link.Socket.Available == 0 ? null : link.TryReceive(buffer);
+            }
+            catch (SocketException e)
+            {
+                // Not expected on a bound UDP socket (interface gone?): log, and listen again next round.
+                MembershipLog.ReceiveFailed(_logger, link.LinkNumber, e.SocketErrorCode.ToString());
+                return;
+            }
+
+            switch (length)
+            {
+                case null:
+                    return;
+                case < 0:
+                    _core!.CountDrop(DatagramVerdict.Oversized);
+                    break;
+                default:
+                    _core!.Receive(link.LinkNumber, buffer.AsSpan(0, length.Value), Now);
+                    break;
+            }
+
+            Publish();
         }
     }
 
@@ -173,12 +248,6 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         if (core.HighestProposedSeq > _persistedSeq)
         {
             Persist(core.HighestProposedSeq);
-        }
-
-        var overloaded = Interlocked.Exchange(ref _overloadDrops, 0);
-        if (overloaded > 0)
-        {
-            core.CountDrop(DatagramVerdict.Overloaded, (ulong)overloaded);
         }
 
         Publish();
@@ -224,14 +293,6 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         var core = _core!;
         switch (input.Kind)
         {
-            case InputKind.Datagram:
-                Interlocked.Decrement(ref _queuedDatagrams);
-                core.Receive(input.Link, input.Buffer.AsSpan(0, input.Length), Now);
-                ArrayPool<byte>.Shared.Return(input.Buffer!);
-                break;
-            case InputKind.Oversized:
-                core.CountDrop(DatagramVerdict.Oversized);
-                break;
             case InputKind.Snapshot:
                 input.Reply!.TrySetResult(core.Snapshot(Now));
                 break;
@@ -242,50 +303,6 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         }
 
         Publish();
-    }
-
-    private async Task ReceiveLoopAsync(IDatagramLink link, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            // One byte more than the largest valid datagram: a longer one is reported as oversized.
-            var buffer = ArrayPool<byte>.Shared.Rent(HeartbeatCodec.MaxDatagram + 1);
-            int length;
-            try
-            {
-                length = await link.ReceiveAsync(buffer.AsMemory(0, HeartbeatCodec.MaxDatagram + 1), cancellationToken);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                // Not expected on a bound UDP socket (interface gone?): log, pause, keep listening.
-                ArrayPool<byte>.Shared.Return(buffer);
-                MembershipLog.ReceiveFailed(_logger, link.LinkNumber, e.SocketErrorCode.ToString());
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None);
-                continue;
-            }
-
-            if (length < 0 || length > HeartbeatCodec.MaxDatagram)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                _inputs.Writer.TryWrite(new Input(InputKind.Oversized));
-                continue;
-            }
-
-            // Bound the backlog: under a flood, drop here (counted) rather than queue without limit.
-            if (Interlocked.Increment(ref _queuedDatagrams) > MaxQueuedDatagrams
-                || !_inputs.Writer.TryWrite(new Input(InputKind.Datagram, link.LinkNumber, buffer, length)))
-            {
-                Interlocked.Decrement(ref _queuedDatagrams);
-                Interlocked.Increment(ref _overloadDrops);
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
     }
 
     private void Publish()
@@ -390,17 +407,9 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 
     private enum InputKind
     {
-        Datagram,
-        Oversized,
-        Tick,
         Snapshot,
         Keys,
     }
 
-    private readonly record struct Input(
-        InputKind Kind,
-        int Link = 0,
-        byte[]? Buffer = null,
-        int Length = 0,
-        TaskCompletionSource<MembershipSnapshot>? Reply = null);
+    private readonly record struct Input(InputKind Kind, TaskCompletionSource<MembershipSnapshot>? Reply = null);
 }

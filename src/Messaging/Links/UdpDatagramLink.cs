@@ -5,8 +5,8 @@ namespace ClusterD.Messaging.Links;
 
 /// <summary>
 /// A UDP socket for one membership link. Sends are synchronous and non-blocking (a full socket
-/// buffer drops the datagram, as any UDP loss would); receives use the allocation-free
-/// <c>ReceiveFromAsync(Memory, SocketFlags, SocketAddress)</c> overload.
+/// buffer drops the datagram, as any UDP loss would); so are receives, by the loop that waits on
+/// <see cref="Socket"/> (the allocation-free <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c> overload).
 /// </summary>
 public sealed class UdpDatagramLink : IDatagramLink
 {
@@ -63,17 +63,26 @@ public sealed class UdpDatagramLink : IDatagramLink
         }
     }
 
-    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    public Socket Socket => _socket;
+
+    public int? TryReceive(Span<byte> buffer)
     {
         while (true)
         {
             try
             {
-                return await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _receiveAddress, cancellationToken);
+                // The kernel truncates a longer datagram to the buffer without saying so here: a full buffer
+                // may have been more, and counts as not fitting.
+                var length = _socket.ReceiveFrom(buffer, SocketFlags.None, _receiveAddress);
+                return length == buffer.Length ? -1 : length;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock)
+            {
+                return null;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset)
             {
-                // ICMP port unreachable from an earlier send: not about this datagram.
+                // ICMP port unreachable from an earlier send: not about a datagram; the next one may be waiting.
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.MessageSize)
             {
