@@ -1,3 +1,4 @@
+using ClusterD.AzureArmStub;
 using ClusterD.Fencing.Azure;
 using ClusterD.Fencing.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using ClusterD.AzureArmStub;
 using ClusterD.Fencing.Azure;
 
 namespace ClusterD.Fencing.Tests.Azure;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ClusterD.Fencing.Tests.Azure;
+namespace ClusterD.AzureArmStub;
 
 /// <summary>A throw-away certificate authority and a server certificate for 127.0.0.1 it signed, trusted by the tests only (through ca_bundle).</summary>
 internal sealed class StubCertificates : IDisposable

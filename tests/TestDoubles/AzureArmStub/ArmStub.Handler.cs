@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace ClusterD.Fencing.Tests.Azure;
+namespace ClusterD.AzureArmStub;
 
 /// <summary>The stub's request handling: classify, apply a configured fault, check the token, then act as Azure does.</summary>
-internal sealed partial class ArmStub
+public sealed partial class ArmStub
 {
     private const string VmPrefix = "/subscriptions/";
 

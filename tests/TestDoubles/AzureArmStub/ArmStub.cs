@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ClusterD.Fencing.Tests.Azure;
+namespace ClusterD.AzureArmStub;
 
 /// <summary>
 /// A local HTTPS endpoint on 127.0.0.1 speaking the parts of Azure the fence agent uses: the managed
@@ -20,7 +20,7 @@ namespace ClusterD.Fencing.Tests.Azure;
 /// times. Every request is recorded. Its certificate is signed by an authority only the tests trust
 /// (<see cref="CaBundle"/>).
 /// </summary>
-internal sealed partial class ArmStub : IAsyncDisposable
+public sealed partial class ArmStub : IAsyncDisposable
 {
     public const string Subscription = "11111111-2222-3333-4444-555555555555";
     public const string ResourceGroup = "rg-ha";
@@ -167,7 +167,7 @@ internal sealed partial class ArmStub : IAsyncDisposable
 /// <param name="Operation">What it was (<c>token</c>, <c>aadToken</c>, <c>imds</c>, <c>instanceView</c>, <c>powerOff</c>, <c>start</c>, <c>list</c>, <c>permissions</c>, or the path when unknown).</param>
 /// <param name="Vm">The VM it was about, if any.</param>
 /// <param name="At">When it arrived (UTC).</param>
-internal sealed record StubCall(
+public sealed record StubCall(
     string Operation, string Method, string Path, IReadOnlyDictionary<string, string> Query, string? Vm, bool Authorized,
     bool MetadataHeader, string? ClientRequestId, int Status, DateTimeOffset At)
 {
