@@ -114,4 +114,41 @@ public sealed class AzureCredentialTests : IAsyncLifetime
         Assert.StartsWith($"no token for service principal {ArmStub.ClientId} (secret from {file}): ", result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(_stub.Calls, c => c.Vm is not null);
     }
+
+    [Fact]
+    public async Task CertificateFile_Private_SignsAnAssertionForTheToken()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=clusterd-fence", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var file = SecretFile(certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem(), Private);
+        var parameters = ServicePrincipal(file);
+        parameters.Remove("password_file");
+        parameters["certificate_file"] = file;
+
+        var result = await StatusAsync(parameters);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains($"service principal {ArmStub.ClientId} (certificate {file})", result.Output, StringComparison.Ordinal);
+        Assert.Equal(200, Assert.Single(_stub.CallsOf("aadToken")).Status);
+    }
+
+    [Fact]
+    public async Task Stack_ReadsLoginAndAudienceFromItsMetadataEndpoint()
+    {
+        var parameters = _stub.Parameters();
+        parameters.Remove("arm_endpoint");
+        parameters.Remove("login_endpoint");
+        parameters["cloud"] = "stack";
+        parameters["metadata_endpoint"] = _stub.BaseAddress.ToString();
+
+        var result = await StatusAsync(parameters);
+
+        Assert.True(result.Succeeded, result.Output);
+        var endpoints = Assert.Single(_stub.CallsOf("stackEndpoints"));
+        Assert.Equal("2015-01-01", endpoints.ApiVersion);
+        Assert.Equal(ArmStub.StackAudience.TrimEnd('/'), Assert.Single(_stub.CallsOf("token")).Query["resource"]);
+        Assert.True(Assert.Single(_stub.CallsOf("instanceView")).Authorized);
+    }
 }

@@ -49,6 +49,11 @@ public sealed partial class ArmStub
             return ("imds", null, null, null);
         }
 
+        if (path == "/metadata/endpoints")
+        {
+            return ("stackEndpoints", null, null, null);
+        }
+
         if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) && method == "POST")
         {
             return ("aadToken", null, null, null);
@@ -116,9 +121,15 @@ public sealed partial class ArmStub
                     ["issuer"] = tenant + "/v2.0",
                     ["jwks_uri"] = tenant + "/discovery/v2.0/keys",
                 });
+            case "stackEndpoints":
+                return (200, new Dictionary<string, object>
+                {
+                    ["galleryEndpoint"] = BaseAddress.ToString(),
+                    ["authentication"] = new Dictionary<string, object> { ["loginEndpoint"] = BaseAddress.ToString(), ["audiences"] = new[] { StackAudience } },
+                });
             case "aadToken":
                 return form is not null && form["grant_type"].ToString() == "client_credentials" && form["client_id"].ToString() == ClientId
-                    && form["client_secret"].ToString() == ClientSecret
+                    && (form["client_secret"].ToString() == ClientSecret || IsAssertionFor(form["client_assertion"].ToString(), ClientId))
                     ? (200, Token(includeResource: false))
                     : (401, """{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}""");
         }
@@ -216,6 +227,21 @@ public sealed partial class ArmStub
         }
 
         return answer;
+    }
+
+    /// <summary>A certificate's client assertion (a JWT) issued by the client: its payload's <c>iss</c>. The signature is not checked.</summary>
+    private static bool IsAssertionFor(string assertion, string client)
+    {
+        var parts = assertion.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        var payload = parts[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return json.RootElement.TryGetProperty("iss", out var iss) && iss.GetString() == client;
     }
 
     private static bool IsIssued(string token)

@@ -27,6 +27,9 @@ public sealed partial class ArmStub : IAsyncDisposable
     public const string Tenant = "tenant-1";
     public const string ClientId = "app-1";
 
+    /// <summary>The token audience the stub's Azure Stack endpoints name.</summary>
+    public const string StackAudience = "https://management.stack.example/";
+
     private readonly WebApplication _app;
     private readonly StubCertificates _certificates;
     private readonly object _gate = new();
