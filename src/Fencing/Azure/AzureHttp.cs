@@ -9,8 +9,8 @@ namespace ClusterD.Fencing.Azure;
 /// <summary>
 /// The one <see cref="HttpClient"/> of an agent run, under every call (Resource Manager, tokens,
 /// instance metadata): with <c>ca_bundle</c> only the bundle's authorities are trusted (the host name
-/// is still checked), and with <c>identity_endpoint</c> the managed identity token requests that
-/// Azure.Identity addresses to the instance metadata service go there instead.
+/// is still checked), and with <c>identity_endpoint</c> (else <c>imds_endpoint</c>) the managed identity
+/// token requests that Azure.Identity addresses to 169.254.169.254 go there instead.
 /// </summary>
 internal static class AzureHttp
 {
@@ -37,8 +37,9 @@ internal static class AzureHttp
             };
         }
 
+        // The token endpoint is the instance metadata service's unless said otherwise.
         HttpMessageHandler top = handler;
-        if (settings.Identity is { } identity)
+        if ((settings.Identity ?? settings.InstanceMetadata) is { } identity)
         {
             top = new IdentityRedirect(identity) { InnerHandler = handler };
         }

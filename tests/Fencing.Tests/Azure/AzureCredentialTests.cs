@@ -151,4 +151,18 @@ public sealed class AzureCredentialTests : IAsyncLifetime
         Assert.Equal(ArmStub.StackAudience.TrimEnd('/'), Assert.Single(_stub.CallsOf("token")).Query["resource"]);
         Assert.True(Assert.Single(_stub.CallsOf("instanceView")).Authorized);
     }
+
+    [Fact]
+    public async Task ManagedIdentity_WithoutIdentityEndpoint_AsksTheInstanceMetadataEndpoint()
+    {
+        // usgov: a token audience no other test asks for, so Azure.Identity's process-wide cache has none.
+        var parameters = _stub.Parameters();
+        parameters.Remove("identity_endpoint");
+        parameters["cloud"] = "usgov";
+
+        var result = await StatusAsync(parameters);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal("https://management.usgovcloudapi.net", Assert.Single(_stub.CallsOf("token")).Query["resource"]);
+    }
 }
