@@ -10,8 +10,9 @@ public sealed partial class AzureArmFenceAgent
     /// <summary>Most list pages followed (ARM pages hold up to 1000 VMs).</summary>
     public const int MaxListPages = 20;
 
-    private static async Task<FenceResult> ListAsync(AzureSession session, FenceAction action, StringBuilder transcript, CancellationToken ct)
+    private static async Task<FenceResult> ListAsync(AzureSession session, FenceAction action, AzureTranscript transcript, CancellationToken ct)
     {
+        transcript.Doing = $"listing the VMs of {session.Target}";
         var (names, failure) = await VirtualMachinesAsync(session, ct).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -20,7 +21,7 @@ public sealed partial class AzureArmFenceAgent
 
         if (action == FenceAction.Monitor)
         {
-            Line(transcript, $"token and read access to {session.Target}: {names.Count} VM(s)");
+            transcript.Line($"token and read access to {session.Target}: {names.Count} VM(s)");
             return Succeeded(transcript);
         }
 

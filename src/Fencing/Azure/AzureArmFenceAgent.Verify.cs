@@ -39,7 +39,7 @@ public sealed partial class AzureArmFenceAgent
         {
             using var session = await AzureSession.OpenAsync(settings, _options, _time, _logger, linked.Token).ConfigureAwait(false);
             checks.Add(new FenceCheck("target", FenceCheckResult.Passed, $"{session.Target} ({session.TargetSource})"));
-            var token = await session.Credential.GetTokenAsync(new TokenRequestContext([session.Scope]), linked.Token).ConfigureAwait(false);
+            var token = await session.Credential.GetTokenAsync(new TokenRequestContext([session.Scope], isCaeEnabled: true), linked.Token).ConfigureAwait(false);
             checks.Add(new FenceCheck("token", FenceCheckResult.Passed,
                 $"{session.Identity} got a token for {session.Scope} (valid until {token.ExpiresOn.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Core;
@@ -59,7 +58,7 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
             return new FenceResult(true, FenceExitCodes.Success, null, AzureAgentMetadata.Xml);
         }
 
-        var transcript = new StringBuilder();
+        var transcript = new AzureTranscript();
         if (!AzureFenceSettings.TryRead(request.Parameters, out var settings, out var error))
         {
             return Failed(error, transcript);
@@ -85,8 +84,13 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
         FenceResult result;
         try
         {
+            transcript.Doing = "setting up (credentials, cloud endpoints, instance metadata)";
             using var session = await AzureSession.OpenAsync(settings, _options, _time, _logger, linked.Token).ConfigureAwait(false);
-            Line(transcript, $"{session.Target} ({session.TargetSource}), identity: {session.Identity}");
+            transcript.Line($"{session.Target} ({session.TargetSource}), identity: {session.Identity}");
+
+            // Asked first so a credential problem is named as one; asked as the bearer policy asks (CAE on), so it reuses this token.
+            transcript.Doing = $"getting a token for {session.Identity}";
+            await session.Credential.GetTokenAsync(new TokenRequestContext([session.Scope], isCaeEnabled: true), linked.Token).ConfigureAwait(false);
             result = request.Action switch
             {
                 FenceAction.Off => await OffAsync(session, settings, plug!, transcript, linked.Token).ConfigureAwait(false),
@@ -103,7 +107,7 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
         catch (OperationCanceledException)
         {
             var ms = ((long)_time.GetElapsedTime(started).TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-            result = new FenceResult(false, FenceExitCodes.NotRun, $"timed out after {ms} ms" + LastLine(transcript), transcript.ToString());
+            result = new FenceResult(false, FenceExitCodes.NotRun, $"timed out after {ms} ms while {transcript.Doing}", transcript.ToString());
         }
         catch (Exception e) when (Describe(e, settings) is { } reason)
         {
@@ -115,8 +119,9 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
         return result;
     }
 
-    private async Task<FenceResult> OffAsync(AzureSession session, AzureFenceSettings settings, string vm, StringBuilder transcript, CancellationToken ct)
+    private async Task<FenceResult> OffAsync(AzureSession session, AzureFenceSettings settings, string vm, AzureTranscript transcript, CancellationToken ct)
     {
+        transcript.Doing = $"reading the power state of VM '{vm}'";
         var (state, failure) = await PowerStateAsync(session, vm, ct).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -125,10 +130,11 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
 
         if (AzurePowerState.IsOff(state))
         {
-            Line(transcript, $"VM '{vm}' is already {state}");
+            transcript.Line($"VM '{vm}' is already {state}");
             return Succeeded(transcript);
         }
 
+        transcript.Doing = $"powering off VM '{vm}'";
         var path = $"{session.Target.VirtualMachine(vm)}/powerOff?skipShutdown=true&api-version={AzureApiVersions.PowerOff}";
         var reply = await session.Arm.SendAsync(RequestMethod.Post, path, ct).ConfigureAwait(false);
         if (!reply.IsSuccess)
@@ -136,11 +142,11 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
             return Failed(ArmErrors.Describe(ArmOperation.PowerOff, reply, session.Target, vm), transcript);
         }
 
-        Line(transcript, $"powerOff of VM '{vm}' (skipShutdown) accepted ({reply.Status}; {reply.Ids}); was {state ?? "unknown"}");
+        transcript.Line($"powerOff of VM '{vm}' (skipShutdown) accepted ({reply.Status}; {reply.Ids}); was {state ?? "unknown"}");
         return await WaitForAsync(session, settings, vm, AzurePowerState.IsOff, "stopped", transcript, ct).ConfigureAwait(false);
     }
 
-    private async Task<FenceResult> RebootAsync(AzureSession session, AzureFenceSettings settings, string vm, StringBuilder transcript, CancellationToken ct)
+    private async Task<FenceResult> RebootAsync(AzureSession session, AzureFenceSettings settings, string vm, AzureTranscript transcript, CancellationToken ct)
     {
         var off = await OffAsync(session, settings, vm, transcript, ct).ConfigureAwait(false);
         if (!off.Succeeded)
@@ -148,12 +154,13 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
             return off;
         }
 
-        Line(transcript, $"power-on of VM '{vm}' deferred until the cluster has recovered");
+        transcript.Line($"power-on of VM '{vm}' deferred until the cluster has recovered");
         return off with { PowerOnDeferred = true, Output = transcript.ToString() };
     }
 
-    private async Task<FenceResult> OnAsync(AzureSession session, AzureFenceSettings settings, string vm, StringBuilder transcript, CancellationToken ct)
+    private async Task<FenceResult> OnAsync(AzureSession session, AzureFenceSettings settings, string vm, AzureTranscript transcript, CancellationToken ct)
     {
+        transcript.Doing = $"starting VM '{vm}'";
         var path = $"{session.Target.VirtualMachine(vm)}/start?api-version={AzureApiVersions.Start}";
         var reply = await session.Arm.SendAsync(RequestMethod.Post, path, ct).ConfigureAwait(false);
         if (!reply.IsSuccess)
@@ -161,12 +168,13 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
             return Failed(ArmErrors.Describe(ArmOperation.Start, reply, session.Target, vm), transcript);
         }
 
-        Line(transcript, $"start of VM '{vm}' accepted ({reply.Status}; {reply.Ids})");
+        transcript.Line($"start of VM '{vm}' accepted ({reply.Status}; {reply.Ids})");
         return await WaitForAsync(session, settings, vm, AzurePowerState.IsRunning, "running", transcript, ct).ConfigureAwait(false);
     }
 
-    private static async Task<FenceResult> StatusAsync(AzureSession session, string vm, StringBuilder transcript, CancellationToken ct)
+    private static async Task<FenceResult> StatusAsync(AzureSession session, string vm, AzureTranscript transcript, CancellationToken ct)
     {
+        transcript.Doing = $"reading the power state of VM '{vm}'";
         var (state, failure) = await PowerStateAsync(session, vm, ct).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -180,12 +188,12 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
 
         // As fence_azure_arm: only stopped and deallocated are off; a VM on its way anywhere may still run.
         var off = AzurePowerState.IsOff(state);
-        Line(transcript, $"VM '{vm}' is {state}: {(off ? "off" : "on")}");
+        transcript.Line($"VM '{vm}' is {state}: {(off ? "off" : "on")}");
         return new FenceResult(true, off ? FenceExitCodes.StatusOff : FenceExitCodes.Success, null, transcript.ToString());
     }
 
     private async Task<FenceResult> WaitForAsync(
-        AzureSession session, AzureFenceSettings settings, string vm, Func<string?, bool> reached, string goal, StringBuilder transcript, CancellationToken ct)
+        AzureSession session, AzureFenceSettings settings, string vm, Func<string?, bool> reached, string goal, AzureTranscript transcript, CancellationToken ct)
     {
         using var power = new CancellationTokenSource(settings.PowerTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(power.Token, ct);
@@ -195,6 +203,7 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
         {
             while (true)
             {
+                transcript.Doing = $"waiting for VM '{vm}' to be {goal} (still {state ?? "unknown"} after {reads} status read(s))";
                 await Task.Delay(settings.PollInterval, _time, linked.Token).ConfigureAwait(false);
                 (state, var failure) = await PowerStateAsync(session, vm, linked.Token).ConfigureAwait(false);
                 reads++;
@@ -205,7 +214,7 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
 
                 if (reached(state))
                 {
-                    Line(transcript, $"VM '{vm}' is {state} (after {reads} status read(s))");
+                    transcript.Line($"VM '{vm}' is {state} (after {reads} status read(s))");
                     return Succeeded(transcript);
                 }
             }
@@ -216,7 +225,7 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
         }
         catch (OperationCanceledException)
         {
-            Line(transcript, $"VM '{vm}' still {state ?? "unknown"} after {reads} status read(s)");
+            transcript.Doing = $"waiting for VM '{vm}' to be {goal} (still {state ?? "unknown"} after {reads} status read(s))";
             throw;
         }
     }
@@ -247,19 +256,11 @@ public sealed partial class AzureArmFenceAgent : IFenceAgent
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private static void Line(StringBuilder transcript, string line) => transcript.Append(line).Append('\n');
+    private static FenceResult Succeeded(AzureTranscript transcript) => new(true, FenceExitCodes.Success, null, transcript.ToString());
 
-    private static string LastLine(StringBuilder transcript)
+    private static FenceResult Failed(string reason, AzureTranscript transcript)
     {
-        var text = transcript.ToString().TrimEnd('\n');
-        return text.Length == 0 ? "" : "; " + text[(text.LastIndexOf('\n') + 1)..];
-    }
-
-    private static FenceResult Succeeded(StringBuilder transcript) => new(true, FenceExitCodes.Success, null, transcript.ToString());
-
-    private static FenceResult Failed(string reason, StringBuilder transcript)
-    {
-        Line(transcript, "ERROR: " + reason);
+        transcript.Line("ERROR: " + reason);
         return new FenceResult(false, FenceExitCodes.Error, reason, transcript.ToString());
     }
 }

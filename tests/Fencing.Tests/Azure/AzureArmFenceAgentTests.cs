@@ -93,7 +93,7 @@ public sealed class AzureArmFenceAgentTests : IAsyncLifetime
         Assert.False(result.Succeeded);
         Assert.Equal(FenceExitCodes.NotRun, result.ExitCode);
         Assert.StartsWith("timed out after ", result.Reason, StringComparison.Ordinal);
-        Assert.Contains("still stopping", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(" ms while waiting for VM 'hadb02' to be stopped (still stopping after ", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
