@@ -15,6 +15,8 @@ internal static class ArmErrors
         var detail = $"({reply.Status}{arm}; {reply.Ids})";
         return reply.Status switch
         {
+            401 when reply.ErrorCode is "ExpiredAuthenticationToken" =>
+                $"Resource Manager found the token expired to {what} {detail}: check this node's clock (tokens are renewed 5 minutes before they expire)",
             401 => $"Resource Manager did not accept the token to {what} {detail}: the identity is not signed in for this cloud or tenant; "
                 + $"once it is, it needs {operation.Permission} (the fencing role: {AzurePermissions.MinimalRoleText})",
             403 => $"not allowed to {what} {detail}: the identity lacks {operation.Permission}; assign it a role with "

@@ -165,4 +165,21 @@ public sealed class AzureCredentialTests : IAsyncLifetime
         Assert.True(result.Succeeded, result.Output);
         Assert.Equal("https://management.usgovcloudapi.net", Assert.Single(_stub.CallsOf("token")).Query["resource"]);
     }
+
+    [Fact]
+    public async Task Off_TokenExpiresMidFence_IsRenewedAndTheFenceCompletes()
+    {
+        // Tokens live 2 s; the VM takes 40 status reads (about 2 s at 0.05 s) to stop, so the first token expires on the way.
+        _stub.TokenLifetime = TimeSpan.FromSeconds(2);
+        _stub.TransitionReads = 40;
+        var file = SecretFile(_stub.ClientSecret, Private);
+
+        var result = await new AzureArmFenceAgent(TimeProvider.System)
+            .RunAsync(new FenceRequest(FenceAction.Off, "hadb01", ServicePrincipal(file), TimeSpan.FromSeconds(30)), Ct);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal("stopped", _stub.PowerState("hadb01"));
+        Assert.True(_stub.CallsOf("aadToken").Count >= 2, $"{_stub.CallsOf("aadToken").Count} token request(s)");
+        Assert.DoesNotContain(_stub.Calls, c => c.Status == 401);
+    }
 }

@@ -15,14 +15,16 @@ public sealed partial class ArmStub
         var path = request.Path.Value ?? "/";
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var (operation, sub, rg, vm) = Classify(request.Method, path);
-        var authorized = request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal)
-            && IsIssued(auth["Bearer ".Length..]);
+        var presented = request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? ExpiryOf(auth["Bearer ".Length..]) : null;
+        var authorized = presented > DateTimeOffset.UtcNow;
+        var expired = presented is not null && !authorized;
         var form = request.HasFormContentType ? await request.ReadFormAsync(context.RequestAborted) : null;
         int status;
         object? body;
         lock (_gate)
         {
-            (status, body) = Answer(context, operation, sub, rg, vm, authorized, request.Headers["Metadata"].ToString() == "true", form);
+            (status, body) = Answer(context, operation, sub, rg, vm, authorized, expired, request.Headers["Metadata"].ToString() == "true", form);
             _calls.Add(new StubCall(operation, request.Method, path, query, vm, authorized, request.Headers.ContainsKey("Metadata"),
                 request.Headers["x-ms-client-request-id"].ToString() is { Length: > 0 } id ? id : null, status, DateTimeOffset.UtcNow));
         }
@@ -90,7 +92,7 @@ public sealed partial class ArmStub
     }
 
     private (int Status, object? Body) Answer(
-        HttpContext context, string operation, string? sub, string? rg, string? vm, bool authorized, bool metadata, IFormCollection? form)
+        HttpContext context, string operation, string? sub, string? rg, string? vm, bool authorized, bool expired, bool metadata, IFormCollection? form)
     {
         var fault = _faults.FirstOrDefault(f => f.Operation == operation && f.Remaining > 0);
         if (fault is not null)
@@ -137,6 +139,11 @@ public sealed partial class ArmStub
         if (sub is null)
         {
             return (404, Error("NotFound", "no such route in the stub"));
+        }
+
+        if (expired)
+        {
+            return (401, Error("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time."));
         }
 
         if (!authorized)
@@ -213,13 +220,19 @@ public sealed partial class ArmStub
     private Dictionary<string, object> Token(bool includeResource)
     {
         var token = "stub-token-" + Interlocked.Increment(ref _issued).ToString(CultureInfo.InvariantCulture);
+        var lifetime = (long)TokenLifetime.TotalSeconds;
         lock (Tokens)
         {
-            Tokens.Add(token);
+            Tokens[token] = DateTimeOffset.UtcNow + TokenLifetime;
         }
 
-        var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var answer = new Dictionary<string, object> { ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = includeResource ? "3599" : 3599 };
+        var expires = (DateTimeOffset.UtcNow + TokenLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var answer = new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = includeResource ? lifetime.ToString(CultureInfo.InvariantCulture) : lifetime,
+        };
         if (includeResource)
         {
             answer["expires_on"] = expires;
@@ -244,11 +257,12 @@ public sealed partial class ArmStub
         return json.RootElement.TryGetProperty("iss", out var iss) && iss.GetString() == client;
     }
 
-    private static bool IsIssued(string token)
+    /// <summary>When a token this stub (or another) issued expires; null for a token never issued.</summary>
+    private static DateTimeOffset? ExpiryOf(string token)
     {
         lock (Tokens)
         {
-            return Tokens.Contains(token);
+            return Tokens.TryGetValue(token, out var expiry) ? expiry : null;
         }
     }
 

@@ -39,7 +39,7 @@ public sealed partial class ArmStub : IAsyncDisposable
 
     // Azure.Identity keeps managed identity tokens in a process-wide cache (as on a VM, where there is one
     // identity endpoint), so a token one stub issued is presented to the next: the stubs share what they issued.
-    private static readonly HashSet<string> Tokens = [];
+    private static readonly Dictionary<string, DateTimeOffset> Tokens = [];
     private static int _issued;
 
     private ArmStub(WebApplication app, StubCertificates certificates, string caBundle)
@@ -60,6 +60,9 @@ public sealed partial class ArmStub : IAsyncDisposable
 
     /// <summary>A VM told to power off stays in stopping for ever.</summary>
     public bool NeverStops { get; set; }
+
+    /// <summary>How long a token it issues is accepted (and what it says its lifetime is); expired tokens get 401 ExpiredAuthenticationToken.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The client secret the token endpoint accepts for <see cref="ClientId"/>.</summary>
     public string ClientSecret { get; set; } = "s3cret";
