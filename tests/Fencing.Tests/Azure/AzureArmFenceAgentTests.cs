@@ -88,7 +88,7 @@ public sealed class AzureArmFenceAgentTests : IAsyncLifetime
     {
         _stub.NeverStops = true;
 
-        var result = await RunAsync(FenceAction.Off, "hadb02", timeout: TimeSpan.FromSeconds(1.5)).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var result = await RunAsync(FenceAction.Off, "hadb02", timeout: TimeSpan.FromSeconds(4)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.False(result.Succeeded);
         Assert.Equal(FenceExitCodes.NotRun, result.ExitCode);
