@@ -138,4 +138,34 @@ public sealed class FenceCommandTests : IAsyncLifetime
         Assert.Contains("  FAILED     role       missing on VM 'vm-db-1': Microsoft.Compute/virtualMachines/powerOff/action, Microsoft.Compute/virtualMachines/start/action", run.Out, StringComparison.Ordinal);
         Assert.EndsWith("hadb01 cannot be fenced as configured (nothing was powered off)\n", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AgentExec_FenceScript_RunsTheFenceAgentsProgram()
+    {
+        var power = Path.Combine(_dir.FullName, "power");
+        File.WriteAllText(power, "on");
+
+        var off = await _cli.RunAsync(["agent", "exec", "stonith:fence_dummy", "off", "--param", $"status_file={power}", "--param", "plug=1"], Ct);
+        var status = await _cli.RunAsync(["agent", "exec", "stonith:fence_dummy", "status", "--param", $"status_file={power}", "--param", "plug=1"], Ct);
+
+        Assert.Equal((0, 2), (off.ExitCode, status.ExitCode));
+        Assert.Equal("off", File.ReadAllText(power));
+        Assert.StartsWith("stonith:fence_dummy status 1: off (rc 2)", status.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FenceTest_FenceScript_RunsMonitorAndStatusOnly()
+    {
+        var power = Path.Combine(_dir.FullName, "power");
+        File.WriteAllText(power, "on");
+        var file = Path.Combine(_dir.FullName, "dummy.crm");
+        File.WriteAllText(file, $"node hadb01\nnode hadb02\nprimitive st-dummy stonith:fence_dummy params status_file={power} pcmk_host_list=\"hadb01 hadb02\"\n");
+
+        var run = await _cli.RunAsync(["fence", "test", "hadb02", "--config", file], Ct);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("  ok         monitor    fence_dummy monitor succeeded", run.Out, StringComparison.Ordinal);
+        Assert.Contains("  ok         status     'hadb02' is on", run.Out, StringComparison.Ordinal);
+        Assert.Equal("on", File.ReadAllText(power));
+    }
 }
