@@ -18,6 +18,9 @@ internal sealed record CliContext(IConsoleOutput Output)
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Reads the operator's answer to a confirmation; null at the end of input.</summary>
+    public Func<string?> ReadLine { get; init; } = Console.ReadLine;
+
     public string ResolveSocket(string? socketOption) =>
         SocketPathResolver.Resolve(socketOption, GetEnvironmentVariable, ConfPath);
 }

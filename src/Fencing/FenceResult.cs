@@ -16,6 +16,13 @@ public sealed record FenceResult(bool Succeeded, int ExitCode, string? Reason, s
     /// <summary>For a successful <see cref="FenceAction.Status"/>: true when the target is powered off.</summary>
     public bool IsOff => Succeeded && ExitCode == FenceExitCodes.StatusOff;
 
+    /// <summary>
+    /// For a successful <see cref="FenceAction.Reboot"/>: the target was confirmed off and its power-on was
+    /// left for later, so failover does not wait for it to boot (the built-in Azure agent). Whoever fenced
+    /// starts it with <see cref="Fencer.PowerOnAsync"/> once the cluster has recovered.
+    /// </summary>
+    public bool PowerOnDeferred { get; init; }
+
     /// <summary>A failure without an agent exit status (refused, missing, timed out).</summary>
     public static FenceResult NotRun(string reason, string? output = null) => new(false, FenceExitCodes.NotRun, reason, output);
 }

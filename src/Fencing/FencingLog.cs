@@ -31,4 +31,16 @@ internal static partial class FencingLog
 
     [LoggerMessage(6008, LogLevel.Warning, "Fencing configuration: {Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string warning);
+
+    [LoggerMessage(6100, LogLevel.Debug, "Azure {Method} {Path}: {Status} (client request id {ClientRequestId}, correlation id {CorrelationId}) in {ElapsedMs} ms")]
+    public static partial void ArmCall(ILogger logger, string method, string path, int status, string clientRequestId, string correlationId, long elapsedMs);
+
+    [LoggerMessage(6101, LogLevel.Warning, "Powering {Target} on again with {Device} after its reboot fence")]
+    public static partial void PowerOnRequested(ILogger logger, string target, string device);
+
+    [LoggerMessage(6102, LogLevel.Warning, "Powering {Target} on with {Device} failed: {Reason}")]
+    public static partial void PowerOnFailed(ILogger logger, string target, string device, string reason);
+
+    [LoggerMessage(6103, LogLevel.Warning, "Azure {Method} {Path}: {Status} {ErrorCode} (client request id {ClientRequestId}, correlation id {CorrelationId}) in {ElapsedMs} ms")]
+    public static partial void ArmCallFailed(ILogger logger, string method, string path, int status, string errorCode, string clientRequestId, string correlationId, long elapsedMs);
 }

@@ -5,6 +5,8 @@ using ClusterD.Agents.Native;
 using ClusterD.Agents.Processes;
 using ClusterD.Agents.Scripts;
 using ClusterD.Cli.Rendering;
+using ClusterD.Fencing;
+using ClusterD.Fencing.Scripts;
 
 namespace ClusterD.Cli.Commands;
 
@@ -24,10 +26,10 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
 {
     private readonly Argument<string> _agent = new("AGENT")
     {
-        Description = "ocf:PROVIDER:TYPE, lsb:NAME, systemd:UNIT or clusterd:TYPE; prefix script: to skip native agents",
+        Description = "ocf:PROVIDER:TYPE, lsb:NAME, systemd:UNIT, clusterd:TYPE or stonith:TYPE; prefix script: to skip native agents",
     };
 
-    private readonly Argument<string> _action = new("ACTION") { Description = "One of: " + AgentActions.Names };
+    private readonly Argument<string> _action = new("ACTION") { Description = "One of: " + AgentActions.Names + "; for stonith: off, on, reboot, status, list, monitor, metadata" };
 
     private readonly Option<string[]> _params = new("--param", "-p")
     {
@@ -77,6 +79,11 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
+        if (parseResult.GetValue(_agent) is { } agentText && agentText.StartsWith(LocalFenceAgents.StonithPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return await ExecuteFenceAsync(parseResult, agentText[LocalFenceAgents.StonithPrefix.Length..], cancellationToken).ConfigureAwait(false);
+        }
+
         if (!TryBuild(parseResult, out var name, out var request, out var error))
         {
             Context.Output.WriteError($"clusterctl: agent exec: {error}");
@@ -109,6 +116,46 @@ internal sealed class AgentExecCommand : ClusterCtlCommand
         }
 
         return (int)result.ExitCode;
+    }
+
+    /// <summary>
+    /// <c>agent exec stonith:TYPE ACTION --param plug=VM ...</c>: one fence action (off, on, reboot, status, list,
+    /// monitor, metadata) with the parameters as the device would pass them; exits with the fence agent's status
+    /// (0 success or on, 2 off for status, 1 failure). The default timeout is <c>stonith-timeout</c>'s 60 s.
+    /// </summary>
+    private async Task<int> ExecuteFenceAsync(ParseResult parseResult, string type, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        var actionText = parseResult.GetValue(_action);
+        var timeout = FencingProperties.DefaultTimeout;
+        var action = FenceAction.Status;
+        if (!LocalFenceAgents.IsRunnable(type))
+        {
+            error = $"'stonith:{type}' is not a fence agent (fence_ followed by a-z, 0-9 or _, or external/azure)";
+        }
+        else if (!FenceActionNames.TryParse(actionText, out action))
+        {
+            error = $"unknown fence action '{actionText}'; expected one of: off, on, reboot, status, list, monitor, metadata";
+        }
+        else if (parseResult.GetValue(_timeout) is { } timeoutText && (!OcfDuration.TryParse(timeoutText, out timeout) || timeout <= TimeSpan.Zero))
+        {
+            error = $"--timeout '{timeoutText}' is not a positive duration (e.g. 60s, 90, 2min)";
+        }
+
+        if (error is not null || !TryPairs(parseResult.GetValue(_params), "--param", out var parameters, out error))
+        {
+            Context.Output.WriteError($"clusterctl: agent exec: {error}");
+            Context.Output.WriteError("Run 'clusterctl agent exec --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var plug = parameters.GetValueOrDefault("plug") ?? parameters.GetValueOrDefault("port");
+        var agent = LocalFenceAgents.Create(type);
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await agent.RunAsync(new FenceRequest(action, plug, parameters, timeout), cancellationToken).ConfigureAwait(false);
+        var view = FenceResultView.From("stonith:" + type, action, plug, result, TimeProvider.System.GetElapsedTime(started));
+        Context.Output.WriteLine(parseResult.GetValue(_json) ? JsonOutput.Serialize(view) : view.ToText());
+        return view.Rc;
     }
 
     private bool TryBuild(ParseResult parseResult, out AgentName name, out AgentRequest request, out string error)

@@ -24,6 +24,7 @@ internal static class ClusterCtlRootCommand
             new ResourceCommand(context, globals),
             new MaintenanceCommand(context, globals),
             new AgentCommand(context, globals),
+            new FenceCommand(context, globals),
             new SimulateCommand(context, globals),
             new ConfigureCommand(context, globals),
         };

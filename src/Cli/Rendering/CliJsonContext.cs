@@ -8,6 +8,8 @@ namespace ClusterD.Cli.Rendering;
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(EventView))]
 [JsonSerializable(typeof(AgentResultView))]
+[JsonSerializable(typeof(FenceResultView))]
+[JsonSerializable(typeof(FenceTestView))]
 [JsonSerializable(typeof(TransitionView))]
 [JsonSerializable(typeof(SimulateRunView))]
 [JsonSerializable(typeof(ValidateView))]

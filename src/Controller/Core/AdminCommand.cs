@@ -28,6 +28,9 @@ public sealed record SwitchoverResource(string Resource) : AdminCommand;
 /// <summary><c>clusterctl maintenance on|off</c>: the <c>maintenance-mode</c> property.</summary>
 public sealed record SetMaintenance(bool On) : AdminCommand;
 
+/// <summary><c>clusterctl fence NODE</c>: fence a node now through the configured devices, as <c>stonith_admin --fence</c>.</summary>
+public sealed record FenceNode(string Node) : AdminCommand;
+
 /// <summary><c>clusterctl configure load replace|update FILE</c>, already parsed and validated whole by the shell.</summary>
 public sealed record LoadConfiguration(ClusterConfig Config, bool Replace) : AdminCommand;
 

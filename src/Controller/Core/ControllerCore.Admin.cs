@@ -35,6 +35,7 @@ public sealed partial class ControllerCore
             SetStandby s => s.Node,
             CleanupResource c => c.Node,
             MoveResource m => m.Node,
+            FenceNode f => f.Node,
             _ => null,
         };
         if (node is not null && !Nodes.Contains(node))
@@ -72,6 +73,11 @@ public sealed partial class ControllerCore
             {
                 return new AdminOutcome(AdminOutcomeCode.FailedPrecondition, $"{move.Resource} is banned from {move.Node} by location {ban.Id}");
             }
+        }
+
+        if (command is FenceNode fence && fence.Node == LocalNode)
+        {
+            return new AdminOutcome(AdminOutcomeCode.FailedPrecondition, $"{LocalNode} does not fence itself: run 'clusterctl fence {LocalNode}' on another node");
         }
 
         if (command is SwitchoverResource switchover && !index.IsPromotable(switchover.Resource) && index.FindResource(switchover.Resource) is not CloneResource { Promotable: true })
@@ -116,6 +122,11 @@ public sealed partial class ControllerCore
 
             case SwitchoverResource switchover:
                 return Switchover(index, switchover.Resource);
+            case FenceNode fence:
+                // Run from here through the fencer, like the DC's fences; once the node is lost, the DC fences
+                // it as unclean too, which an off device confirms at once (it is already off).
+                _effects.Add(new RunFence(fence.Node, "clusterctl", $"clusterctl fence {fence.Node}", Config, Status()));
+                return AdminOutcome.Ok($"fencing {fence.Node} requested from {LocalNode}");
             case CleanupResource cleanup:
                 foreach (var member in View!.Members.Where(m => cleanup.Node is null || m == cleanup.Node))
                 {

@@ -18,7 +18,7 @@ internal sealed class AdminAccessPolicy(uint daemonUid, AdminGroup? adminGroup, 
     /// </summary>
     public static readonly IReadOnlySet<string> FullAccessMethods = new HashSet<string>(StringComparer.Ordinal)
     {
-        "BenchMessaging", "Standby", "Cleanup", "MoveResource", "ClearResource", "Switchover", "Maintenance", "LoadConfiguration", "GetConfiguration",
+        "BenchMessaging", "Standby", "Cleanup", "MoveResource", "ClearResource", "Switchover", "Maintenance", "Fence", "LoadConfiguration", "GetConfiguration",
     };
 
     /// <summary>Root and the daemon's own user: full access whatever their groups, and never held to the per-user connection share.</summary>

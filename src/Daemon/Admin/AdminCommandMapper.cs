@@ -31,6 +31,8 @@ internal static class AdminCommandMapper
 
     public static AdminCommand ToCommand(MaintenanceRequest request) => new SetMaintenance(request.On);
 
+    public static AdminCommand ToCommand(FenceNodeRequest request) => new FenceNode(Required(request.Node, "node"));
+
     /// <summary>The parsed configuration and its warnings.</summary>
     /// <exception cref="RpcException">INVALID_ARGUMENT listing every error as <c>name:line:column: message</c>.</exception>
     public static (AdminCommand Command, IReadOnlyList<string> Warnings) ToCommand(LoadConfigurationRequest request)

@@ -46,6 +46,9 @@ internal sealed class ClusterAdminService(
     public override Task<CommandReply> Maintenance(MaintenanceRequest request, ServerCallContext context) =>
         ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
 
+    public override Task<CommandReply> Fence(FenceNodeRequest request, ServerCallContext context) =>
+        ExecuteAsync(AdminCommandMapper.ToCommand(request), context);
+
     public override async Task<CommandReply> LoadConfiguration(LoadConfigurationRequest request, ServerCallContext context)
     {
         var (command, warnings) = AdminCommandMapper.ToCommand(request);

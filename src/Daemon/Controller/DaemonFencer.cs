@@ -1,6 +1,7 @@
 using ClusterD.Agents.Processes;
 using ClusterD.Controller.Runtime;
 using ClusterD.Fencing;
+using ClusterD.Fencing.Azure;
 using ClusterD.Fencing.Scripts;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
@@ -9,7 +10,10 @@ using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Daemon.Controller;
 
-/// <summary>The fencer as the controller sees it: Debian's <c>fence_*</c> agents (and <c>clusterd.fence_agent_dir</c>'s) through <see cref="Fencer"/>.</summary>
+/// <summary>
+/// The fencer as the controller sees it: the built-in agents (<c>fence_azure_arm</c>, <c>external/azure</c>) and
+/// Debian's <c>fence_*</c> agents (and <c>clusterd.fence_agent_dir</c>'s) through <see cref="Fencer"/>.
+/// </summary>
 internal sealed class DaemonFencer : IControllerFencer
 {
     private readonly string _local;
@@ -20,7 +24,8 @@ internal sealed class DaemonFencer : IControllerFencer
         var locator = config.ClusterD.FenceAgentDir is { } dir ? new FenceAgentLocator().WithFirst(dir) : new FenceAgentLocator();
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var logger = loggers.CreateLogger("ClusterD.Fencing");
-        Fencer = new Fencer(FenceScriptRunner.Factory(processes, new FenceScriptOptions { Locator = locator }, logger), time, logger: logger);
+        var scripts = FenceScriptRunner.Factory(processes, new FenceScriptOptions { Locator = locator }, logger);
+        Fencer = new Fencer(NativeFenceAgents.Factory(scripts, new AzureArmFenceAgent(time, logger: logger)), time, logger: logger);
     }
 
     public Fencer Fencer { get; }

@@ -5,7 +5,9 @@ namespace ClusterD.Fencing.Devices;
 
 /// <summary>
 /// The fence devices of a configuration, in configuration order (the order the fencer tries them in):
-/// every <c>stonith:TYPE</c> primitive not stopped by its <c>target-role</c>. Values the fencer cannot
+/// every <c>stonith:TYPE</c> primitive not stopped by its <c>target-role</c>. The seed's
+/// <c>stonith:external/azure</c> (a cluster-glue plugin) becomes a <c>fence_azure_arm</c> device whose
+/// <c>hostlist</c> is its static host list. Values the fencer cannot
 /// read (a <c>pcmk_host_check</c> it does not know, a delay that is not a duration) fall back to
 /// Pacemaker's default and are reported in <see cref="Warnings"/>, as Pacemaker logs and ignores them.
 /// </summary>
@@ -67,7 +69,20 @@ public sealed class FenceDevices
     {
         var p = primitive.Params;
         var problems = new List<string>();
+        var agentType = primitive.Agent.Type;
         var hostList = HostLists.ParseTargets(p.Get("pcmk_host_list"));
+
+        // cluster-glue's external/azure (the seed's device) names its nodes in hostlist; the built-in Azure agent runs it.
+        var external = agentType == Azure.AzureArmFenceAgent.ExternalAzureType;
+        if (external)
+        {
+            agentType = Azure.AzureArmFenceAgent.AgentType;
+            if (hostList.IsEmpty)
+            {
+                hostList = HostLists.ParseTargets(p.Get("hostlist"));
+            }
+        }
+
         var hostMap = HostLists.ParseHostMap(p.Get("pcmk_host_map"), problems);
 
         // Pacemaker: static-list when a list or map is given, else ask the agent.
@@ -127,6 +142,10 @@ public sealed class FenceDevices
                     problems.Add($"{key} is not a Pacemaker fencing option; ignored");
                 }
             }
+            else if (external && key == "hostlist")
+            {
+                continue;
+            }
             else if (key == "action")
             {
                 problems.Add("parameter 'action' is ignored: the fencer sets the action (use pcmk_off_action or pcmk_reboot_action)");
@@ -137,13 +156,13 @@ public sealed class FenceDevices
             }
         }
 
-        if (!Scripts.FenceAgentLocator.IsValidName(primitive.Agent.Type))
+        if (!Scripts.FenceAgentLocator.IsValidName(agentType))
         {
-            problems.Add($"agent '{primitive.Agent.Type}' is not a fence_* agent name; fencing with it fails");
+            problems.Add($"agent '{agentType}' is not a fence_* agent name; fencing with it fails");
         }
 
         warnings.AddRange(problems.Select(problem => $"fence device {primitive.Id}: {problem}"));
-        return new FenceDevice(primitive.Id, primitive.Agent.Type, parameters.ToImmutable())
+        return new FenceDevice(primitive.Id, agentType, parameters.ToImmutable())
         {
             HostCheck = check,
             HostList = hostList,

@@ -123,7 +123,7 @@ public sealed class AgentExecCommandTests : IDisposable
     [InlineData("--param rc is given twice", "agent", "exec", "ocf:test:Exit", "start", "-p", "rc=1", "-p", "rc=2")]
     [InlineData("--timeout 'soon' is not a positive duration", "agent", "exec", "ocf:test:Exit", "start", "--timeout", "soon")]
     [InlineData("an OCF agent is ocf:PROVIDER:TYPE", "agent", "exec", "ocf:Exit", "start")]
-    [InlineData("unknown class 'stonith'", "agent", "exec", "stonith:fence_azure_arm", "start")]
+    [InlineData("unknown fence action 'start'", "agent", "exec", "stonith:fence_azure_arm", "start")]
     [InlineData("resource instance 'a/b'", "agent", "exec", "ocf:test:Exit", "start", "--instance", "a/b")]
     public async Task Exec_BadInput_ExitsUsageWithAClearError(string message, params string[] args)
     {

@@ -20,6 +20,9 @@ internal sealed class CliHarness
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>What the operator types, one line per confirmation; empty: end of input.</summary>
+    public Queue<string> Input { get; } = new();
+
     /// <summary>Null means the real <see cref="AdminClientFactory"/> (real Unix sockets).</summary>
     public IAdminClientFactory? ClientFactory { get; set; }
 
@@ -40,6 +43,7 @@ internal sealed class CliHarness
             GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
             ClientFactory = ClientFactory ?? new AdminClientFactory(),
             Time = Time,
+            ReadLine = () => Input.TryDequeue(out var line) ? line : null,
         };
         var exitCode = await ClusterCtlRootCommand.InvokeAsync(args, context, cancellationToken);
         return new CliRun(exitCode, output.ToString(), error.ToString());
