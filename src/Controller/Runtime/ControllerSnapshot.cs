@@ -19,6 +19,18 @@ public sealed record ControllerSnapshot(
     ImmutableArray<ControllerEvent> FailedActions)
 {
     public static ControllerSnapshot Empty { get; } = new(ClusterStatus.Empty, ClusterConfig.Empty, false, [], [], []);
+
+    /// <summary>
+    /// Whether <paramref name="node"/> is unclean, given membership's own answer for the view it installed last
+    /// (<paramref name="membershipRingId"/>; <paramref name="lostByMembership"/>). Once the controller has handled
+    /// that view it knows better: a lost node is clean from the moment its fence succeeded. Before that,
+    /// membership's "lost" stands, and so does what the controller still holds unclean.
+    /// </summary>
+    public bool IsUnclean(string node, string membershipRingId, bool lostByMembership)
+    {
+        var known = Status.FindNode(node);
+        return Status.RingId == membershipRingId && known is not null ? known.Unclean : lostByMembership || (known?.Unclean ?? false);
+    }
 }
 
 /// <summary>One fence this node ran or heard of: whom, with which device, the result and when.</summary>

@@ -25,13 +25,10 @@ internal static class ControllerStatusMapper
         reply.IsDc = snapshot.IsDc;
         reply.MaintenanceMode = snapshot.Config.Properties.IsMaintenanceMode;
         reply.Warnings.AddRange(snapshot.Warnings);
-        // Once the controller has handled the view membership reports, it knows better whether a lost node
-        // is still unclean: it is clean from the moment its fence succeeded. Before that, membership's "lost" stands.
-        var controllerCurrent = status.RingId == reply.RingId;
         foreach (var node in reply.Nodes)
         {
             node.Standby = index.FindNode(node.Name)?.Standby ?? false;
-            node.Unclean = controllerCurrent && status.FindNode(node.Name) is { } known ? known.Unclean : node.Unclean || (status.FindNode(node.Name)?.Unclean ?? false);
+            node.Unclean = snapshot.IsUnclean(node.Name, reply.RingId, node.Unclean);
         }
 
         reply.Resources.AddRange(Resources(index, status));
