@@ -20,7 +20,9 @@ internal sealed partial class Placement
         }
 
         var active = _view.ActiveOf(p.Id);
-        var stickiness = _view.StickinessOf(p.Id);
+        // Pacemaker makes a resource sticky only where it is active on one node: a multiply active
+        // primitive gets no stickiness at all (each clone instance is on one node).
+        var stickiness = active.Count == 1 || _index.CloneOf(p.Id) is not null ? _view.StickinessOf(p.Id) : Score.Zero;
         foreach (var node in _view.Nodes)
         {
             if (!node.CanRun || _view.IsBanned(p.Id, node.Name) || (_view.StartsBlocked && !active.ContainsKey(node.Name))

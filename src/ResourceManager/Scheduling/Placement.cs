@@ -78,30 +78,44 @@ internal sealed partial class Placement
         return r.Id;
     }
 
-    /// <summary>Colocation primaries before the resources that follow them; then priority (high first), then configuration order.</summary>
+    /// <summary>
+    /// Pacemaker's allocation order with its default placement strategy: by <c>priority</c> (high
+    /// first), then configuration order; a resource places the resources it is colocated with first,
+    /// recursively (a cycle is broken where it closes).
+    /// </summary>
     private List<ResourceDefinition> AllocationOrder()
     {
         var units = _index.TopLevel.ToList();
-        var rank = units.Select((u, i) => (u.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var before = units.ToDictionary(u => u.Id, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var primaries = units.ToDictionary(u => u.Id, _ => new List<string>(), StringComparer.Ordinal);
         foreach (var c in _view.Config.Colocations)
         {
-            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary)
+            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary && !primaries[dependent].Contains(primary))
             {
-                before[dependent].Add(primary);
+                primaries[dependent].Add(primary);
             }
         }
 
         var result = new List<ResourceDefinition>();
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var pending = units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero).ThenBy(u => rank[u.Id]).ToList();
-        while (pending.Count > 0)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        void Visit(ResourceDefinition unit)
         {
-            // The first ready resource; on a colocation cycle, simply the first one left.
-            var next = pending.FirstOrDefault(u => before[u.Id].All(done.Contains)) ?? pending[0];
-            pending.Remove(next);
-            done.Add(next.Id);
-            result.Add(next);
+            if (!seen.Add(unit.Id))
+            {
+                return;
+            }
+
+            foreach (var primary in primaries[unit.Id])
+            {
+                Visit(byId[primary]);
+            }
+
+            result.Add(unit);
+        }
+
+        foreach (var unit in units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero))
+        {
+            Visit(unit);
         }
 
         return result;
@@ -142,7 +156,6 @@ internal sealed partial class Placement
         if (scores.Best(_view.ActiveOf(p.Id).Keys.ToHashSet(StringComparer.Ordinal), _load) is { } node)
         {
             Set(p.Id, node, ResourceRole.Started);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
     }
 
@@ -162,7 +175,6 @@ internal sealed partial class Placement
         if (scores.Best(current, _load) is { } node)
         {
             PlaceMembers(managed, node);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
     }
 
@@ -197,6 +209,7 @@ internal sealed partial class Placement
         var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => _load.GetValueOrDefault(n))
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
@@ -204,7 +217,6 @@ internal sealed partial class Placement
         foreach (var node in chosen)
         {
             PlaceMembers(managed, node, promotable);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
 
         if (promotable)
@@ -268,12 +280,18 @@ internal sealed partial class Placement
         }
     }
 
+    /// <summary>Sets an instance's role; a new instance adds one to its node's load (Pacemaker counts every primitive instance assigned).</summary>
     private void Set(string primitive, string node, ResourceRole role)
     {
         if (!_target.TryGetValue(primitive, out var map))
         {
             map = new Dictionary<string, ResourceRole>(StringComparer.Ordinal);
             _target[primitive] = map;
+        }
+
+        if (map.TryAdd(node, role))
+        {
+            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
 
         map[node] = role;
