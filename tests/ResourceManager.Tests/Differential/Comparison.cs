@@ -15,7 +15,7 @@ internal sealed record Comparison(int Seed, Outcome Pacemaker, Outcome ClusterD)
         var cluster = RandomCluster.Generate(seed);
         var directory = Path.Combine(workRoot, "seed-" + seed.ToString(CultureInfo.InvariantCulture));
         var pacemaker = PacemakerOracle.Run(cluster, directory);
-        var comparison = new Comparison(seed, pacemaker, ClusterDSide.Run(cluster));
+        var comparison = Of(seed, pacemaker, ClusterDSide.Run(cluster));
         if (comparison.Agrees)
         {
             Directory.Delete(directory, recursive: true);
@@ -23,6 +23,9 @@ internal sealed record Comparison(int Seed, Outcome Pacemaker, Outcome ClusterD)
 
         return comparison;
     }
+
+    /// <summary>The comparison, with Pacemaker's renumbering of clone instances left out where ClusterD keeps them.</summary>
+    public static Comparison Of(int seed, Outcome pacemaker, Outcome clusterD) => new(seed, pacemaker.WithoutRenumbering(clusterD), clusterD);
 
     public bool PlacementAgrees => Pacemaker.Error is null && ClusterD.Error is null && Pacemaker.Placement.SetEquals(ClusterD.Placement);
 

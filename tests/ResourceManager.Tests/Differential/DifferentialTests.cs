@@ -62,7 +62,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var directory = Path.Combine(Path.GetTempPath(), "clusterd-differential", "replay-" + seed.ToString(CultureInfo.InvariantCulture));
         var pacemaker = PacemakerOracle.Run(cluster, directory);
         var clusterD = ClusterDSide.Run(cluster, out var graph);
-        var comparison = new Comparison(seed, pacemaker, clusterD);
+        var comparison = Comparison.Of(seed, pacemaker, clusterD);
         output.WriteLine($"CIB: {directory}/cib.xml");
         output.WriteLine($"Pacemaker: crm_simulate -x {directory}/cib.xml -R    ClusterD: clusterctl simulate --config {directory}/cib.xml --now {ClusterDSide.Now:O}");
         output.WriteLine(comparison.Describe());

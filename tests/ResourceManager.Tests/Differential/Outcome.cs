@@ -10,6 +10,34 @@ namespace ClusterD.ResourceManager.Tests.Differential;
 /// </summary>
 internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSortedSet<string> Placement, string? Error = null)
 {
+    /// <summary>
+    /// <c>PRIM@NODE</c> where Pacemaker stopped one clone instance and started another (renumbering);
+    /// <see cref="WithoutRenumbering"/> drops those actions when the other outcome keeps the instance.
+    /// </summary>
+    public ImmutableSortedSet<string> Renumbered { get; init; } = [];
+
+    /// <summary>
+    /// These actions without the stop and start (and the demote and promote around them) of a
+    /// renumbered instance on a node where <paramref name="other"/> neither stops nor starts it: the
+    /// node runs the clone in the same role before and after.
+    /// </summary>
+    public Outcome WithoutRenumbering(Outcome other)
+    {
+        var drop = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in Renumbered.Where(k => !other.Actions.Contains("stop " + k) && !other.Actions.Contains("start " + k)))
+        {
+            drop.Add("stop " + key);
+            drop.Add("start " + key);
+            if (Actions.Contains("demote " + key) && Actions.Contains("promote " + key))
+            {
+                drop.Add("demote " + key);
+                drop.Add("promote " + key);
+            }
+        }
+
+        return drop.Count == 0 ? this : this with { Actions = Actions.Except(drop) };
+    }
+
     private static readonly string[] Ops = ["fence", "demote", "stop", "start", "promote"];
 
     public static Outcome Failed(string error) => new([], [], error);

@@ -41,16 +41,19 @@ internal static class PacemakerOracle
             return Outcome.Failed($"crm_simulate exited {process.ExitCode}: {stderr.Result.Trim()}");
         }
 
-        return Outcome.From(cluster, Actions(XDocument.Load(graph)));
+        var renumbered = new HashSet<string>(StringComparer.Ordinal);
+        var actions = Actions(XDocument.Load(graph), renumbered).ToList();
+        return Outcome.From(cluster, actions) with { Renumbered = [.. renumbered] };
     }
 
     /// <summary>
     /// The compared actions of a transition graph; a clone instance (<c>long-id="db:1"</c>) is named <c>db</c>. When
     /// one instance of a clone stops on a node and another instance starts there (Pacemaker renumbering
-    /// instances: <c>Move db:1 (n2 -> n5)</c> with <c>Start db:3 (n2)</c>), the pair is left out, with the
-    /// demote and promote around it: the node runs the clone as before (docs/scheduler.md).
+    /// instances: <c>Move db:1 (n2 -> n5)</c> with <c>Start db:3 (n2)</c>), <c>db@n2</c> is added to
+    /// <paramref name="renumbered"/>: <see cref="Outcome.WithoutRenumbering"/> leaves the pair out where
+    /// ClusterD keeps the instance running (docs/scheduler.md).
     /// </summary>
-    public static IEnumerable<(string Op, string Resource, string Node)> Actions(XDocument graph)
+    public static IEnumerable<(string Op, string Resource, string Node)> Actions(XDocument graph, ISet<string> renumbered)
     {
         var ops = new List<(string Op, string Resource, string Instance, string Node)>();
         foreach (var action in graph.Descendants("action_set").Elements())
@@ -76,10 +79,7 @@ internal static class PacemakerOracle
             var starts = group.Where(o => o.Op == "start").Select(o => o.Instance).ToHashSet(StringComparer.Ordinal);
             if (stops.Count > 0 && starts.Count > 0 && !stops.Overlaps(starts))
             {
-                var renumbered = group.Any(o => o.Op == "demote") && group.Any(o => o.Op == "promote")
-                    ? ["stop", "start", "demote", "promote"]
-                    : new[] { "stop", "start" };
-                ops.RemoveAll(o => o.Resource == group.Key.Resource && o.Node == group.Key.Node && renumbered.Contains(o.Op));
+                renumbered.Add($"{group.Key.Resource}@{group.Key.Node}");
             }
         }
 
