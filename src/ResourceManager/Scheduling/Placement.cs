@@ -227,8 +227,8 @@ internal sealed partial class Placement
 
     /// <summary>
     /// Promotes up to <c>promoted-max</c> placed instances. The promotion score of an instance is its
-    /// agent's score (node attribute <c>master-RSC</c>) plus location constraints for the Promoted
-    /// role, stickiness where it is Promoted now, colocations of this clone's Promoted role, and the
+    /// agent's score (node attribute <c>master-RSC</c>) plus the clone's location constraints (role-less
+    /// ones and those for the Promoted role), stickiness where it is Promoted now, colocations of this clone's Promoted role, and the
     /// influence of resources colocated with the Promoted role. With an agent score an instance
     /// qualifies at zero or more; without one only when its own constraints (Promoted-role
     /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
@@ -268,6 +268,10 @@ internal sealed partial class Placement
         scores.AddAll(Locations(p.Id, ResourceRole.Promoted));
         ApplyColocations(c, scores, promotion: true);
         withoutScore.RemoveWhere(n => scores[n] > Score.Zero);
+
+        // Pacemaker adds the clone's node weights, and so its role-less locations, to the promotion
+        // scores; they rank instances but make none without an agent score eligible.
+        scores.AddAll(Locations(c.Id));
         AddInfluence(c, scores, promotion: true);
         var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
