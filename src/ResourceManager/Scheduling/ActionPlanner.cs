@@ -93,7 +93,10 @@ internal sealed partial class ActionPlanner
 
         foreach (var o in _view.Config.Orders.Where(o => o.EffectiveKind == OrderKind.Mandatory && o.IsSymmetrical))
         {
-            if (o.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote))
+            // Only a "then" start is restarted; Pacemaker 2.1.5 neither promotes again for a "then" promote
+            // nor restarts a clone ordered after a promotion (checked with crm_simulate).
+            if (o.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote) || o.EffectiveThenAction != ResourceAction.Start
+                || (o.EffectiveFirstAction == ResourceAction.Promote && _index.FindResource(o.Then) is CloneResource))
             {
                 continue;
             }
