@@ -276,6 +276,7 @@ internal sealed partial class Placement
         var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
+            .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
         foreach (var node in promoted)
