@@ -153,7 +153,11 @@ internal sealed partial class Placement
         var scores = PrimitiveScores(p);
         ApplyColocations(p, scores, promotion: false);
         AddInfluence(p, scores, promotion: false);
-        if (scores.Best(_view.ActiveOf(p.Id).Keys.ToHashSet(StringComparer.Ordinal), _load) is { } node)
+        // The node preferred on a tie is the first where the primitive is active (Pacemaker's "current
+        // node": the first in the status), also when it is active on several.
+        var active = _view.ActiveOf(p.Id);
+        var current = _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
+        if (scores.Best(current, _load) is { } node)
         {
             Set(p.Id, node, ResourceRole.Started);
         }
