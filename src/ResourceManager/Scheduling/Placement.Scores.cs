@@ -178,6 +178,14 @@ internal sealed partial class Placement
             }
 
             var dependent = _index.FindResource(dependentId)!;
+
+            // A clone's instances are not pulled by a resource that is not a clone (Pacemaker cannot know
+            // which instance it will be with), except its promotion by a resource following the Promoted role.
+            if (unit is CloneResource && dependent is not CloneResource && !promotion)
+            {
+                continue;
+            }
+
             if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
             {
                 continue;
