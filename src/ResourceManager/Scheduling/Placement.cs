@@ -225,7 +225,7 @@ internal sealed partial class Placement
 
         if (promotable)
         {
-            Promote(c, managed[0]);
+            Promote(c, managed[0], chosen);
         }
     }
 
@@ -238,7 +238,9 @@ internal sealed partial class Placement
     /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
     /// the influence of followers alone promotes nothing.
     /// </summary>
-    private void Promote(CloneResource c, Primitive p)
+    /// <param name="allocated">The instances' nodes in the order they were placed, which breaks a tie
+    /// between instances that are not running yet (Pacemaker promotes the lower-numbered instance).</param>
+    private void Promote(CloneResource c, Primitive p, List<string> allocated)
     {
         if (_view.DemoteAll || _view.TargetRoleOf(p.Id) == ResourceRole.Unpromoted || c.PromotedNodeMax < 1)
         {
@@ -281,6 +283,7 @@ internal sealed partial class Placement
             .OrderByDescending(n => scores[n])
             .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
             .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
+            .ThenBy(n => allocated.IndexOf(n) is var i && i >= 0 ? i : int.MaxValue)
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
         foreach (var node in promoted)
