@@ -232,7 +232,7 @@ internal sealed partial class Placement
     /// <summary>
     /// Promotes up to <c>promoted-max</c> placed instances. The promotion score of an instance is its
     /// agent's score (node attribute <c>master-RSC</c>) plus the clone's location constraints (role-less
-    /// ones and those for the Promoted role), stickiness where it is Promoted now, colocations of this clone's Promoted role, and the
+    /// ones and those for the Promoted role), colocations of this clone's Promoted role (stickiness does not count), and the
     /// influence of resources colocated with the Promoted role. With an agent score an instance
     /// qualifies at zero or more; without one only when its own constraints (Promoted-role
     /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
@@ -261,7 +261,7 @@ internal sealed partial class Placement
 
             if (PromotionAttribute(node, p.Id) is { } score)
             {
-                scores[nodeName] = score + (promotedNow ? _view.StickinessOf(p.Id) : Score.Zero);
+                scores[nodeName] = score;
             }
             else
             {
