@@ -147,16 +147,26 @@ internal sealed partial class Placement
             }
 
             var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
-            foreach (var node in scores.Nodes.ToList())
+            var applied = scores.Copy();
+            foreach (var node in applied.Nodes.ToList())
             {
                 var there = where.Contains(node);
                 if (c.Score.IsInfinity && !there)
                 {
-                    scores[node] = Score.MinusInfinity;
+                    applied[node] = Score.MinusInfinity;
                 }
                 else if (there)
                 {
-                    scores.Add(node, c.Score);
+                    applied.Add(node, c.Score);
+                }
+            }
+
+            // A finite colocation that would leave no node allowed is rolled back, as Pacemaker does.
+            if (c.Score.IsInfinity || c.Score.IsMinusInfinity || applied.AnyAllowed)
+            {
+                foreach (var node in applied.Nodes)
+                {
+                    scores[node] = applied[node];
                 }
             }
         }
