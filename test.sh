@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 # Debian packages the tests use (the membership tests need none: loopback UDP only). The agent
 # tests run Debian's OCF agents (resource-agents; its Filesystem agent also needs modprobe from
 # kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests; the fencing
-# tests run Debian's fence agents (fence-agents: /usr/sbin/fence_dummy).
-needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents)
+# tests run Debian's fence agents (fence-agents: /usr/sbin/fence_dummy); the scheduler's differential
+# tests compare it with Pacemaker's crm_simulate (pacemaker-cli-utils), and must not skip here.
+needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents pacemaker-cli-utils)
 missing=()
 for p in "${needed[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -22,7 +23,7 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CLUSTERD_REQUIRE_CRM_SIMULATE=1
 dotnet build ClusterD.sln -c Release
 # A hung test must not eat the CI budget: dump and fail after 10 minutes without progress.
 dotnet test ClusterD.sln -c Release --no-build --blame-hang-timeout 10m "$@"

@@ -23,6 +23,13 @@ public sealed record ClusterConfig
 
     public EquatableArray<CloneResource> Clones { get; init; }
 
+    /// <summary>
+    /// The ids of the top-level resources (primitives outside groups and clones, groups, clones) in
+    /// source order, when that differs from <see cref="AllResources"/>' order (primitives, then groups,
+    /// then clones); empty otherwise. Pacemaker places resources in this order, so it decides ties.
+    /// </summary>
+    public EquatableArray<string> ResourceOrder { get; init; }
+
     public EquatableArray<LocationConstraint> Locations { get; init; }
 
     public EquatableArray<ColocationConstraint> Colocations { get; init; }

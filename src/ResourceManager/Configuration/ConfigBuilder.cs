@@ -20,6 +20,7 @@ internal sealed partial class ConfigBuilder(string file)
     private readonly List<LocationConstraint> _locations = [];
     private readonly List<ColocationConstraint> _colocations = [];
     private readonly List<OrderConstraint> _orders = [];
+    private readonly List<string> _resourceSequence = [];
 
     /// <summary>What a reference must resolve to.</summary>
     public enum ReferenceKind
@@ -81,11 +82,23 @@ internal sealed partial class ConfigBuilder(string file)
         _nodes.Add(node);
     }
 
-    public void Add(Primitive primitive) => _primitives.Add(primitive);
+    public void Add(Primitive primitive)
+    {
+        _primitives.Add(primitive);
+        _resourceSequence.Add(primitive.Id);
+    }
 
-    public void Add(ResourceGroup group) => _groups.Add(group);
+    public void Add(ResourceGroup group)
+    {
+        _groups.Add(group);
+        _resourceSequence.Add(group.Id);
+    }
 
-    public void Add(CloneResource clone) => _clones.Add(clone);
+    public void Add(CloneResource clone)
+    {
+        _clones.Add(clone);
+        _resourceSequence.Add(clone.Id);
+    }
 
     public void Add(LocationConstraint location) => _locations.Add(location);
 
@@ -107,6 +120,7 @@ internal sealed partial class ConfigBuilder(string file)
             Primitives = [.. _primitives],
             Groups = [.. _groups],
             Clones = [.. _clones],
+            ResourceOrder = [.. ResourceOrder()],
             Locations = [.. _locations],
             Colocations = [.. _colocations],
             Orders = [.. _orders],
@@ -115,6 +129,15 @@ internal sealed partial class ConfigBuilder(string file)
             OperationDefaults = OperationDefaultsMap(),
         };
         return new ConfigParseResult(config, [.. _errors], [.. _warnings]);
+    }
+
+    /// <summary>The top-level resources in the order they were read, or nothing when that is primitives, groups, clones.</summary>
+    private List<string> ResourceOrder()
+    {
+        var children = _groups.SelectMany(g => g.Members).Concat(_clones.Select(c => c.Child)).ToHashSet(StringComparer.Ordinal);
+        var read = _resourceSequence.Where(id => !children.Contains(id)).ToList();
+        var byKind = _primitives.Select(p => p.Id).Concat(_groups.Select(g => g.Id)).Concat(_clones.Select(c => c.Id)).Where(id => !children.Contains(id));
+        return read.SequenceEqual(byKind, StringComparer.Ordinal) ? [] : read;
     }
 
     private void Validate()

@@ -39,7 +39,11 @@ public sealed class ConfigIndex
     public ClusterConfig Config { get; }
 
     /// <summary>Resources that are not inside a group or clone: what placement starts from.</summary>
-    public IEnumerable<ResourceDefinition> TopLevel => Config.AllResources.Where(r => !_parents.ContainsKey(r.Id));
+    /// <summary>The top-level resources in source order (<see cref="ClusterConfig.ResourceOrder"/>, else primitives, groups, clones).</summary>
+    public IEnumerable<ResourceDefinition> TopLevel => Config.ResourceOrder.Count == 0
+        ? Config.AllResources.Where(r => !_parents.ContainsKey(r.Id))
+        : Config.ResourceOrder.Select(FindResource).OfType<ResourceDefinition>()
+            .Concat(Config.AllResources.Where(r => !_parents.ContainsKey(r.Id) && !Config.ResourceOrder.Contains(r.Id)));
 
     public bool TryGetResource(string id, out ResourceDefinition resource) => _resources.TryGetValue(id, out resource!);
 

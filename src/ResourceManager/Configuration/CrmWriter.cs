@@ -4,7 +4,7 @@ namespace ClusterD.ResourceManager.Configuration;
 
 /// <summary>
 /// Writes a <see cref="ClusterConfig"/> in canonical crm syntax (<c>clusterctl configure show</c>):
-/// nodes, primitives, groups, clones, locations, colocations, orders, then properties and defaults;
+/// nodes, primitives, groups, clones (or the resources in source order when that differs), locations, colocations, orders, then properties and defaults;
 /// clauses on continuation lines; Pacemaker 2.1 names (<c>Promoted</c>, <c>promoted-max</c>,
 /// <c>clone ... meta promotable=true</c>). Parsing the output gives back an equal configuration.
 /// </summary>
@@ -26,33 +26,13 @@ public static partial class CrmWriter
             WriteNode(sb, node);
         }
 
-        foreach (var primitive in config.Primitives)
+        if (config.ResourceOrder.IsEmpty)
         {
-            WritePrimitive(sb, primitive);
+            WriteResourcesByKind(sb, config);
         }
-
-        foreach (var group in config.Groups)
+        else
         {
-            sb.Append("group ").Append(Id(group.Id));
-            foreach (var member in group.Members)
-            {
-                sb.Append(' ').Append(Id(member));
-            }
-
-            Description(sb, group.Description);
-            Clause(sb, "meta", group.Meta);
-            sb.Append('\n');
-        }
-
-        foreach (var clone in config.Clones)
-        {
-            sb.Append("clone ").Append(Id(clone.Id)).Append(' ').Append(Id(clone.Child));
-            Description(sb, clone.Description);
-            var meta = clone.Promotable
-                ? AttributeMap.Create(new[] { KeyValuePair.Create(MetaNames.Promotable, "true") }.Concat(clone.Meta.Items))
-                : clone.Meta;
-            Clause(sb, "meta", meta);
-            sb.Append('\n');
+            WriteResourcesInOrder(sb, config);
         }
 
         foreach (var location in config.Locations)
@@ -81,6 +61,80 @@ public static partial class CrmWriter
         Options(sb, "rsc_defaults", config.ResourceDefaults.Items);
         Options(sb, "op_defaults", config.OperationDefaults.Items);
         return sb.ToString();
+    }
+
+    private static void WriteResourcesByKind(StringBuilder sb, ClusterConfig config)
+    {
+        foreach (var primitive in config.Primitives)
+        {
+            WritePrimitive(sb, primitive);
+        }
+
+        foreach (var group in config.Groups)
+        {
+            WriteGroup(sb, group);
+        }
+
+        foreach (var clone in config.Clones)
+        {
+            WriteClone(sb, clone);
+        }
+    }
+
+    /// <summary>Top-level resources in <see cref="ClusterConfig.ResourceOrder"/>, each after the primitives and group it contains.</summary>
+    private static void WriteResourcesInOrder(StringBuilder sb, ClusterConfig config)
+    {
+        var index = new ConfigIndex(config);
+        void Write(ResourceDefinition? resource)
+        {
+            switch (resource)
+            {
+                case Primitive primitive:
+                    WritePrimitive(sb, primitive);
+                    break;
+                case ResourceGroup group:
+                    foreach (var member in group.Members)
+                    {
+                        Write(index.FindResource(member));
+                    }
+
+                    WriteGroup(sb, group);
+                    break;
+                case CloneResource clone:
+                    Write(index.FindResource(clone.Child));
+                    WriteClone(sb, clone);
+                    break;
+            }
+        }
+
+        foreach (var top in index.TopLevel)
+        {
+            Write(top);
+        }
+    }
+
+    private static void WriteGroup(StringBuilder sb, ResourceGroup group)
+    {
+        sb.Append("group ").Append(Id(group.Id));
+        foreach (var member in group.Members)
+        {
+            sb.Append(' ').Append(Id(member));
+        }
+
+        Description(sb, group.Description);
+        Clause(sb, "meta", group.Meta);
+        sb.Append('\n');
+    }
+
+    private static void WriteClone(StringBuilder sb, CloneResource clone)
+    {
+        sb.Append("clone ").Append(Id(clone.Id)).Append(' ').Append(Id(clone.Child));
+        Description(sb, clone.Description);
+        var meta = clone.Promotable
+            ? AttributeMap.Create(new[] { KeyValuePair.Create(MetaNames.Promotable, "true") }.Concat(clone.Meta.Items))
+            : clone.Meta;
+        Clause(sb, "meta", meta);
+        sb.Append('\n');
     }
 
     private static void WriteNode(StringBuilder sb, NodeDefinition node)

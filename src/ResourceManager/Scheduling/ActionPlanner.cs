@@ -55,8 +55,8 @@ internal sealed partial class ActionPlanner
     /// When something starts (fresh, moved or recovered) or is promoted (fresh or again), what is
     /// ordered after that action (mandatory, symmetrical) and stays up restarts: the later members
     /// of a group, the "then" side of an order ("Restart B due to required A start" in Pacemaker).
-    /// Where a clone is involved only instances on the same node count: a clone instance starting or
-    /// promoted on another node restarts nothing.
+    /// Where a clone instance is "first", only "then" instances on its node restart, unless "then" is
+    /// a clone that does not interleave (<see cref="SameNodeOnly"/>).
     /// </summary>
     private void PropagateRestarts()
     {
@@ -93,7 +93,10 @@ internal sealed partial class ActionPlanner
 
         foreach (var o in _view.Config.Orders.Where(o => o.EffectiveKind == OrderKind.Mandatory && o.IsSymmetrical))
         {
-            if (o.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote))
+            // Only a "then" start is restarted; Pacemaker 2.1.5 neither promotes again for a "then" promote
+            // nor restarts a clone ordered after a promotion (checked with crm_simulate).
+            if (o.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote) || o.EffectiveThenAction != ResourceAction.Start
+                || (o.EffectiveFirstAction == ResourceAction.Promote && _index.FindResource(o.Then) is CloneResource))
             {
                 continue;
             }
@@ -102,11 +105,20 @@ internal sealed partial class ActionPlanner
             {
                 foreach (var t in _index.PrimitivesOf(o.Then))
                 {
-                    yield return (f.Id, t.Id, o.EffectiveFirstAction, _index.CloneOf(f.Id) is not null || _index.CloneOf(t.Id) is not null);
+                    yield return (f.Id, t.Id, o.EffectiveFirstAction, SameNodeOnly(f.Id, t.Id));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether a restart passes only to "then" instances on the node where "first" started, as
+    /// Pacemaker 2.1.5 does (checked with crm_simulate): from a clone instance to a primitive, or to an
+    /// interleaved clone; a primitive, or a clone to a clone that does not interleave, restarts every
+    /// instance of "then".
+    /// </summary>
+    private bool SameNodeOnly(string first, string then) =>
+        _index.CloneOf(first) is not null && (_index.CloneOf(then) is not { } thenClone || thenClone.Interleave);
 
     /// <summary>Fences first, then demotes, stops, starts, promotes and monitors: the order ties are broken in.</summary>
     private void AddActions()

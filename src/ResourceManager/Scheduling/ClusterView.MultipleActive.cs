@@ -34,7 +34,10 @@ internal sealed partial class ClusterView
     {
         foreach (var p in Config.Primitives.Where(p => Index.CloneOf(p.Id) is null))
         {
-            var nodes = ActiveOf(p.Id).Keys.Concat(LostOf(p.Id).Keys).Order(StringComparer.Ordinal).ToList();
+            // A fence device's copy on a node that is about to be fenced does not count (checked with
+            // crm_simulate: the copy elsewhere keeps running); any other resource's copy there does.
+            var lost = LostOf(p.Id).Keys.Where(n => !(p.Agent.IsStonith && FindNode(n)!.Fence));
+            var nodes = ActiveOf(p.Id).Keys.Concat(lost).Order(StringComparer.Ordinal).ToList();
             if (nodes.Count < 2)
             {
                 continue;

@@ -84,14 +84,15 @@ internal sealed class NodeScores
     }
 
     /// <summary>
-    /// The best allowed node: the highest score; on a tie the node the resource is on now, then the
-    /// node with the fewest resources placed so far (Pacemaker's default placement strategy), then by name.
+    /// The best allowed node: the highest score; on a tie the node with the fewest primitive instances
+    /// placed so far (Pacemaker's default placement strategy), then the node the resource is on now,
+    /// then by name (Pacemaker's node comparison).
     /// </summary>
     public string? Best(IReadOnlySet<string> current, IReadOnlyDictionary<string, int> load) =>
         _scores.Where(p => Allows(p.Value))
             .OrderByDescending(p => p.Value)
-            .ThenBy(p => current.Contains(p.Key) ? 0 : 1)
             .ThenBy(p => load.GetValueOrDefault(p.Key))
+            .ThenBy(p => current.Contains(p.Key) ? 0 : 1)
             .ThenBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Key)
             .FirstOrDefault();

@@ -20,7 +20,9 @@ internal sealed partial class Placement
         }
 
         var active = _view.ActiveOf(p.Id);
-        var stickiness = _view.StickinessOf(p.Id);
+        // Pacemaker makes a resource sticky only where it is active on one node: a multiply active
+        // primitive gets no stickiness at all (each clone instance is on one node).
+        var stickiness = active.Count == 1 || _index.CloneOf(p.Id) is not null ? _view.StickinessOf(p.Id) : Score.Zero;
         foreach (var node in _view.Nodes)
         {
             if (!node.CanRun || _view.IsBanned(p.Id, node.Name) || (_view.StartsBlocked && !active.ContainsKey(node.Name))
@@ -145,16 +147,26 @@ internal sealed partial class Placement
             }
 
             var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
-            foreach (var node in scores.Nodes.ToList())
+            var applied = scores.Copy();
+            foreach (var node in applied.Nodes.ToList())
             {
                 var there = where.Contains(node);
                 if (c.Score.IsInfinity && !there)
                 {
-                    scores[node] = Score.MinusInfinity;
+                    applied[node] = Score.MinusInfinity;
                 }
                 else if (there)
                 {
-                    scores.Add(node, c.Score);
+                    applied.Add(node, c.Score);
+                }
+            }
+
+            // A finite colocation that would leave no node allowed is rolled back, as Pacemaker does.
+            if (c.Score.IsInfinity || c.Score.IsMinusInfinity || applied.AnyAllowed)
+            {
+                foreach (var node in applied.Nodes)
+                {
+                    scores[node] = applied[node];
                 }
             }
         }
@@ -176,6 +188,14 @@ internal sealed partial class Placement
             }
 
             var dependent = _index.FindResource(dependentId)!;
+
+            // A clone's instances are not pulled by a resource that is not a clone (Pacemaker cannot know
+            // which instance it will be with), except its promotion by a resource following the Promoted role.
+            if (unit is CloneResource && dependent is not CloneResource && !promotion)
+            {
+                continue;
+            }
+
             if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
             {
                 continue;

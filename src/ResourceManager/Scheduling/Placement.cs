@@ -78,30 +78,44 @@ internal sealed partial class Placement
         return r.Id;
     }
 
-    /// <summary>Colocation primaries before the resources that follow them; then priority (high first), then configuration order.</summary>
+    /// <summary>
+    /// Pacemaker's allocation order with its default placement strategy: by <c>priority</c> (high
+    /// first), then configuration order; a resource places the resources it is colocated with first,
+    /// recursively (a cycle is broken where it closes).
+    /// </summary>
     private List<ResourceDefinition> AllocationOrder()
     {
         var units = _index.TopLevel.ToList();
-        var rank = units.Select((u, i) => (u.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var before = units.ToDictionary(u => u.Id, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var primaries = units.ToDictionary(u => u.Id, _ => new List<string>(), StringComparer.Ordinal);
         foreach (var c in _view.Config.Colocations)
         {
-            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary)
+            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary && !primaries[dependent].Contains(primary))
             {
-                before[dependent].Add(primary);
+                primaries[dependent].Add(primary);
             }
         }
 
         var result = new List<ResourceDefinition>();
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var pending = units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero).ThenBy(u => rank[u.Id]).ToList();
-        while (pending.Count > 0)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        void Visit(ResourceDefinition unit)
         {
-            // The first ready resource; on a colocation cycle, simply the first one left.
-            var next = pending.FirstOrDefault(u => before[u.Id].All(done.Contains)) ?? pending[0];
-            pending.Remove(next);
-            done.Add(next.Id);
-            result.Add(next);
+            if (!seen.Add(unit.Id))
+            {
+                return;
+            }
+
+            foreach (var primary in primaries[unit.Id])
+            {
+                Visit(byId[primary]);
+            }
+
+            result.Add(unit);
+        }
+
+        foreach (var unit in units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero))
+        {
+            Visit(unit);
         }
 
         return result;
@@ -139,10 +153,13 @@ internal sealed partial class Placement
         var scores = PrimitiveScores(p);
         ApplyColocations(p, scores, promotion: false);
         AddInfluence(p, scores, promotion: false);
-        if (scores.Best(_view.ActiveOf(p.Id).Keys.ToHashSet(StringComparer.Ordinal), _load) is { } node)
+        // The node preferred on a tie is the first where the primitive is active (Pacemaker's "current
+        // node": the first in the status), also when it is active on several.
+        var active = _view.ActiveOf(p.Id);
+        var current = _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
+        if (scores.Best(current, _load) is { } node)
         {
             Set(p.Id, node, ResourceRole.Started);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
     }
 
@@ -162,7 +179,6 @@ internal sealed partial class Placement
         if (scores.Best(current, _load) is { } node)
         {
             PlaceMembers(managed, node);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
     }
 
@@ -197,6 +213,7 @@ internal sealed partial class Placement
         var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => _load.GetValueOrDefault(n))
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
@@ -204,25 +221,26 @@ internal sealed partial class Placement
         foreach (var node in chosen)
         {
             PlaceMembers(managed, node, promotable);
-            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
 
         if (promotable)
         {
-            Promote(c, managed[0]);
+            Promote(c, managed[0], chosen);
         }
     }
 
     /// <summary>
     /// Promotes up to <c>promoted-max</c> placed instances. The promotion score of an instance is its
-    /// agent's score (node attribute <c>master-RSC</c>) plus location constraints for the Promoted
-    /// role, stickiness where it is Promoted now, colocations of this clone's Promoted role, and the
+    /// agent's score (node attribute <c>master-RSC</c>) plus the clone's location constraints (role-less
+    /// ones and those for the Promoted role), colocations of this clone's Promoted role (stickiness does not count), and the
     /// influence of resources colocated with the Promoted role. With an agent score an instance
     /// qualifies at zero or more; without one only when its own constraints (Promoted-role
     /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
     /// the influence of followers alone promotes nothing.
     /// </summary>
-    private void Promote(CloneResource c, Primitive p)
+    /// <param name="allocated">The instances' nodes in the order they were placed, which breaks a tie
+    /// between instances that are not running yet (Pacemaker promotes the lower-numbered instance).</param>
+    private void Promote(CloneResource c, Primitive p, List<string> allocated)
     {
         if (_view.DemoteAll || _view.TargetRoleOf(p.Id) == ResourceRole.Unpromoted || c.PromotedNodeMax < 1)
         {
@@ -243,7 +261,7 @@ internal sealed partial class Placement
 
             if (PromotionAttribute(node, p.Id) is { } score)
             {
-                scores[nodeName] = score + (promotedNow ? _view.StickinessOf(p.Id) : Score.Zero);
+                scores[nodeName] = score;
             }
             else
             {
@@ -256,10 +274,16 @@ internal sealed partial class Placement
         scores.AddAll(Locations(p.Id, ResourceRole.Promoted));
         ApplyColocations(c, scores, promotion: true);
         withoutScore.RemoveWhere(n => scores[n] > Score.Zero);
+
+        // Pacemaker adds the clone's node weights, and so its role-less locations, to the promotion
+        // scores; they rank instances but make none without an agent score eligible.
+        scores.AddAll(Locations(c.Id));
         AddInfluence(c, scores, promotion: true);
         var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
+            .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
+            .ThenBy(n => allocated.IndexOf(n) is var i && i >= 0 ? i : int.MaxValue)
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
         foreach (var node in promoted)
@@ -268,12 +292,18 @@ internal sealed partial class Placement
         }
     }
 
+    /// <summary>Sets an instance's role; a new instance adds one to its node's load (Pacemaker counts every primitive instance assigned).</summary>
     private void Set(string primitive, string node, ResourceRole role)
     {
         if (!_target.TryGetValue(primitive, out var map))
         {
             map = new Dictionary<string, ResourceRole>(StringComparer.Ordinal);
             _target[primitive] = map;
+        }
+
+        if (map.TryAdd(node, role))
+        {
+            _load[node] = _load.GetValueOrDefault(node) + 1;
         }
 
         map[node] = role;

@@ -12,7 +12,9 @@ public static class OperationHistory
     /// Replays the finished results (pending ones, op-status -1, say nothing yet) in call-id order:
     /// start/stop/promote/demote set the role when they succeed (a stop also on 7, already stopped) and mark the instance Failed when not;
     /// monitors report what the agent found (OCF: 0 running, 7 not running, 8 running promoted,
-    /// anything else failed). A running instance of a promotable clone is Unpromoted.
+    /// anything else failed). A recurring monitor that finds the instance not running (7) is a failure,
+    /// as in Pacemaker: the instance may be half-running, so it is stopped before anything else.
+    /// A running instance of a promotable clone is Unpromoted.
     /// </summary>
     public static InstanceRole RoleOf(IEnumerable<OperationRecord> ops, bool promotable)
     {
@@ -30,7 +32,7 @@ public static class OperationHistory
                 "monitor" => !ok ? InstanceRole.Failed : op.RcCode switch
                 {
                     0 => role == InstanceRole.Unpromoted ? InstanceRole.Unpromoted : InstanceRole.Started,
-                    7 => InstanceRole.Stopped,
+                    7 => op.Interval == Duration.Zero ? InstanceRole.Stopped : InstanceRole.Failed,
                     8 => InstanceRole.Promoted,
                     _ => InstanceRole.Failed,
                 },

@@ -20,7 +20,7 @@ public sealed class ConfigIndexTests
         Assert.False(Index.IsPromotable("mysql"));
         Assert.Equal(["fs_mysql", "mysqld"], Index.PrimitivesOf("mysql").Select(p => p.Id));
         Assert.Equal(["drbd_mysql"], Index.PrimitivesOf("ms_drbd_mysql").Select(p => p.Id));
-        Assert.Equal(["st-azure", "mysql", "ms_drbd_mysql"], Index.TopLevel.Select(r => r.Id));
+        Assert.Equal(["ms_drbd_mysql", "mysql", "st-azure"], Index.TopLevel.Select(r => r.Id)); // source order
         Assert.Equal("1", Index.FindNode("hadb01")!.Id);
         Assert.Null(Index.FindResource("nope"));
     }

@@ -14,7 +14,7 @@ public sealed class ConfigJsonTests
         var root = doc.RootElement;
 
         Assert.Equal(
-            ["version", "nodes", "primitives", "groups", "clones", "locations", "colocations", "orders", "properties", "resourceDefaults", "operationDefaults"],
+            ["version", "nodes", "primitives", "groups", "clones", "resourceOrder", "locations", "colocations", "orders", "properties", "resourceDefaults", "operationDefaults"],
             root.EnumerateObject().Select(p => p.Name));
         var drbd = root.GetProperty("primitives")[0];
         Assert.Equal("ocf:linbit:drbd", drbd.GetProperty("agent").GetString());

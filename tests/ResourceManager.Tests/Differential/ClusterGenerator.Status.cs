@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace ClusterD.ResourceManager.Tests.Differential;
+
+/// <summary>
+/// The status section: a <c>node_state</c> per node, promotion scores (<c>master-PRIM</c>), fail counts
+/// and an operation history per primitive and node written as Pacemaker writes it (<c>_last_0</c>,
+/// <c>_last_failure_0</c>, recurring monitors) with the digest of a primitive without parameters, so
+/// nothing restarts for a changed definition. Instances run, fail, are Promoted, or are active on
+/// more nodes than they may be.
+/// </summary>
+internal sealed partial class ClusterGenerator
+{
+    /// <summary>The feature set Debian 12's Pacemaker 2.1.5 writes.</summary>
+    internal const string CrmFeatureSet = "3.16.2";
+
+    /// <summary><c>crm_resource --digests</c> of an operation of a primitive without parameters (feature set 3.16.2).</summary>
+    internal const string EmptyDigest = "f2317cad3d54cec5d7d7aa7d0bf35cf8";
+
+    private const int LastRcChange = 1_700_000_000;
+
+    private readonly Dictionary<(string Resource, string Node), string> _roles = [];
+    private readonly Dictionary<(string Resource, string Node), Instance> _instances = [];
+
+    private enum Failure
+    {
+        None,
+        Monitor,
+        Start,
+        Stop,
+    }
+
+    /// <summary>One primitive on one node: its role (null: stopped), what failed, the monitor's rc and the fail count.</summary>
+    private sealed record Instance(string? Role, Failure Failure = Failure.None, int Rc = 0, string? FailCount = null);
+
+    private IEnumerable<string> Eligible => _nodes.Where(n => _kinds[n] != NodeKind.Offline);
+
+    private XElement Status()
+    {
+        foreach (var top in _tops)
+        {
+            Assign(top);
+        }
+
+        foreach (var key in _instances.Keys.ToList())
+        {
+            _instances[key] = WithFailure(key.Resource, _instances[key]);
+        }
+
+        foreach (var ((resource, node), instance) in _instances.Where(i => i.Value.Role is not null))
+        {
+            _roles[(resource, node)] = instance.Role!;
+        }
+
+        return new XElement("status", _nodes.Select(NodeState));
+    }
+
+    private void Assign(Top top)
+    {
+        var eligible = Eligible.ToList();
+        switch (top.Kind)
+        {
+            case TopKind.Primitive:
+                var count = Weighted((0, 11), (1, 7), (2, 2));
+                foreach (var node in eligible.OrderBy(_ => _random.Next()).Take(count))
+                {
+                    _instances[(top.Id, node)] = new Instance("Started");
+                }
+
+                break;
+            case TopKind.Group:
+                if (Chance(0.5))
+                {
+                    break;
+                }
+
+                var home = eligible[_random.Next(eligible.Count)];
+                foreach (var member in top.Primitives.TakeWhile(_ => Chance(0.85)))
+                {
+                    _instances[(member, home)] = new Instance("Started");
+                    if (Chance(0.1))
+                    {
+                        _instances[(member, eligible[_random.Next(eligible.Count)])] = new Instance("Started");
+                    }
+                }
+
+                break;
+            default:
+                var promotable = top.Kind == TopKind.Promotable;
+                foreach (var node in eligible.Where(_ => Chance(0.6)))
+                {
+                    _instances[(top.Primitives[0], node)] = new Instance(!promotable ? "Started" : Chance(0.3) ? "Promoted" : "Unpromoted");
+                }
+
+                break;
+        }
+    }
+
+    private Instance WithFailure(string resource, Instance instance)
+    {
+        if (instance.Role is null)
+        {
+            return instance;
+        }
+
+        if (Chance(0.08))
+        {
+            return instance with { Failure = Failure.Monitor, Rc = Weighted((1, 4), (7, 2), (5, 1)), FailCount = _random.Next(1, 4).ToString(CultureInfo.InvariantCulture) };
+        }
+
+        return instance.Role == "Started" && resource != "fencing" && Chance(0.02)
+            ? instance with { Failure = Failure.Stop, FailCount = "INFINITY" }
+            : instance;
+    }
+
+    private XElement NodeState(string node, int index)
+    {
+        var kind = _kinds[node];
+        var id = (index + 1).ToString(CultureInfo.InvariantCulture);
+        var up = kind is NodeKind.Online or NodeKind.Standby;
+        var state = new XElement(
+            "node_state",
+            new XAttribute("id", id),
+            new XAttribute("uname", node),
+            new XAttribute("in_ccm", up ? "true" : "false"),
+            new XAttribute("crmd", up ? "online" : "offline"),
+            new XAttribute("crm-debug-origin", "differential"),
+            new XAttribute("join", kind == NodeKind.Offline ? "down" : "member"),
+            new XAttribute("expected", kind == NodeKind.Offline ? "down" : "member"));
+        if (kind == NodeKind.Offline)
+        {
+            return state;
+        }
+
+        var attributes = new XElement("instance_attributes", new XAttribute("id", "status-" + id));
+        var lrm = new XElement("lrm_resources");
+        foreach (var top in _tops)
+        {
+            foreach (var primitive in top.Primitives)
+            {
+                if (!_instances.TryGetValue((primitive, node), out var instance))
+                {
+                    instance = new Instance(null);
+                    if (Chance(0.04))
+                    {
+                        instance = instance with { Failure = Failure.Start, FailCount = "INFINITY" };
+                    }
+                    else if (Chance(0.08))
+                    {
+                        instance = instance with { FailCount = _random.Next(1, 4).ToString(CultureInfo.InvariantCulture) };
+                    }
+                }
+
+                if (top.Kind == TopKind.Promotable && Chance(0.7))
+                {
+                    attributes.Add(NvPair("master-" + primitive, Pick("5", "10", "100", "1000")));
+                }
+
+                if (instance.FailCount is { } failCount)
+                {
+                    var key = instance.Failure switch
+                    {
+                        Failure.Start => "start_0",
+                        Failure.Stop => "stop_0",
+                        _ => "monitor_" + MonitorInterval(top, instance.Role),
+                    };
+                    attributes.Add(NvPair($"fail-count-{primitive}#{key}", failCount), NvPair($"last-failure-{primitive}#{key}", LastRcChange.ToString(CultureInfo.InvariantCulture)));
+                }
+
+                lrm.Add(History(top, primitive, instance));
+            }
+        }
+
+        state.Add(new XElement("transient_attributes", new XAttribute("id", id), attributes));
+        state.Add(new XElement("lrm", new XAttribute("id", id), lrm));
+        return state;
+    }
+
+    private static string MonitorInterval(Top top, string? role) =>
+        top.Kind == TopKind.Promotable && role != "Promoted" ? "11000" : "10000";
+
+    private static XElement History(Top top, string primitive, Instance instance)
+    {
+        var stonith = primitive == "fencing";
+        var resource = new XElement(
+            "lrm_resource",
+            new XAttribute("id", primitive),
+            new XAttribute("class", stonith ? "stonith" : "ocf"),
+            new XAttribute("type", stonith ? "fence_dummy" : top.Kind == TopKind.Promotable ? "Stateful" : "Dummy"));
+        if (!stonith)
+        {
+            resource.Add(new XAttribute("provider", "pacemaker"));
+        }
+
+        var last = instance switch
+        {
+            { Failure: Failure.Start } => ("start", 0, 1, 0, 2),
+            { Failure: Failure.Stop } => ("stop", 0, 1, 0, 4),
+            { Role: null } => ("monitor", 0, 7, 7, 1),
+            { Role: "Promoted" } => ("promote", 0, 0, 0, 3),
+            _ => ("start", 0, 0, 0, 2),
+        };
+        resource.Add(Op(primitive, primitive + "_last_0", last));
+        if (instance.Failure is Failure.Start or Failure.Stop)
+        {
+            resource.Add(Op(primitive, primitive + "_last_failure_0", last));
+        }
+
+        if (instance.Failure == Failure.Monitor)
+        {
+            var interval = int.Parse(MonitorInterval(top, instance.Role), CultureInfo.InvariantCulture);
+            var monitor = ("monitor", interval, instance.Rc, instance.Role == "Promoted" ? 8 : 0, 5);
+            resource.Add(Op(primitive, $"{primitive}_monitor_{interval}", monitor), Op(primitive, primitive + "_last_failure_0", monitor));
+        }
+
+        return resource;
+    }
+
+    private static XElement Op(string primitive, string id, (string Name, int Interval, int Rc, int TargetRc, int CallId) op)
+    {
+        var key = $"{op.CallId}:1:{op.TargetRc}:00000000-0000-0000-0000-000000000000";
+        return new XElement(
+            "lrm_rsc_op",
+            new XAttribute("id", id),
+            new XAttribute("operation_key", $"{primitive}_{op.Name}_{op.Interval}"),
+            new XAttribute("operation", op.Name),
+            new XAttribute("crm-debug-origin", "differential"),
+            new XAttribute("crm_feature_set", CrmFeatureSet),
+            new XAttribute("transition-key", key),
+            new XAttribute("transition-magic", $"0:{op.Rc};{key}"),
+            new XAttribute("call-id", op.CallId),
+            new XAttribute("rc-code", op.Rc),
+            new XAttribute("op-status", 0),
+            new XAttribute("interval", op.Interval),
+            new XAttribute("last-rc-change", LastRcChange),
+            new XAttribute("exec-time", 10),
+            new XAttribute("queue-time", 0),
+            new XAttribute("op-digest", EmptyDigest));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+
+namespace ClusterD.ResourceManager.Tests.Differential;
+
+/// <summary>
+/// Asks Pacemaker: writes the cluster's CIB, runs <c>crm_simulate -x cib.xml -R -G graph.xml</c>
+/// (the transition is computed, not executed) and reads the start, stop, promote, demote and fence
+/// actions of the transition graph. Probes, monitors, notifications and pseudo-actions are left out, and
+/// so is a promote sent again to an instance that stays Promoted (docs/scheduler.md).
+/// </summary>
+internal static class PacemakerOracle
+{
+    public const string Tool = "/usr/sbin/crm_simulate";
+
+    public static bool IsInstalled => File.Exists(Tool);
+
+    public static Outcome Run(RandomCluster cluster, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var cib = Path.Combine(directory, "cib.xml");
+        var graph = Path.Combine(directory, "graph.xml");
+        File.WriteAllText(cib, cluster.Xml);
+        File.Delete(graph);
+        var start = new ProcessStartInfo(Tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["-x", cib, "-R", "-Q", "-G", graph])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0 || !File.Exists(graph))
+        {
+            return Outcome.Failed($"crm_simulate exited {process.ExitCode}: {stderr.Result.Trim()}");
+        }
+
+        var renumbered = new HashSet<string>(StringComparer.Ordinal);
+        var actions = Actions(XDocument.Load(graph), renumbered).ToList();
+
+        // A promote of an instance that is Promoted and neither demoted nor stopped changes nothing:
+        // Pacemaker sends it again when the promotion is ordered after an action of this transition.
+        actions.RemoveAll(a => a.Op == "promote"
+            && cluster.InitialRoles.GetValueOrDefault((a.Resource, a.Node)) == "Promoted"
+            && !actions.Contains(("demote", a.Resource, a.Node)) && !actions.Contains(("stop", a.Resource, a.Node)));
+        return Outcome.From(cluster, actions) with { Renumbered = [.. renumbered] };
+    }
+
+    /// <summary>
+    /// The compared actions of a transition graph; a clone instance (<c>long-id="db:1"</c>) is named <c>db</c>. When
+    /// one instance of a clone stops on a node and another instance starts there (Pacemaker renumbering
+    /// instances: <c>Move db:1 (n2 -> n5)</c> with <c>Start db:3 (n2)</c>), <c>db@n2</c> is added to
+    /// <paramref name="renumbered"/>: <see cref="Outcome.WithoutRenumbering"/> leaves the pair out where
+    /// ClusterD keeps the instance running (docs/scheduler.md).
+    /// </summary>
+    public static IEnumerable<(string Op, string Resource, string Node)> Actions(XDocument graph, ISet<string> renumbered)
+    {
+        var ops = new List<(string Op, string Resource, string Instance, string Node)>();
+        foreach (var action in graph.Descendants("action_set").Elements())
+        {
+            var op = (string?)action.Attribute("operation") ?? "";
+            var node = (string?)action.Attribute("on_node") ?? "";
+            if (action.Name == "crm_event" && op == "stonith")
+            {
+                ops.Add(("fence", "", "", node));
+            }
+            else if (action.Name == "rsc_op" && Outcome.IsCompared(op) && op != "fence")
+            {
+                var primitive = action.Element("primitive");
+                var id = (string?)primitive?.Attribute("long-id") ?? (string?)primitive?.Attribute("id") ?? "";
+                var colon = id.IndexOf(':', StringComparison.Ordinal);
+                ops.Add((op, colon < 0 ? id : id[..colon], colon < 0 ? "" : id[(colon + 1)..], node));
+            }
+        }
+
+        foreach (var group in ops.Where(o => o.Instance.Length > 0).GroupBy(o => (o.Resource, o.Node)).ToList())
+        {
+            var stops = group.Where(o => o.Op == "stop").Select(o => o.Instance).ToHashSet(StringComparer.Ordinal);
+            var starts = group.Where(o => o.Op == "start").Select(o => o.Instance).ToHashSet(StringComparer.Ordinal);
+            if (stops.Count > 0 && starts.Count > 0 && !stops.Overlaps(starts))
+            {
+                renumbered.Add($"{group.Key.Resource}@{group.Key.Node}");
+            }
+        }
+
+        return ops.Select(o => (o.Op, o.Resource, o.Node));
+    }
+}
