@@ -120,25 +120,41 @@ public sealed partial class PeerConnection : IAsyncDisposable
     }
 
     /// <summary>Starts the read and write loops; messages and the close go to <paramref name="owner"/>.</summary>
-    /// <remarks>A session closed before it starts (the owner may dispose it at once) never starts its loops.</remarks>
+    /// <remarks>
+    /// A session closed before it starts (the owner may dispose it at once) never starts its loops, and the
+    /// owner is told of that close now: it came before the owner was known, so nobody else will tell it.
+    /// </remarks>
     public void Start(IPeerConnectionOwner owner)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         _owner = owner;
+        string? closedBefore = null;
         lock (_closeGate)
         {
             if (_closed.Task.IsCompleted || Volatile.Read(ref _disposed) != 0)
             {
-                return;
+                closedBefore = _closed.Task.IsCompleted ? _closed.Task.Result : "disposed before it started";
             }
-
-            // From here the session is received on a thread of its own; whatever the handshake read past the
-            // peer's Finished is handed over first.
-            var receiver = new SocketReceiver(_socket);
-            receiver.Start(new ReadOnlySequence<byte>(_leftover), $"peer {PeerNode} receive");
-            _leftover = [];
-            _receiver = receiver;
-            _loops = Task.WhenAll(Task.Run(() => ReadLoopAsync(receiver.Reader)), Task.Run(WriteLoopAsync), receiver.Stopped);
+            else
+            {
+                StartLoops();
+            }
         }
+
+        if (closedBefore is not null)
+        {
+            owner.OnClosed(this, closedBefore);
+        }
+    }
+
+    /// <summary>From here the session is received on a thread of its own; whatever the handshake read past the peer's Finished is handed over first.</summary>
+    private void StartLoops()
+    {
+        var receiver = new SocketReceiver(_socket);
+        receiver.Start(new ReadOnlySequence<byte>(_leftover), $"peer {PeerNode} receive");
+        _leftover = [];
+        _receiver = receiver;
+        _loops = Task.WhenAll(Task.Run(() => ReadLoopAsync(receiver.Reader)), Task.Run(WriteLoopAsync), receiver.Stopped);
     }
 
     /// <summary>

@@ -227,9 +227,12 @@ public sealed partial class PeerNetwork
 
         // Read before Start: a session the peer closes at once may have its socket disposed right after.
         var remote = connection.RemoteEndPoint?.ToString() ?? "?";
-        MessagingLog.SessionOpened(_logger, link.Endpoint.Name, remote, connection.PeerIncarnation);
+
+        // The owner hears of the session before its first message; nothing slow may come between adopting
+        // and starting it (a close in between would not reach this network: the connection has no owner yet).
         _sessionOpened?.Invoke(connection.PeerNode);
         connection.Start(this);
+        MessagingLog.SessionOpened(_logger, link.Endpoint.Name, remote, connection.PeerIncarnation);
         return true;
     }
 

@@ -181,7 +181,8 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("settled").GetBoolean());
         var transitions = json.RootElement.GetProperty("transitions").EnumerateArray().ToList();
         var first = Assert.Single(transitions);
-        Assert.Contains("promote:drbd_mysql@hadb01", first.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        // Equal promotion scores, nothing running: crm_simulate -R on the same CIB promotes on hadb02 (its instance :0).
+        Assert.Contains("promote:drbd_mysql@hadb02", first.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
 
         // The status it wrote is the cluster after the run: DRBD Primary with the group on it, nothing left to do.
         using var written = JsonDocument.Parse(File.ReadAllText(after));
@@ -189,7 +190,7 @@ public sealed class SimulateCommandTests : IDisposable
             .SelectMany(r => r.GetProperty("instances").EnumerateArray().Select(i => $"{r.GetProperty("id")}@{i.GetProperty("node")}={i.GetProperty("role")}"))
             .Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["drbd_mysql@hadb01=Promoted", "drbd_mysql@hadb02=Unpromoted", "fs_mysql@hadb01=Started", "mysqld@hadb01=Started", "st-azure@hadb01=Started"],
+            ["drbd_mysql@hadb01=Unpromoted", "drbd_mysql@hadb02=Promoted", "fs_mysql@hadb02=Started", "mysqld@hadb02=Started", "st-azure@hadb01=Started"],
             roles);
         var again = await _cli.RunAsync(["simulate", "-c", config, "-s", after, "--json"], Ct);
         Assert.Equal(0, again.ExitCode);
