@@ -74,7 +74,7 @@ internal static class ControllerFailover
         // Past the placing transition and its first monitors: the cluster is idle when the node dies.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         using var watch = bed[survivor].Client.WatchEvents(new WatchEventsRequest(), cancellationToken: ct);
-        await Task.Delay(200, ct);
+        await watch.ResponseHeadersAsync; // sent once the watcher is subscribed: it sees every event from here
 
         var killedAt = DateTimeOffset.UtcNow;
         bed[active].Signal(Signals.SigKill);

@@ -20,8 +20,12 @@ namespace ClusterD.Messaging.Peers;
 /// </remarks>
 internal sealed partial class SocketReceiver
 {
-    /// <summary>Longest the thread sleeps in poll(2) without looking whether it should stop.</summary>
-    internal const int PollMilliseconds = 250;
+    /// <summary>
+    /// Longest the thread sleeps in poll(2) without looking whether it should stop: a fallback only (every
+    /// close path shuts the socket down, which wakes it at once), so it is long enough not to weigh on an
+    /// idle daemon, for which every wake-up costs more than its heartbeats' work.
+    /// </summary>
+    internal const int PollMilliseconds = 1000;
 
     private const int ReadSize = 64 * 1024;
     private const int MsgDontWait = 0x40;

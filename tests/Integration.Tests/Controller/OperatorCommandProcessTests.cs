@@ -41,6 +41,8 @@ public sealed class OperatorCommandProcessTests
         var active = Active(bed)!.Value;
         using var events = bed.Cluster[0].Client.WatchEvents(new WatchEventsRequest(), cancellationToken: Ct);
 
+        // The headers come once the watcher is subscribed: from then on it sees every event.
+        await events.ResponseHeadersAsync;
         var reply = await bed.Cluster[active].Client.SwitchoverAsync(new SwitchoverRequest { Resource = "ms_drbd_mysql" }, cancellationToken: Ct);
 
         Assert.Contains(bed.Cluster.Names[1 - active], reply.Message, StringComparison.Ordinal);

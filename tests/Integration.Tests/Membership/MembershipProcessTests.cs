@@ -135,7 +135,7 @@ public sealed class MembershipProcessTests
         cluster.StartAll();
         await cluster.WaitForViewAsync([0, 1], Ct);
         using var watch = cluster[0].Client.WatchEvents(new WatchEventsRequest(), cancellationToken: Ct);
-        await Task.Delay(200, Ct);
+        await watch.ResponseHeadersAsync; // sent once the watcher is subscribed: it sees every event from here
 
         cluster[1].Signal(Signals.SigKill);
 
