@@ -135,18 +135,7 @@ public sealed partial class ControllerCore
                 return;
             }
 
-            if (_transition is { } run)
-            {
-                foreach (var id in run.InFlight.ToList())
-                {
-                    var action = run.Graph.Find(id)!;
-                    if (action.Op != TransitionOp.Fence && action.Node == peer)
-                    {
-                        Finish(core, action, false, $"the session with {peer} was reset while {id} ran: its result may be lost");
-                    }
-                }
-            }
-
+            FailInFlight(core, node => node == peer, action => $"the session with {peer} was reset while {action.Id} ran: its result may be lost");
             StartJoin(core, [peer]);
         }
 
@@ -160,19 +149,8 @@ public sealed partial class ControllerCore
             }
 
             // An action on a node that is gone will never report: it failed, and the transition stops.
-            if (_transition is { } run)
-            {
-                foreach (var id in run.InFlight.ToList())
-                {
-                    var action = run.Graph.Find(id)!;
-                    if (action.Op != TransitionOp.Fence && !view.Members.Contains(action.Node))
-                    {
-                        Finish(core, action, false, $"{action.Node} was lost while {id} ran");
-                    }
-                }
-
-                run.Abort($"membership changed (view {view.RingId})");
-            }
+            FailInFlight(core, node => !view.Members.Contains(node), action => $"{action.Node} was lost while {action.Id} ran");
+            _transition?.Abort($"membership changed (view {view.RingId})");
 
             var joined = view.Members.Where(m => view.Joined.Contains(m) || (!Joined.Contains(m) && !_pendingJoin.Contains(m))).ToList();
             if (joined.Count > 0)
@@ -379,6 +357,24 @@ public sealed partial class ControllerCore
                     && !string.Equals(core.Config.Properties.Other.Get("start-failure-is-fatal"), "false", StringComparison.OrdinalIgnoreCase);
                 _deadlines[action.Id] = core._now + call.Timeout + core._options.ActionGrace;
                 core.Send(action.Node, new ActionRequest(_transition.Id, action.Id, call, action.Op, action.Role, fatal, core.View!.RingSeq));
+            }
+        }
+
+        /// <summary>The agent actions in flight on the nodes <paramref name="on"/> picks will not report (or their report may be lost): they failed.</summary>
+        private void FailInFlight(ControllerCore core, Func<string, bool> on, Func<TransitionAction, string> reason)
+        {
+            if (_transition is not { } run)
+            {
+                return;
+            }
+
+            foreach (var id in run.InFlight.ToList())
+            {
+                var action = run.Graph.Find(id)!;
+                if (action.Op != TransitionOp.Fence && on(action.Node))
+                {
+                    Finish(core, action, false, reason(action));
+                }
             }
         }
 

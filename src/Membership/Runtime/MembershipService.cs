@@ -24,6 +24,9 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
 {
     private static readonly TimeSpan DropReportPeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest single wait (the core asks again at least this often; Select takes microseconds in an int).</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
+
     /// <summary>Datagrams read from one link before the core's time-driven work (expiry, our own heartbeats) runs again: a flood cannot starve it.</summary>
     private const int MaxDatagramsPerRound = 64;
 
@@ -165,7 +168,8 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     {
         var links = _links.Where(l => l is not null).Select(l => l!).ToArray();
         var bySocket = links.ToDictionary(l => l.Socket);
-        var readable = new List<Socket>(links.Length + 1);
+        Socket[] waitOn = [.. links.Select(l => l.Socket), _waker.Socket];
+        var readable = new List<Socket>(waitOn.Length);
 
         // One byte more than the largest valid datagram: a longer one is reported as oversized.
         var buffer = new byte[HeartbeatCodec.MaxDatagram + 1];
@@ -177,8 +181,7 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             if (wait > TimeSpan.Zero)
             {
                 // (Not yet due: wait. Due now: the core's work first; what came meanwhile is read at the next round.)
-                readable.AddRange(links.Select(l => l.Socket));
-                readable.Add(_waker.Socket);
+                readable.AddRange(waitOn);
                 Socket.Select(readable, null, null, wait < MaxWait ? wait : MaxWait);
             }
 
@@ -201,9 +204,6 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             ReportDrops(now);
         }
     }
-
-    /// <summary>Longest single wait (the core asks again at least this often; Select takes microseconds in an int).</summary>
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
 
     /// <summary>Hands the core the datagrams waiting on <paramref name="link"/> (readable), at most <see cref="MaxDatagramsPerRound"/>.</summary>
     private void ReceiveFrom(IDatagramLink link, byte[] buffer)

@@ -108,23 +108,43 @@ public sealed class ClusterdProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: condition not met within {limit.TotalSeconds} s; last status: {last}\n--- output ---\n{Output}");
     }
 
-    /// <summary>Polls GetConfiguration until <paramref name="condition"/> holds; fails with the daemon's output otherwise.</summary>
+    /// <summary>
+    /// Reads the configuration until <paramref name="condition"/> holds: once, then again at each configuration
+    /// event (the watch is subscribed before the first read, so no change falls between the two); fails with the
+    /// daemon's output after <paramref name="limit"/>.
+    /// </summary>
     public async Task<GetConfigurationReply> WaitForConfigAsync(Func<GetConfigurationReply, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        using var events = Client.WatchEvents(new WatchEventsRequest(), cancellationToken: deadline.Token);
         GetConfigurationReply? last = null;
-        while (deadline.Elapsed < limit)
+        try
         {
-            last = await Client.GetConfigurationAsync(new GetConfigurationRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
-            if (condition(last))
+            await events.ResponseHeadersAsync;
+            while (true)
             {
-                return last;
+                last = await Client.GetConfigurationAsync(new GetConfigurationRequest(), cancellationToken: deadline.Token);
+                if (condition(last))
+                {
+                    return last;
+                }
+
+                do
+                {
+                    if (!await events.ResponseStream.MoveNext(deadline.Token))
+                    {
+                        throw new InvalidOperationException($"{Name}: the event stream ended (daemon stopping?); last: {last}\n--- output ---\n{Output}");
+                    }
+                }
+                while (events.ResponseStream.Current.Kind is not (EventKind.Configuration or EventKind.Gap));
             }
-
-            await Task.Delay(50, cancellationToken);
         }
-
-        throw new TimeoutException($"{Name}: configuration condition not met within {limit.TotalSeconds} s; last: {last}\n--- output ---\n{Output}");
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
+        {
+            throw new TimeoutException($"{Name}: configuration condition not met within {limit.TotalSeconds} s; last: {last}\n--- output ---\n{Output}");
+        }
     }
 
     /// <summary>

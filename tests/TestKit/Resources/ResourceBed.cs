@@ -87,9 +87,18 @@ public sealed class ResourceBed : IAsyncDisposable
     }
 
     /// <summary>The node where the seed's Stateful instance is Promoted and its whole group runs; null while there is none.</summary>
-    public int? Active() =>
-        Enumerable.Range(0, Cluster.Names.Length).Cast<int?>()
-            .FirstOrDefault(i => RoleOn(i!.Value, SeedShape.Drbd) == "Promoted" && SeedShape.GroupMembers.All(r => RoleOn(i.Value, r) == "Started"));
+    public int? Active()
+    {
+        for (var i = 0; i < Cluster.Names.Length; i++)
+        {
+            if (RoleOn(i, SeedShape.Drbd) == "Promoted" && SeedShape.GroupMembers.All(r => RoleOn(i, r) == "Started"))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, or <paramref name="limit"/> passed. The agents' state files

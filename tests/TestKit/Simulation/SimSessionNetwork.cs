@@ -166,7 +166,7 @@ public sealed class SimSessionNetwork(int nodes, int seed)
             }
         }
 
-        foreach (var ((a, b), at) in _broken.OrderBy(p => p.Key).ToList())
+        foreach (var ((a, b), at) in _broken.Count == 0 ? [] : _broken.OrderBy(p => p.Key).ToList())
         {
             if (at <= now && !Stalled(a, b) && IsUp(a) && IsUp(b))
             {
