@@ -8,8 +8,9 @@ cd "$(dirname "$0")"
 # tests run Debian's OCF agents (resource-agents; its Filesystem agent also needs modprobe from
 # kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests; the fencing
 # tests run Debian's fence agents (fence-agents: /usr/sbin/fence_dummy); the scheduler's differential
-# tests compare it with Pacemaker's crm_simulate (pacemaker-cli-utils), and must not skip here.
-needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents pacemaker-cli-utils)
+# tests compare it with Pacemaker's crm_simulate (pacemaker-cli-utils), and must not skip here; the
+# end-to-end testbed (tests/e2e/testbed) needs ip, nsenter, losetup and mkfs.ext3 besides MariaDB and haproxy.
+needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents pacemaker-cli-utils iproute2 util-linux e2fsprogs)
 missing=()
 for p in "${needed[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -24,6 +25,8 @@ if ((${#missing[@]})); then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CLUSTERD_REQUIRE_CRM_SIMULATE=1
+# The end-to-end tests build network namespaces, loop devices and mounts: as root (CI) they must run.
+if [[ $(id -u) -eq 0 ]]; then export CLUSTERD_REQUIRE_E2E=1; fi
 dotnet build ClusterD.sln -c Release
 # A hung test must not eat the CI budget: dump and fail after 10 minutes without progress.
 dotnet test ClusterD.sln -c Release --no-build --blame-hang-timeout 10m "$@"

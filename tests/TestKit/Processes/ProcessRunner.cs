@@ -17,13 +17,22 @@ public static class ProcessRunner
     public static Task<Result> RunAsync(string program, IEnumerable<string> args, CancellationToken cancellationToken) =>
         RunAsync(program, args, TimeSpan.FromSeconds(60), cancellationToken);
 
-    /// <summary>Runs <paramref name="program"/> (found on PATH) for at most <paramref name="limit"/>, then kills its process tree.</summary>
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="program"/> (found on PATH) for at most <paramref name="limit"/>, then kills its process tree;
+    /// <paramref name="environment"/> adds to or overrides the inherited variables.
+    /// </summary>
+    public static async Task<Result> RunAsync(
+        string program, IEnumerable<string> args, TimeSpan limit, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

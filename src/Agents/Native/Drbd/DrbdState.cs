@@ -31,16 +31,20 @@ public sealed record DrbdState(
     /// Whether this node may become Primary: its disk is UpToDate, or Consistent while the peer's disk
     /// is known to be worse (Outdated or Inconsistent). Null when allowed, else why not.
     /// </summary>
-    public string? WhyNotPromotable()
+    public string? WhyNotPromotable() => PeerIsPrimary ? "the peer is Primary" : WhyDataNotPromotable();
+
+    /// <summary>
+    /// Whether this node's data allows promotion, whoever is Primary now: null when it does, else why not.
+    /// The promotion score follows this, not <see cref="WhyNotPromotable"/>: a Secondary under a Primary
+    /// peer keeps its score, so the scheduler can promote it as soon as the peer is demoted or fenced
+    /// (ocf:linbit:drbd scores the data too; promoted-max keeps a second Primary out, and promote itself
+    /// still refuses while the peer is Primary).
+    /// </summary>
+    public string? WhyDataNotPromotable()
     {
         if (!Up)
         {
             return "the resource is not up";
-        }
-
-        if (PeerIsPrimary)
-        {
-            return "the peer is Primary";
         }
 
         return Disk switch
@@ -54,11 +58,11 @@ public sealed record DrbdState(
 
     /// <summary>
     /// The promotion score this node should have: highest when UpToDate and replicating, lower when the
-    /// peer is unknown, lowest for Consistent over an outdated peer; -INFINITY when it must not be promoted.
+    /// peer is unknown, lowest for Consistent over an outdated peer; -INFINITY when its data must not be promoted.
     /// </summary>
     public string PromotionScore()
     {
-        if (WhyNotPromotable() is not null && !IsPrimary)
+        if (WhyDataNotPromotable() is not null && !IsPrimary)
         {
             return "-INFINITY";
         }

@@ -52,6 +52,22 @@ public sealed class DrbdAgentTests : IDisposable
         Assert.Equal("Primary", (await Run("b", AgentAction.Monitor)).Extras["drbd-peer-role"]);
     }
 
+    [Fact]
+    public async Task Secondary_UnderAPrimaryPeer_KeepsItsScore_AndIsPromotableOnceThePeerIsDemoted()
+    {
+        await StartBoth();
+        Assert.True((await Run("a", AgentAction.Promote)).IsSuccess);
+
+        var underPrimary = await Run("b", AgentAction.Monitor);
+        Assert.True((await Run("a", AgentAction.Demote)).IsSuccess);
+        var promote = await Run("b", AgentAction.Promote);
+
+        // The score is the data's: a switchover must not wait for b's next monitor to learn it may be promoted.
+        Assert.Equal("10000", underPrimary.Extras[AgentResultExtras.PromotionScore]);
+        Assert.True(promote.IsSuccess, promote.ExitReason);
+        Assert.Equal("Primary", _drbd.Role(Resource, "b"));
+    }
+
     [Theory]
     [InlineData("Outdated")]
     [InlineData("Inconsistent")]

@@ -75,7 +75,7 @@ public sealed class DrbdStatusParserTests
     [InlineData("Consistent", "Connected", "Outdated", "Secondary", "10")]
     [InlineData("Consistent", "Connecting", "DUnknown", "Unknown", "-INFINITY")]
     [InlineData("Outdated", "Connected", "UpToDate", "Secondary", "-INFINITY")]
-    [InlineData("UpToDate", "Connected", "UpToDate", "Primary", "-INFINITY")]
+    [InlineData("UpToDate", "Connected", "UpToDate", "Primary", "10000")]
     public void PromotionScore_FollowsDataQuality(string disk, string connection, string peerDisk, string peerRole, string expected)
     {
         Assert.Equal(expected, new DrbdState(true, "Secondary", disk, connection, peerRole, peerDisk).PromotionScore());

@@ -9,6 +9,14 @@
 # It refuses a second Primary and a promotion without UpToDate data, outdates an unreachable peer when
 # this node becomes Primary (as resource-level fencing does), and prints status as DRBD 9
 # (drbdsetup status --json) or, with STANDIN_VERSION=8.4, keeps a /proc/drbd-format file per node.
+# Every role change is appended to $STANDIN_STATE/events ("SECONDS NODE RES what"), changes of one resource
+# are serialized by a lock, so two nodes promoting at once cannot both succeed.
+# Optional, for a stand-in with a real block device behind it (the end-to-end testbed):
+#   $STANDIN_STATE/RES/NODE.dev      this node's block device for RES; with STANDIN_DEVDIR set (e.g. /dev/drbd),
+#                                    $STANDIN_DEVDIR/by-res/RES links to it while this node is Primary, and
+#                                    secondary/down are refused while it is mounted (DRBD: "held open")
+#   STANDIN_RESYNC=1                 a connected peer's Outdated or Inconsistent disk becomes UpToDate
+#                                    (replication caught up) whenever the tools look at the resource
 # Usage: STANDIN_NODE=a STANDIN_PEER=b STANDIN_STATE=DIR [STANDIN_VERSION=8.4] drbd-standin.sh drbdadm|drbdsetup ARGS...
 set -u
 tool=$1; shift
@@ -21,6 +29,35 @@ is_up() { [ -e "$state/$1/$2.up" ]; }
 connected() { is_up "$1" "$node" && is_up "$1" "$peer" && [ ! -e "$state/$1/cut" ]; }
 not_defined() { echo "'$1' not defined in your config (for this host)." >&2; exit 10; }
 no_such() { echo "$1: No such resource" >&2; exit 10; }
+event() { printf '%s %s %s %s\n' "$(date +%s.%N)" "$node" "$1" "$2" >> "$state/events"; }
+lock() { exec 9>>"$state/$1/lock"; flock 9; }
+
+device() { [ -n "${STANDIN_DEVDIR:-}" ] && [ -e "$state/$1/$node.dev" ] && cat "$state/$1/$node.dev"; }
+link_device() { local dev; dev=$(device "$1") || return 0; mkdir -p "$STANDIN_DEVDIR/by-res"; ln -sfn "$dev" "$STANDIN_DEVDIR/by-res/$1"; }
+unlink_device() { device "$1" >/dev/null || return 0; rm -f "$STANDIN_DEVDIR/by-res/$1"; }
+held_open() { # the device is mounted in this node's mount namespace
+    local dev mm; dev=$(device "$1") || return 1
+    mm=$(stat -Lc '%t %T' "$dev") || return 1
+    mm="$((16#${mm% *})):$((16#${mm#* }))"
+    awk -v mm="$mm" '$3 == mm { found = 1 } END { exit !found }' /proc/self/mountinfo
+}
+refuse_held_open() {
+    if held_open "$1"; then
+        event "$1" "refused-$2 held open"
+        echo "$1: State change failed: (-12) Device is held open by someone" >&2; exit 11
+    fi
+}
+resync() { # replication catches up while connected
+    [ "${STANDIN_RESYNC:-0}" = "1" ] && connected "$1" || return 0
+    local n p
+    for n in "$node" "$peer"; do
+        [ "$n" = "$node" ] && p=$peer || p=$node
+        case $(get "$1" "$n" disk UpToDate) in
+            Outdated|Inconsistent|Consistent)
+                if [ "$(get "$1" "$p" disk UpToDate)" = "UpToDate" ]; then put "$1" "$n" disk UpToDate; event "$1" "resync $n"; fi ;;
+        esac
+    done
+}
 
 write_proc() { # the /proc/drbd of both nodes, for 8.4 mode
     [ "$version" = "8.4" ] || return 0
@@ -52,25 +89,34 @@ drbdadm() {
     local verb=$1 res=${2:-}
     [ "$verb" = "primary" ] && [ "$res" = "--force" ] && { force=yes; res=$3; }
     [ -e "$state/$res/defined" ] || not_defined "$res"
+    [ "$verb" = "sh-minor" ] || lock "$res"
     case $verb in
         sh-minor) cat "$state/$res/defined" ;;
         up)
             is_up "$res" "$node" && { echo "$res: Failure: (161) Minor or volume exists already" >&2; exit 10; }
-            touch "$state/$res/$node.up"; put "$res" "$node" role Secondary ;;
-        down) rm -f "$state/$res/$node.up"; put "$res" "$node" role Secondary ;;
-        secondary) is_up "$res" "$node" || no_such "$res"; put "$res" "$node" role Secondary ;;
+            touch "$state/$res/$node.up"; put "$res" "$node" role Secondary; event "$res" up; resync "$res" ;;
+        down)
+            refuse_held_open "$res" down
+            rm -f "$state/$res/$node.up"; put "$res" "$node" role Secondary; unlink_device "$res"; event "$res" down ;;
+        secondary)
+            is_up "$res" "$node" || no_such "$res"
+            refuse_held_open "$res" secondary
+            put "$res" "$node" role Secondary; unlink_device "$res"; event "$res" secondary ;;
         primary)
             is_up "$res" "$node" || no_such "$res"
+            resync "$res"
             if [ "$(get "$res" "$peer" role Secondary)" = "Primary" ] && is_up "$res" "$peer"; then
+                event "$res" "refused-primary peer is Primary"
                 echo "$res: State change failed: (-1) Multiple primaries not allowed by config" >&2; exit 11
             fi
             local disk; disk=$(get "$res" "$node" disk UpToDate)
             if [ "$disk" != "UpToDate" ] && [ "$force" = "no" ]; then
                 if ! { [ "$disk" = "Consistent" ] && connected "$res" && [ "$(get "$res" "$peer" disk UpToDate)" = "Outdated" ]; }; then
+                    event "$res" "refused-primary disk $disk"
                     echo "$res: State change failed: (-2) Need access to UpToDate data" >&2; exit 11
                 fi
             fi
-            put "$res" "$node" role Primary
+            put "$res" "$node" role Primary; link_device "$res"; event "$res" primary
             if ! connected "$res" && [ "$(get "$res" "$peer" disk UpToDate)" = "UpToDate" ]; then
                 put "$res" "$peer" disk Outdated
             fi ;;
@@ -85,6 +131,7 @@ drbdsetup() {
     if [ "$version" = "8.4" ]; then echo "drbdsetup status: unrecognized option '--json'" >&2; exit 20; fi
     [ "$json" = "--json" ] || { echo "stand-in: only status RES --json" >&2; exit 20; }
     is_up "$res" "$node" || no_such "$res"
+    [ "${STANDIN_RESYNC:-0}" = "1" ] && { lock "$res"; resync "$res"; }
     local cstate=Connecting prole=Unknown pdisk=DUnknown repl=Off
     if connected "$res"; then
         cstate=Connected; prole=$(get "$res" "$peer" role Secondary); pdisk=$(get "$res" "$peer" disk UpToDate); repl=Established

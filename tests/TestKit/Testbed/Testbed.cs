@@ -1,0 +1,288 @@
+using System.Globalization;
+using ClusterD.Admin.V1;
+using ClusterD.TestKit.Processes;
+using Grpc.Net.Client;
+
+namespace ClusterD.TestKit.Testbed;
+
+/// <summary>
+/// The end-to-end testbed (<c>tests/e2e/testbed/testbed</c>) driven from .NET: the seed's MySQL stack on the
+/// network-namespace nodes hadb01 and hadb02, haproxy at 198.18.0.1:3306 in front. Needs root. One testbed
+/// per machine at a time (fixed names and addresses); <see cref="DisposeAsync"/> always takes it down.
+/// </summary>
+public sealed class Testbed : IAsyncDisposable
+{
+    public const string LoadBalancer = "198.18.0.1";
+    public const int Port = 3306;
+    public const string Database = "azureha";
+    public const string User = "app";
+    public const string Password = "app-secret";
+    public const string Drbd = "drbd_mysql";
+    public const string Filesystem = "fs_mysql";
+    public const string Mysqld = "mysqld";
+
+    public static readonly string[] Nodes = ["hadb01", "hadb02"];
+
+    private readonly Dictionary<string, GrpcChannel> _channels = [];
+
+    private Testbed(string directory, int tokenMs)
+    {
+        Directory = directory;
+        TokenMs = tokenMs;
+    }
+
+    public static string Script => Path.Combine(RepoPaths.Root, "tests", "e2e", "testbed", "testbed");
+
+    /// <summary>Where the testbed keeps its state (per-node logs, the DRBD stand-in's record).</summary>
+    public string Directory { get; }
+
+    public int TokenMs { get; }
+
+    /// <summary>Why the testbed cannot run here (not root, a program missing), or null.</summary>
+    public static string? Unavailable()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return "the testbed needs root (network namespaces, loop devices, mounts)";
+        }
+
+        foreach (var program in new[] { "/usr/sbin/mariadbd", "/usr/sbin/haproxy", "/usr/sbin/mkfs.ext3", "/usr/bin/nsenter" })
+        {
+            if (!File.Exists(program))
+            {
+                return $"{program} is missing (apt-get install mariadb-server haproxy e2fsprogs util-linux)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Builds the testbed and waits until the stack runs: Promoted and the group on one node, the peer
+    /// Unpromoted, and a write through the load balancer acknowledged.
+    /// </summary>
+    public static async Task<Testbed> UpAsync(
+        int tokenMs = 1000, string fencingDelay = "0", string? clusterd = null, TimeSpan? limit = null, CancellationToken cancellationToken = default)
+    {
+        var directory = Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_DIR") ?? "/run/clusterd-testbed";
+        var bed = new Testbed(directory, tokenMs);
+        await RunScriptAsync(["down"], cancellationToken);
+        try
+        {
+            await bed.RunAsync(["up", "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay,
+                "--clusterd", clusterd ?? RepoPaths.Clusterd], cancellationToken);
+            await bed.WaitForPlacementAsync(limit ?? TimeSpan.FromSeconds(90), cancellationToken);
+            return bed;
+        }
+        catch
+        {
+            await bed.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The connection string of a client of the service (through the load balancer).</summary>
+    public static string ConnectionString(int connectSeconds = 1, int commandSeconds = 2) =>
+        $"Server={LoadBalancer};Port={Port};User ID={User};Password={Password};Database={Database};Pooling=false;"
+        + $"Connection Timeout={connectSeconds};Default Command Timeout={commandSeconds}";
+
+    public Task CrashAsync(string node, CancellationToken cancellationToken = default) => RunAsync(["crash", node], cancellationToken);
+
+    public Task BootAsync(string node, CancellationToken cancellationToken = default) => RunAsync(["boot", node], cancellationToken);
+
+    public Task FreezeAsync(string node, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        RunAsync(["freeze", node, duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)], cancellationToken);
+
+    public Task ThawAsync(string node, CancellationToken cancellationToken = default) => RunAsync(["thaw", node], cancellationToken);
+
+    public Task CutLinkAsync(string node, CancellationToken cancellationToken = default) => RunAsync(["cut-link", node], cancellationToken);
+
+    public Task HealAsync(CancellationToken cancellationToken = default) => RunAsync(["heal"], cancellationToken);
+
+    /// <summary>Runs a command inside <paramref name="node"/> (its namespaces) and returns its output.</summary>
+    public async Task<string> ExecAsync(string node, IEnumerable<string> command, CancellationToken cancellationToken = default) =>
+        (await RunAsync(["exec", node, .. command], cancellationToken)).Stdout;
+
+    /// <summary>The node's power as the testbed knows it: "on" or "off".</summary>
+    public string Power(string node) =>
+        File.Exists(NodeFile(node, "power")) ? File.ReadAllText(NodeFile(node, "power")).Trim() : "off";
+
+    public string NodeFile(string node, string name) => Path.Combine(Directory, "nodes", node, name);
+
+    public ClusterAdmin.ClusterAdminClient Admin(string node)
+    {
+        if (!_channels.TryGetValue(node, out var channel))
+        {
+            channel = AdminChannel.ForUnixSocket(NodeFile(node, "clusterd.sock"));
+            _channels[node] = channel;
+        }
+
+        return new ClusterAdmin.ClusterAdminClient(channel);
+    }
+
+    public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default) =>
+        await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+
+    /// <summary>The status of a node that answers, trying the powered-on ones; null when none does.</summary>
+    public async Task<ClusterStatusReply?> AnyStatusAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var node in Nodes.Where(n => Power(n) == "on"))
+        {
+            try
+            {
+                return await StatusAsync(node, cancellationToken);
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Not serving (starting, frozen or gone): ask the other.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Waits until the cluster is settled with the service up: every powered-on node online in one quorate view,
+    /// none unclean, nothing pending, Promoted and the group Started on one node, every other powered-on node
+    /// Unpromoted, and a write through the load balancer acknowledged. Returns the active node.
+    /// </summary>
+    public async Task<string> WaitForPlacementAsync(TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        string why = "no node answered";
+        try
+        {
+            while (true)
+            {
+                var status = await AnyStatusAsync(timeout.Token);
+                if (status is not null && (why = Settled(status)) is { Length: 0 })
+                {
+                    var active = RoleNodes(status, Drbd, "Promoted")[0];
+                    if (await WriteOnceAsync(timeout.Token) is { } served && served == active)
+                    {
+                        return active;
+                    }
+
+                    why = $"settled on {active}, but no write through the load balancer was acknowledged by it yet";
+                }
+
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the testbed did not settle within {limit.TotalSeconds} s: {why}\n{Diagnostics()}");
+        }
+    }
+
+    /// <summary>Empty when <paramref name="status"/> shows the settled, running service; else what is not so.</summary>
+    public string Settled(ClusterStatusReply status)
+    {
+        var on = Nodes.Where(n => Power(n) == "on").ToArray();
+        var online = status.Nodes.Where(n => n.Online).Select(n => n.Name).Order().ToArray();
+        if (!status.Quorate || !online.SequenceEqual(on))
+        {
+            return $"view [{string.Join(' ', online)}] (quorate {status.Quorate}), powered on [{string.Join(' ', on)}]";
+        }
+
+        if (status.Nodes.FirstOrDefault(n => n.Unclean) is { } unclean)
+        {
+            return $"{unclean.Name} is unclean";
+        }
+
+        if (status.PendingActions.Count > 0)
+        {
+            return $"{status.PendingActions.Count} actions pending";
+        }
+
+        var promoted = RoleNodes(status, Drbd, "Promoted");
+        if (promoted.Length != 1)
+        {
+            return $"{Drbd} Promoted on [{string.Join(' ', promoted)}]";
+        }
+
+        foreach (var member in new[] { Filesystem, Mysqld })
+        {
+            if (!RoleNodes(status, member, "Started").SequenceEqual(promoted))
+            {
+                return $"{member} not started (only) on {promoted[0]}";
+            }
+        }
+
+        var unpromoted = RoleNodes(status, Drbd, "Unpromoted");
+        var expected = on.Where(n => n != promoted[0] && !status.Nodes.Any(s => s.Name == n && s.Standby)).ToArray();
+        return unpromoted.Order().SequenceEqual(expected) ? "" : $"{Drbd} Unpromoted on [{string.Join(' ', unpromoted)}], expected [{string.Join(' ', expected)}]";
+    }
+
+    public static string[] RoleNodes(ClusterStatusReply status, string resource, string role) =>
+        status.Resources.Where(r => r.Id == resource).SelectMany(r => r.Instances).Where(i => i.Role == role).Select(i => i.Node).Order().ToArray();
+
+    /// <summary>One write through the load balancer; the node that served it, or null when it failed.</summary>
+    public static async Task<string?> WriteOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new MySqlConnector.MySqlConnection(ConnectionString());
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new MySqlConnector.MySqlCommand("INSERT INTO things (id, name, node) VALUES (-1, 'probe', @@hostname) ON DUPLICATE KEY UPDATE node = @@hostname; SELECT @@hostname", connection);
+            return (string?)await command.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is MySqlConnector.MySqlException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The DRBD stand-in's record: every role change of either node, with the refusals.</summary>
+    public DrbdRecord DrbdRecord() => TestKit.Testbed.DrbdRecord.Read(Path.Combine(Directory, "drbd", "events"));
+
+    /// <summary>The logs a failed scenario needs: each daemon's tail, the DRBD record and the power log.</summary>
+    public string Diagnostics()
+    {
+        var parts = new List<string>();
+        foreach (var node in Nodes)
+        {
+            parts.Add($"--- {node} clusterd.log (tail) ---\n{Tail(NodeFile(node, "clusterd.log"), 60)}");
+            parts.Add($"--- {node} mysqld error.log (tail) ---\n{Tail(Path.Combine(Directory, "nodes", node, "mysqld", "error.log"), 15)}");
+        }
+
+        parts.Add($"--- DRBD record ---\n{Tail(Path.Combine(Directory, "drbd", "events"), 40)}");
+        parts.Add($"--- power log ---\n{Tail(Path.Combine(Directory, "power.log"), 20)}");
+        return string.Join('\n', parts);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        _channels.Clear();
+        if (Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_KEEP") == "1")
+        {
+            return;
+        }
+
+        await RunScriptAsync(["down"], CancellationToken.None);
+    }
+
+    private async Task<ProcessRunner.Result> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var result = await RunScriptAsync(args, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"testbed {string.Join(' ', args)} failed ({result.ExitCode}): {result.Stderr}\n{Diagnostics()}");
+        }
+
+        return result;
+    }
+
+    private static Task<ProcessRunner.Result> RunScriptAsync(string[] args, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync("/bin/bash", [Script, .. args], TimeSpan.FromMinutes(2), cancellationToken,
+            new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" });
+
+    private static string Tail(string path, int lines) =>
+        File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(none)";
+}
