@@ -58,8 +58,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         Assert.True(fenced.Length > 0, $"the survivor recovered without fencing {active}\n{bed.Diagnostics()}");
         output.WriteLine($"crash -> first write on {survivor}: {(first.Acknowledged - crash).TotalMilliseconds:0} ms");
 
-        await bed.BootAsync(active, Ct);
-        Assert.Equal(survivor, await bed.WaitForPlacementAsync(Settle, Ct));
+        Assert.Equal(survivor, await bed.BootAndSettleAsync(active, survivor, Settle, Ct));
         await AssertSafeAsync(bed, load, [active, survivor]);
     }
 
@@ -78,8 +77,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         Assert.Equal("off", bed.Power(active));
         await load.WaitForWriteAsync(freeze + thaw + TimeSpan.FromSeconds(2), survivor, Failover, Ct);
 
-        await bed.BootAsync(active, Ct);
-        Assert.Equal(survivor, await bed.WaitForPlacementAsync(Settle, Ct));
+        Assert.Equal(survivor, await bed.BootAndSettleAsync(active, survivor, Settle, Ct));
         await AssertSafeAsync(bed, load, [active, survivor]);
     }
 
@@ -100,8 +98,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         Assert.Equal("on", bed.Power(active));
 
         await bed.HealAsync(Ct);
-        await bed.BootAsync(passive, Ct);
-        Assert.Equal(active, await bed.WaitForPlacementAsync(Settle, Ct));
+        Assert.Equal(active, await bed.BootAndSettleAsync(passive, active, Settle, Ct));
         await AssertSafeAsync(bed, load, [active]);
     }
 

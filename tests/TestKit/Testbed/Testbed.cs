@@ -123,6 +123,69 @@ public sealed class Testbed : IAsyncDisposable
     public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default) =>
         await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
 
+    /// <summary>Subscribes to <paramref name="node"/>'s events: the watch sees every event from its return on.</summary>
+    public async Task<EventWatch> WatchAsync(string node, CancellationToken cancellationToken = default)
+    {
+        var call = Admin(node).WatchEvents(new WatchEventsRequest(), cancellationToken: cancellationToken);
+        await call.ResponseHeadersAsync; // sent once the watcher is subscribed
+        return new EventWatch(call, this);
+    }
+
+    /// <summary>
+    /// Boots <paramref name="node"/> and waits until it is back as the DC saw it: its DRBD instance started and
+    /// monitored (its promotion score reported) and the transition that followed completed, then until the
+    /// cluster settles; returns the active node then, so a failback would show. The DC is
+    /// <paramref name="survivor"/> or, after the join, possibly the booted node itself: both are watched, the
+    /// booted one from the moment its admin socket answers (before it joins).
+    /// </summary>
+    public async Task<string> BootAndSettleAsync(string node, string survivor, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        var seen = System.Threading.Channels.Channel.CreateUnbounded<ClusterEvent>();
+        using var fromSurvivor = await WatchAsync(survivor, timeout.Token);
+        await BootAsync(node, cancellationToken);
+        var watching = new List<Task> { fromSurvivor.ForwardAsync(seen.Writer, timeout.Token) };
+        EventWatch? fromNode = null;
+        try
+        {
+            while (fromNode is null)
+            {
+                try
+                {
+                    fromNode = await WatchAsync(node, timeout.Token);
+                }
+                catch (Grpc.Core.RpcException) when (!timeout.IsCancellationRequested)
+                {
+                    await Task.Delay(20, timeout.Token); // its socket is not up yet
+                }
+            }
+
+            watching.Add(fromNode.ForwardAsync(seen.Writer, timeout.Token));
+            var monitored = false;
+            await foreach (var e in seen.Reader.ReadAllAsync(timeout.Token))
+            {
+                monitored |= e.Kind == EventKind.ActionFinished && e.Resource == Drbd && e.Node == node && e.Action.StartsWith("monitor-", StringComparison.Ordinal);
+                if (monitored && e.Kind == EventKind.Transition && e.HasSucceeded)
+                {
+                    break; // the transition that ran the monitor completed (or was aborted): anything it caused is scheduled
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{node} did not come back (started and monitored) within {limit.TotalSeconds} s\n{Diagnostics()}");
+        }
+        finally
+        {
+            await timeout.CancelAsync();
+            fromNode?.Dispose();
+            await Task.WhenAll(watching.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        return await WaitForPlacementAsync(limit, cancellationToken);
+    }
+
     /// <summary>The status of a node that answers, trying the powered-on ones; null when none does.</summary>
     public async Task<ClusterStatusReply?> AnyStatusAsync(CancellationToken cancellationToken = default)
     {
@@ -232,6 +295,46 @@ public sealed class Testbed : IAsyncDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>One node's event stream, subscribed.</summary>
+    public sealed class EventWatch(Grpc.Core.AsyncServerStreamingCall<ClusterEvent> call, Testbed bed) : IDisposable
+    {
+        /// <summary>The next event (from the subscription on) that satisfies <paramref name="condition"/>.</summary>
+        public async Task<ClusterEvent> WaitForAsync(Func<ClusterEvent, bool> condition, TimeSpan limit, CancellationToken cancellationToken = default)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(limit);
+            try
+            {
+                while (await call.ResponseStream.MoveNext(timeout.Token))
+                {
+                    if (condition(call.ResponseStream.Current))
+                    {
+                        return call.ResponseStream.Current;
+                    }
+                }
+            }
+            catch (Grpc.Core.RpcException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            throw new TimeoutException($"no such event within {limit.TotalSeconds} s\n{bed.Diagnostics()}");
+        }
+
+        /// <summary>Writes every event to <paramref name="writer"/> until the stream ends or is cancelled.</summary>
+        public async Task ForwardAsync(System.Threading.Channels.ChannelWriter<ClusterEvent> writer, CancellationToken cancellationToken)
+        {
+            while (await call.ResponseStream.MoveNext(cancellationToken))
+            {
+                await writer.WriteAsync(call.ResponseStream.Current, cancellationToken);
+            }
+        }
+
+        public void Dispose() => call.Dispose();
     }
 
     /// <summary>The DRBD stand-in's record: every role change of either node, with the refusals.</summary>

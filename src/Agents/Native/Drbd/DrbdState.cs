@@ -57,8 +57,12 @@ public sealed record DrbdState(
     }
 
     /// <summary>
-    /// The promotion score this node should have: highest when UpToDate and replicating, lower when the
-    /// peer is unknown, lowest for Consistent over an outdated peer; -INFINITY when its data must not be promoted.
+    /// The promotion score this node should have. A Primary with UpToDate data scores highest whatever it
+    /// knows of its peer ("keep me Primary"): a peer coming back must never outscore it, or the cluster
+    /// would move the service back to it. A Secondary scores its data: highest when UpToDate and replicating
+    /// with an UpToDate Secondary peer, lower under a Primary peer or with the peer unknown (still promotable
+    /// the moment the Primary is demoted or fenced), lowest for Consistent over an outdated peer;
+    /// -INFINITY when its data must not be promoted.
     /// </summary>
     public string PromotionScore()
     {
@@ -69,7 +73,8 @@ public sealed record DrbdState(
 
         var score = Disk switch
         {
-            "UpToDate" when IsConnected && PeerDisk == "UpToDate" => ScoreUpToDateConnected,
+            "UpToDate" when IsPrimary => ScoreUpToDateConnected,
+            "UpToDate" when IsConnected && PeerDisk == "UpToDate" && !PeerIsPrimary => ScoreUpToDateConnected,
             "UpToDate" => ScoreUpToDatePeerUnknown,
             "Consistent" => ScoreConsistentPeerOutdated,
             _ => 0,

@@ -62,8 +62,9 @@ public sealed class DrbdAgentTests : IDisposable
         Assert.True((await Run("a", AgentAction.Demote)).IsSuccess);
         var promote = await Run("b", AgentAction.Promote);
 
-        // The score is the data's: a switchover must not wait for b's next monitor to learn it may be promoted.
-        Assert.Equal("10000", underPrimary.Extras[AgentResultExtras.PromotionScore]);
+        // Positive under a Primary (a switchover must not wait for b's next monitor to learn it may be promoted),
+        // and below the Primary's own 10000, so b never outscores it.
+        Assert.Equal("1000", underPrimary.Extras[AgentResultExtras.PromotionScore]);
         Assert.True(promote.IsSuccess, promote.ExitReason);
         Assert.Equal("Primary", _drbd.Role(Resource, "b"));
     }

@@ -75,9 +75,20 @@ public sealed class DrbdStatusParserTests
     [InlineData("Consistent", "Connected", "Outdated", "Secondary", "10")]
     [InlineData("Consistent", "Connecting", "DUnknown", "Unknown", "-INFINITY")]
     [InlineData("Outdated", "Connected", "UpToDate", "Secondary", "-INFINITY")]
-    [InlineData("UpToDate", "Connected", "UpToDate", "Primary", "10000")]
+    [InlineData("UpToDate", "Connected", "UpToDate", "Primary", "1000")]
     public void PromotionScore_FollowsDataQuality(string disk, string connection, string peerDisk, string peerRole, string expected)
     {
         Assert.Equal(expected, new DrbdState(true, "Secondary", disk, connection, peerRole, peerDisk).PromotionScore());
+    }
+
+    [Fact]
+    public void PromotionScore_OfAPrimaryWhosePeerDied_StaysAboveThePeerThatComesBack()
+    {
+        var primaryAlone = new DrbdState(true, "Primary", "UpToDate", "Connecting", "Unknown", "DUnknown");
+        var peerBack = new DrbdState(true, "Secondary", "UpToDate", "Connected", "Primary", "UpToDate");
+
+        // Equal or lower, the Primary would lose its role to the returning node: a failback nobody asked for.
+        Assert.Equal("10000", primaryAlone.PromotionScore());
+        Assert.Equal("1000", peerBack.PromotionScore());
     }
 }
