@@ -12,7 +12,8 @@
 # Every role change is appended to $STANDIN_STATE/events ("SECONDS NODE RES what"), changes of one resource
 # are serialized by a lock, so two nodes promoting at once cannot both succeed.
 # Optional, for a stand-in with a real block device behind it (the end-to-end testbed):
-#   $STANDIN_STATE/RES/NODE.dev      this node's block device for RES; with STANDIN_DEVDIR set (e.g. /dev/drbd),
+#   $STANDIN_STATE/RES/NODE.dev      this node's block device for RES (NODE.devnum: its MAJOR:MINOR, optional);
+#                                    with STANDIN_DEVDIR set (e.g. /dev/drbd),
 #                                    $STANDIN_DEVDIR/by-res/RES links to it while this node is Primary, and
 #                                    secondary/down are refused while it is mounted (DRBD: "held open")
 #   STANDIN_RESYNC=1                 a connected peer's Outdated or Inconsistent disk becomes UpToDate
@@ -23,23 +24,28 @@ tool=$1; shift
 node=$STANDIN_NODE; peer=$STANDIN_PEER; state=$STANDIN_STATE; version=${STANDIN_VERSION:-9}
 echo "$tool $*" >> "$state/calls.$node"
 
-get() { cat "$state/$1/$2.$3" 2>/dev/null || echo "$4"; }
+get() { local f="$state/$1/$2.$3"; if [ -e "$f" ]; then echo "$(<"$f")"; else echo "$4"; fi; }
 put() { echo "$4" > "$state/$1/$2.$3"; }
 is_up() { [ -e "$state/$1/$2.up" ]; }
 connected() { is_up "$1" "$node" && is_up "$1" "$peer" && [ ! -e "$state/$1/cut" ]; }
 not_defined() { echo "'$1' not defined in your config (for this host)." >&2; exit 10; }
 no_such() { echo "$1: No such resource" >&2; exit 10; }
-event() { printf '%s %s %s %s\n' "$(date +%s.%N)" "$node" "$1" "$2" >> "$state/events"; }
+event() { printf '%s %s %s %s\n' "$EPOCHREALTIME" "$node" "$1" "$2" >> "$state/events"; }
 lock() { exec 9>>"$state/$1/lock"; flock 9; }
 
-device() { [ -n "${STANDIN_DEVDIR:-}" ] && [ -e "$state/$1/$node.dev" ] && cat "$state/$1/$node.dev"; }
+device() { [ -n "${STANDIN_DEVDIR:-}" ] && [ -e "$state/$1/$node.dev" ] && echo "$(<"$state/$1/$node.dev")"; }
 link_device() { local dev; dev=$(device "$1") || return 0; mkdir -p "$STANDIN_DEVDIR/by-res"; ln -sfn "$dev" "$STANDIN_DEVDIR/by-res/$1"; }
 unlink_device() { device "$1" >/dev/null || return 0; rm -f "$STANDIN_DEVDIR/by-res/$1"; }
 held_open() { # the device is mounted in this node's mount namespace
-    local dev mm; dev=$(device "$1") || return 1
-    mm=$(stat -Lc '%t %T' "$dev") || return 1
-    mm="$((16#${mm% *})):$((16#${mm#* }))"
-    awk -v mm="$mm" '$3 == mm { found = 1 } END { exit !found }' /proc/self/mountinfo
+    local dev mm devnum; dev=$(device "$1") || return 1
+    if [ -e "$state/$1/$node.devnum" ]; then mm=$(<"$state/$1/$node.devnum"); else
+        mm=$(stat -Lc '%t %T' "$dev") || return 1
+        mm="$((16#${mm% *})):$((16#${mm#* }))"
+    fi
+    while read -r _ _ devnum _; do
+        [ "$devnum" = "$mm" ] && return 0
+    done < /proc/self/mountinfo
+    return 1
 }
 refuse_held_open() {
     if held_open "$1"; then
@@ -144,7 +150,7 @@ drbdsetup() {
   "role": "$(get "$res" "$node" role Secondary)",
   "suspended": false,
   "write-ordering": "flush",
-  "devices": [ { "volume": 0, "minor": $(cat "$state/$res/defined"), "disk-state": "$(get "$res" "$node" disk UpToDate)", "client": false, "quorum": true, "size": 5242880 } ],
+  "devices": [ { "volume": 0, "minor": $(<"$state/$res/defined"), "disk-state": "$(get "$res" "$node" disk UpToDate)", "client": false, "quorum": true, "size": 5242880 } ],
   "connections": [
     { "peer-node-id": 1, "name": "$peer", "connection-state": "$cstate", "congested": false, "peer-role": "$prole",
       "peer_devices": [ { "volume": 0, "replication-state": "$repl", "peer-disk-state": "$pdisk", "peer-client": false, "percent-in-sync": 100.00 } ] }
