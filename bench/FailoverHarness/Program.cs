@@ -15,6 +15,7 @@ using ClusterD.Messaging.Security;
 //   mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]
 //                                                          root: the seed's MySQL stack on the end-to-end testbed, crash and standby N times each,
 //                                                          every phase to the first write through haproxy (TESTBED_CHECK_MS: its check interval)
+//   mysql-faults [--runs N] [--seed S] [--binary PATH]     root: N randomized faults on the testbed under one client, then the safety checks
 // --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
 var mode = args.FirstOrDefault() ?? "detection";
@@ -41,6 +42,7 @@ return mode switch
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
     "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault()),
+    "mysql-faults" => await MysqlFaults.RunAsync(Option("--runs", 50), Option("--seed", Random.Shared.Next()), binary),
     _ => Usage(),
 };
 
@@ -49,6 +51,7 @@ static int Usage()
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | controller-idle [--seconds S] [--binary PATH]" +
-        " | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]");
+        " | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
+        " | mysql-faults [--runs N] [--seed S] [--binary PATH]");
     return 64;
 }

@@ -127,6 +127,29 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         await AssertSafeAsync(bed, load, [active, other]);
     }
 
+    /// <summary>
+    /// Randomized faults on one testbed under one client (CLUSTERD_E2E_FAULTS of them, 4 by default; the failover
+    /// harness's mysql-faults mode runs 50 and more), seeded by CLUSTERD_E2E_SEED (printed, to replay a run).
+    /// </summary>
+    [Fact]
+    public async Task RandomFaults_NeverLoseAnAcknowledgedWrite_NorWriteFromANodeThatIsNotPrimary()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("CLUSTERD_E2E_FAULTS"), CultureInfo.InvariantCulture, out var n) ? n : 4;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CLUSTERD_E2E_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (CLUSTERD_E2E_SEED={seed} replays this run), {count} faults");
+        await using var run = await StartAsync(fencingDelay: "3s");
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            output.WriteLine($"fault {i + 1}: {await RandomFaults.RunOneAsync(run.Bed, random, Ct)}");
+        }
+
+        await run.Load.StopAsync();
+        var violations = await run.Bed.ViolationsAsync(run.Load, Ct);
+        output.WriteLine($"{run.Load.Acknowledged.Count} writes acknowledged, {run.Load.Failures.Count} failed; served by {string.Join(" -> ", run.Load.ServingNodes())}");
+        Assert.True(violations.Count == 0, $"seed {seed}:\n{string.Join('\n', violations)}\n{run.Bed.DrbdRecord()}\n{run.Bed.Diagnostics()}");
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string Other(string node) => node == "hadb01" ? "hadb02" : "hadb01";
@@ -208,14 +231,11 @@ public sealed class SeedStackTests(ITestOutputHelper output)
     {
         Assert.Equal(servingNodes[^1], await bed.WaitForPlacementAsync(Settle, Ct));
         await load.StopAsync();
-        var missing = await load.MissingAsync(Ct);
-        var record = bed.DrbdRecord();
+        var violations = await bed.ViolationsAsync(load, Ct);
         output.WriteLine($"{load.Acknowledged.Count} writes acknowledged, {load.Failures.Count} failed; served by {string.Join(" -> ", load.ServingNodes())}");
-        output.WriteLine(record.ToString());
+        output.WriteLine(bed.DrbdRecord().ToString());
 
-        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged writes are missing: {string.Join(' ', missing.Take(20))}\n{bed.Diagnostics()}");
-        Assert.True(record.MaxPrimaries <= 1, $"two Primaries at once:\n{record}");
-        Assert.Empty(record.Refusals);
+        Assert.True(violations.Count == 0, $"{string.Join('\n', violations)}\n{bed.Diagnostics()}");
         Assert.Equal(servingNodes, load.ServingNodes());
     }
 }

@@ -38,6 +38,31 @@ public sealed record DrbdRecord(IReadOnlyList<DrbdRecord.Entry> Entries)
     /// <summary>State changes the stand-in refused: the cluster asked for something DRBD forbids.</summary>
     public IEnumerable<Entry> Refusals => Entries.Where(e => e.What.StartsWith("refused-", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether <paramref name="node"/> was Primary at some moment between <paramref name="from"/> and <paramref name="to"/>:
+    /// a write it acknowledged in that span came from a node entitled to write.
+    /// </summary>
+    public bool WasPrimary(string node, DateTimeOffset from, DateTimeOffset to)
+    {
+        var primary = false;
+        foreach (var entry in Entries.Where(e => e.Node == node))
+        {
+            if (entry.Time > to)
+            {
+                break;
+            }
+
+            var was = primary;
+            primary = entry.What == "primary" || (primary && entry.What is not ("secondary" or "down" or "power-off"));
+            if (entry.Time >= from && (was || primary))
+            {
+                return true;
+            }
+        }
+
+        return primary;
+    }
+
     /// <summary>Promotions, in order.</summary>
     public IEnumerable<Entry> Promotions => Entries.Where(e => e.What == "primary");
 

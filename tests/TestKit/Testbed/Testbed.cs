@@ -337,6 +337,31 @@ public sealed class Testbed : IAsyncDisposable
         public void Dispose() => call.Dispose();
     }
 
+    /// <summary>
+    /// What the client and the DRBD record show that must never happen: an acknowledged write missing, two Primaries,
+    /// a state change DRBD refused, a write acknowledged by a node that was not Primary at that moment.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ViolationsAsync(WriteLoad load, CancellationToken cancellationToken)
+    {
+        var violations = new List<string>();
+        var missing = await load.MissingAsync(cancellationToken);
+        if (missing.Count > 0)
+        {
+            violations.Add($"{missing.Count} acknowledged writes are missing: {string.Join(' ', missing.Take(20))}");
+        }
+
+        var record = DrbdRecord();
+        if (record.MaxPrimaries > 1)
+        {
+            violations.Add("two Primaries at once");
+        }
+
+        violations.AddRange(record.Refusals.Select(r => $"DRBD refused: {r.Node} {r.What} at {r.Time:HH:mm:ss.fff}"));
+        violations.AddRange(load.Acknowledged.Where(w => !record.WasPrimary(w.Node, w.Sent, w.Acknowledged)).Take(20)
+            .Select(w => $"write {w.Id.ToString(CultureInfo.InvariantCulture)} acknowledged by {w.Node} at {w.Acknowledged:HH:mm:ss.fff}, which was not Primary"));
+        return violations;
+    }
+
     /// <summary>The DRBD stand-in's record: every role change of either node, with the refusals.</summary>
     public DrbdRecord DrbdRecord() => TestKit.Testbed.DrbdRecord.Read(Path.Combine(Directory, "drbd", "events"));
 
