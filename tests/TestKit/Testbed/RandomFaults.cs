@@ -44,8 +44,9 @@ public static class RandomFaults
                 await bed.BootAndSettleAsync(target, other, Limit, cancellationToken);
                 break;
             case Fault.ShortFreeze:
-                // Well under token: nothing may happen but a pause.
-                await bed.FreezeAsync(target, TimeSpan.FromMilliseconds(bed.TokenMs / 4), cancellationToken);
+                // Well under token: a pause, which must lose no write (a loaded machine may stretch it past token,
+                // and then the node is fenced like any other).
+                await bed.FreezeAsync(target, TimeSpan.FromMilliseconds(bed.TokenMs / 10), cancellationToken);
                 await WaitUntilAsync(() => !File.Exists(bed.NodeFile(target, "frozen")), cancellationToken);
                 break;
             case Fault.Standby:
@@ -73,6 +74,12 @@ public static class RandomFaults
                 // Forget the failure, as an operator would after looking at it: the next kill restarts in place again.
                 await bed.Admin(active).CleanupAsync(new CleanupRequest { Resource = Testbed.Mysqld }, cancellationToken: cancellationToken);
                 break;
+        }
+
+        // A node the fault left off (a short freeze stretched past token on a loaded machine) comes back first.
+        foreach (var node in Testbed.Nodes.Where(n => bed.Power(n) == "off"))
+        {
+            await bed.BootAndSettleAsync(node, Other(node), Limit, cancellationToken);
         }
 
         var now = await bed.WaitForPlacementAsync(Limit, cancellationToken);
