@@ -109,7 +109,7 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
         {
             return LeaseReply.Unreachable($"{action}: no answer within {_settings.Timings.RequestTimeout.TotalMilliseconds:0} ms");
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or global::Azure.Identity.AuthenticationFailedException or InvalidOperationException)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or IOException or global::Azure.Identity.AuthenticationFailedException or InvalidOperationException)
         {
             return LeaseReply.Unreachable($"{action}: {AzureFenceSettings.Bounded(e.Message.ReplaceLineEndings(" "), 300)}");
         }
