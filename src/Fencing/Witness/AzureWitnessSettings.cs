@@ -17,13 +17,6 @@ public sealed record AzureWitnessSettings
     /// <summary>The blob name when none is given.</summary>
     public const string DefaultBlob = "clusterd-witness";
 
-    /// <summary>Every key the witness section reads; the rest are unknown.</summary>
-    public static readonly IReadOnlyList<string> Keys =
-    [
-        "type", "url", "account", "container", "blob", "endpoint", "cloud", "msi", "username", "tenantId", "password_file", "certificate_file",
-        "identity_endpoint", "login_endpoint", "ca_bundle", "head_start", "lease_duration", "timeout",
-    ];
-
     /// <summary>The blob whose lease decides (<c>https://account.blob.core.windows.net/container/blob</c>).</summary>
     public required Uri BlobUrl { get; init; }
 
