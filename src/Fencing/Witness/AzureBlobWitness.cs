@@ -69,6 +69,9 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
 
     public string Description => $"azure blob {_settings.BlobUrl}";
 
+    /// <summary>The timings the settings give (head start, lease, request bound).</summary>
+    public WitnessOptions Timings => _settings.Timings;
+
     public Task<LeaseReply> AcquireAsync(TimeSpan duration, CancellationToken cancellationToken) =>
         LeaseAsync("acquire", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), createMissing: true, cancellationToken);
 
