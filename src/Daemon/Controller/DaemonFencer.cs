@@ -19,6 +19,7 @@ internal sealed class DaemonFencer : IControllerFencer, IDisposable
 {
     private readonly string _local;
     private readonly AzureBlobWitness? _witness;
+    private readonly CancellationTokenSource _stopping = new();
 
     public DaemonFencer(ClusterConfiguration config, LocalIdentity identity, TimeProvider time, ILoggerFactory loggers)
     {
@@ -28,13 +29,21 @@ internal sealed class DaemonFencer : IControllerFencer, IDisposable
         var logger = loggers.CreateLogger("ClusterD.Fencing");
         var scripts = FenceScriptRunner.Factory(processes, new FenceScriptOptions { Locator = locator }, logger);
         _witness = DaemonWitness.Create(config, _local, time, logger);
+
+        // The token, the connection and the blob are ready before any race needs them, and kept so.
+        _ = _witness?.KeepWarmAsync(TimeSpan.FromMinutes(10), _stopping.Token);
         var options = new FencerOptions { Witness = _witness, WitnessTimings = _witness?.Timings ?? new() };
         Fencer = new Fencer(NativeFenceAgents.Factory(scripts, new AzureArmFenceAgent(time, logger: logger)), time, options, logger);
     }
 
     public Fencer Fencer { get; }
 
-    public void Dispose() => _witness?.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _witness?.Dispose();
+        _stopping.Dispose();
+    }
 
     public async Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken)
     {

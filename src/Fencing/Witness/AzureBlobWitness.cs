@@ -79,24 +79,59 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
 
     public Task<LeaseReply> ReleaseAsync(CancellationToken cancellationToken) => LeaseAsync("release", null, createMissing: false, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>
+    /// Makes sure the blob exists (created empty when not; never touching a lease), which also fetches the token
+    /// and opens the connection: done at start and now and then, so a fence race never waits for either.
+    /// </summary>
+    public Task<LeaseReply> CheckAsync(CancellationToken cancellationToken) =>
+        BoundedAsync("check", async ct =>
+        {
+            var (status, code, ids) = await CreateBlobAsync(ct).ConfigureAwait(false);
+            var detail = $"check {status}{(code is null ? "" : " " + code)} ({ids})";
+            return status == 201 || (status == 409 && code == "BlobAlreadyExists") ? LeaseReply.Granted(detail) : LeaseReply.Unreachable(Explain(status, code, detail));
+        }, cancellationToken);
 
-    private async Task<LeaseReply> LeaseAsync(string action, string? duration, bool createMissing, CancellationToken cancellationToken)
+    /// <summary>Checks the witness at once and then every <paramref name="interval"/> until cancelled, logging whether a fence race could use it.</summary>
+    public async Task KeepWarmAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var bound = new CancellationTokenSource(_settings.Timings.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
         try
         {
-            var (status, code, ids) = await SendLeaseAsync(action, duration, linked.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var reply = await CheckAsync(cancellationToken).ConfigureAwait(false);
+                if (reply.Result == LeaseResult.Granted)
+                {
+                    WitnessLog.Ready(_logger, Description, reply.Detail);
+                }
+                else
+                {
+                    WitnessLog.NotReady(_logger, Description, reply.Detail);
+                }
+
+                await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The daemon stops.
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private Task<LeaseReply> LeaseAsync(string action, string? duration, bool createMissing, CancellationToken cancellationToken) =>
+        BoundedAsync(action, async ct =>
+        {
+            var (status, code, ids) = await SendLeaseAsync(action, duration, ct).ConfigureAwait(false);
             if (status == 404 && code == "BlobNotFound" && createMissing)
             {
-                var (created, createCode, createIds) = await CreateBlobAsync(linked.Token).ConfigureAwait(false);
+                var (created, createCode, createIds) = await CreateBlobAsync(ct).ConfigureAwait(false);
                 if (created is not (201 or 409))
                 {
                     return LeaseReply.Unreachable($"creating the blob answered {created} {createCode ?? "-"} ({createIds})");
                 }
 
-                (status, code, ids) = await SendLeaseAsync(action, duration, linked.Token).ConfigureAwait(false);
+                (status, code, ids) = await SendLeaseAsync(action, duration, ct).ConfigureAwait(false);
             }
 
             var detail = $"{action} {status}{(code is null ? "" : " " + code)} ({ids})";
@@ -107,14 +142,25 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
                 (409 or 412, "LeaseIdMismatchWithLeaseOperation" or "LeaseNotPresentWithLeaseOperation" or "LeaseLost" or "LeaseIdMismatchWithBlobOperation") => LeaseReply.NotHeld(detail),
                 _ => LeaseReply.Unreachable(Explain(status, code, detail)),
             };
+        }, cancellationToken);
+
+    /// <summary>One call bounded by <see cref="WitnessOptions.RequestTimeout"/>, its retries included; no answer in time, or a failure to connect, is unreachable.</summary>
+    private async Task<LeaseReply> BoundedAsync(string what, Func<CancellationToken, Task<LeaseReply>> call, CancellationToken cancellationToken)
+    {
+        using var bound = new CancellationTokenSource(_settings.Timings.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
+        try
+        {
+            return await call(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return LeaseReply.Unreachable($"{action}: no answer within {_settings.Timings.RequestTimeout.TotalMilliseconds:0} ms");
+            return LeaseReply.Unreachable($"{what}: no answer within {_settings.Timings.RequestTimeout.TotalMilliseconds:0} ms");
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or IOException or global::Azure.Identity.AuthenticationFailedException or InvalidOperationException)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or IOException
+            or global::Azure.Identity.AuthenticationFailedException or InvalidOperationException)
         {
-            return LeaseReply.Unreachable($"{action}: {AzureFenceSettings.Bounded(e.Message.ReplaceLineEndings(" "), 300)}");
+            return LeaseReply.Unreachable($"{what}: {AzureFenceSettings.Bounded(e.Message.ReplaceLineEndings(" "), 300)}");
         }
     }
 

@@ -179,4 +179,18 @@ public sealed class AzureBlobWitnessTests : IAsyncLifetime
         Assert.Equal(LeaseResult.Unreachable, reply.Result);
         Assert.Contains("Storage Blob Data Contributor", reply.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CheckAsync_CreatesTheBlobOnceAndNeverTouchesALease()
+    {
+        _stub.HoldLease("/" + ArmStub.StorageAccount + "/" + WitnessStub.Container + "/other", Node2Lease, TimeSpan.FromSeconds(15));
+        using var witness = WitnessStub.Client(_stub, Node1Lease);
+
+        var first = await witness.CheckAsync(Ct);
+        var second = await witness.CheckAsync(Ct);
+
+        Assert.Equal((LeaseResult.Granted, LeaseResult.Granted), (first.Result, second.Result));
+        Assert.Equal(["createBlob 201", "createBlob 409"], _stub.BlobCalls.Select(c => $"{c.Operation} {c.Status}"));
+        Assert.Null(_stub.LeaseHolder(WitnessStub.BlobPath));
+    }
 }

@@ -42,6 +42,13 @@ public sealed partial class ArmStub
         }
     }
 
+    /// <summary>A clusterd.conf <c>witness { ... }</c> block pointing a daemon at this stub's Blob service (managed identity through the stub, its CA bundle).</summary>
+    public string WitnessSection(string container = "clusterd", string? headStartMs = null) =>
+        "    witness {\n        type: azure_blob\n"
+        + $"        endpoint: {BlobEndpoint}\n        container: {container}\n        identity_endpoint: {BaseAddress}\n        ca_bundle: {CaBundle}\n"
+        + (headStartMs is null ? "" : $"        head_start: {headStartMs}\n")
+        + "    }";
+
     /// <summary>The id of the lease active on <paramref name="path"/> (<c>/account/container/blob</c>) now, if any.</summary>
     public Guid? LeaseHolder(string path)
     {
