@@ -31,7 +31,7 @@ internal sealed class DaemonFencer : IControllerFencer, IDisposable
         _witness = DaemonWitness.Create(config, _local, time, logger);
 
         // The token, the connection and the blob are ready before any race needs them, and kept so.
-        _ = _witness?.KeepWarmAsync(TimeSpan.FromMinutes(10), _stopping.Token);
+        _ = _witness?.KeepWarmAsync(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), _stopping.Token);
         var options = new FencerOptions { Witness = _witness, WitnessTimings = _witness?.Timings ?? new() };
         Fencer = new Fencer(NativeFenceAgents.Factory(scripts, new AzureArmFenceAgent(time, logger: logger)), time, options, logger);
     }

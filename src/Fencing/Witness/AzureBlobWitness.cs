@@ -91,15 +91,19 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
             return status == 201 || (status == 409 && code == "BlobAlreadyExists") ? LeaseReply.Granted(detail) : LeaseReply.Unreachable(Explain(status, code, detail));
         }, cancellationToken);
 
-    /// <summary>Checks the witness at once and then every <paramref name="interval"/> until cancelled, logging whether a fence race could use it.</summary>
-    public async Task KeepWarmAsync(TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the witness at once and then every <paramref name="interval"/> (after a failed check, every
+    /// <paramref name="retry"/>) until cancelled, logging whether a fence race could use it.
+    /// </summary>
+    public async Task KeepWarmAsync(TimeSpan interval, TimeSpan retry, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 var reply = await CheckAsync(cancellationToken).ConfigureAwait(false);
-                if (reply.Result == LeaseResult.Granted)
+                var ready = reply.Result == LeaseResult.Granted;
+                if (ready)
                 {
                     WitnessLog.Ready(_logger, Description, reply.Detail);
                 }
@@ -108,7 +112,7 @@ public sealed class AzureBlobWitness : IWitnessLease, IDisposable
                     WitnessLog.NotReady(_logger, Description, reply.Detail);
                 }
 
-                await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(ready ? interval : retry, _time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

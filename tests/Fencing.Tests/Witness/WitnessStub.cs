@@ -11,7 +11,7 @@ internal static class WitnessStub
     /// <summary>The blob's path on the stub.</summary>
     public const string BlobPath = "/" + ArmStub.StorageAccount + "/" + Container + "/" + AzureWitnessSettings.DefaultBlob;
 
-    public static Dictionary<string, string> Parameters(ArmStub stub, string timeoutMs = "1000") => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> Parameters(ArmStub stub, string timeoutMs = "4000") => new(StringComparer.Ordinal)
     {
         ["type"] = "azure_blob",
         ["endpoint"] = stub.BlobEndpoint.ToString(),
@@ -21,7 +21,7 @@ internal static class WitnessStub
         ["timeout"] = timeoutMs,
     };
 
-    public static AzureBlobWitness Client(ArmStub stub, Guid leaseId, string timeoutMs = "1000")
+    public static AzureBlobWitness Client(ArmStub stub, Guid leaseId, string timeoutMs = "4000")
     {
         Assert.True(AzureWitnessSettings.TryRead(Parameters(stub, timeoutMs), out var settings, out var key, out var error), $"{key}: {error}");
         return new AzureBlobWitness(settings, leaseId, TimeProvider.System);
