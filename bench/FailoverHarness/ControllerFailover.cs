@@ -57,11 +57,13 @@ internal static class ControllerFailover
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>?> OneRunAsync(string? fencingDelay, int tokenMs, string? binary)
+    /// <summary>One kill of the active node; <paramref name="prepare"/> may change the bed before the nodes start (a witness).</summary>
+    internal static async Task<Dictionary<string, double>?> OneRunAsync(string? fencingDelay, int tokenMs, string? binary, Action<ResourceBed>? prepare = null)
     {
         using var cancel = new CancellationTokenSource(Limit);
         var ct = cancel.Token;
         await using var bed = new ResourceBed(ResourceBed.SeedShapeCrm(fencingDelay), tokenMs, binary);
+        prepare?.Invoke(bed);
         bed.StartAll();
         if (await Placed.WaitAsync(bed, TimeSpan.FromSeconds(60)) is not { } active)
         {
@@ -89,6 +91,12 @@ internal static class ControllerFailover
                 {
                     case EventKind.Membership when e.Lost.Contains(victim):
                         Mark("view change", e);
+                        break;
+                    case EventKind.Fencing when e.Action == "witness-acquired":
+                        Mark("witness acquired", e);
+                        break;
+                    case EventKind.Fencing when !e.HasSucceeded && e.Message.StartsWith("fencing ", StringComparison.Ordinal):
+                        Mark("fence requested", e);
                         break;
                     case EventKind.Fencing when e.HasSucceeded && e.Succeeded:
                         Mark("fence done", e);

@@ -10,6 +10,8 @@ using ClusterD.Messaging.Security;
 //   agents [--runs N]                                      native agents vs the OCF scripts: median wall time per action (root: loop mount)
 //   controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH]
 //                                                          kill -9 of the active node running the seed's shape -> failover phases on the survivor
+//   witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]
+//                                                          as controller-failover with the default priority-fencing-delay, with a cloud witness on the local Azure stub and without
 //   controller-idle [--seconds S] [--binary PATH]          as idle, with the seed's resources placed and their monitors running
 //   controller-share [--runs N] [--agent-delay MS]         in process: the controller's own gaps in a failover (view -> fence, fence -> action, result -> next action)
 //   mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]
@@ -39,6 +41,7 @@ return mode switch
     "handshake" => await HandshakeCost.RunAsync(Option("--runs", 2000), cipher, binary),
     "agents" => await AgentActionTimes.RunAsync(Option("--runs", 50)),
     "controller-failover" => await ControllerFailover.RunAsync(Option("--runs", 20), Option("--default-delay-runs", 3), Option("--token", 1000), binary),
+    "witness-failover" => await WitnessFailover.RunAsync(Option("--runs", 20), Option("--delay-runs", 3), Option("--token", 1000), binary),
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
     "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault()),
@@ -50,8 +53,8 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
-        " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | controller-idle [--seconds S] [--binary PATH]" +
-        " | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
+        " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]" +
+        " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
         " | mysql-faults [--runs N] [--seed S] [--binary PATH]");
     return 64;
 }

@@ -1,4 +1,5 @@
 using ClusterD.Daemon;
+using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Demo;
 using ClusterD.Membership.Configuration;
 using ClusterD.Messaging.Security;
@@ -51,6 +52,7 @@ namespace ClusterD.Daemon
             try
             {
                 config = ClusterConfigurationLoader.Load(path);
+                DaemonWitness.Check(config);
                 DaemonPaths.Prepare(config);
                 local = LocalNodeResolver.Resolve(config.Nodes, options.GetValueOrDefault("--node"), Environment.MachineName,
                     LocalNodeResolver.IsLocalAddress);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClusterD.Fencing.History;
+using ClusterD.Fencing.Witness;
 
 namespace ClusterD.Fencing;
 
@@ -14,4 +15,10 @@ public sealed record FenceOutcome(bool Succeeded, FenceHistoryEntry Entry, Immut
     /// call <see cref="Fencer.PowerOnAsync"/> once the cluster has recovered.
     /// </summary>
     public bool PowerOnDeferred => Succeeded && !Attempts.IsEmpty && Attempts[^1].Result.PowerOnDeferred;
+
+    /// <summary>What the cloud witness decided for this operation; null when it was not asked (no witness, or no fence race).</summary>
+    public WitnessVerdict? Witness { get; init; }
+
+    /// <summary>The other side holds the witness lease: this node did not fence, and must start and promote nothing.</summary>
+    public bool Yielded => Witness == WitnessVerdict.DoNotFence;
 }

@@ -3,6 +3,7 @@ using ClusterD.Fencing.Devices;
 using ClusterD.Fencing.History;
 using ClusterD.Fencing.Policy;
 using ClusterD.Fencing.Scripts;
+using ClusterD.Fencing.Witness;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Status;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,9 @@ namespace ClusterD.Fencing;
 /// <c>priority-fencing-delay</c> (<see cref="FenceDelayPolicy"/>) and each device's own
 /// <c>pcmk_delay_*</c>, then run the fencing action on the devices in configuration order until one
 /// succeeds; a failed pass is retried after a backoff, up to <see cref="FencerOptions.MaxRounds"/>
-/// passes, all within the operation's timeout. Every operation is kept in <see cref="History"/>.
+/// passes, all within the operation's timeout. Every operation is kept in <see cref="History"/>. With a
+/// cloud witness (<see cref="FencerOptions.Witness"/>), a fence race is decided by its lease instead of
+/// the delay (<see cref="WitnessArbitration"/>).
 /// </summary>
 /// <remarks>
 /// Time (delays, backoff, timeouts, history times) comes only from the <see cref="TimeProvider"/>. A
@@ -107,6 +110,7 @@ public sealed partial class Fencer
         History.Record(entry);
         FencingLog.FenceRequested(_logger, target.Node, FenceActionNames.ToAgentName(action), target.Requester, target.Reason);
         var attempts = ImmutableArray.CreateBuilder<FenceAttempt>();
+        WitnessArbitration? arbitration = null;
         try
         {
             var capable = await CapableDevicesAsync(devices.Devices, target.Node, properties.Timeout, ct).ConfigureAwait(false);
@@ -116,14 +120,31 @@ public sealed partial class Fencer
                     + (devices.Devices.IsEmpty ? " (none configured)" : $" (checked {string.Join(", ", devices.Devices.Select(d => d.Id))})"));
             }
 
-            var priorityDelay = FenceDelayPolicy.DelayFor(config, status, target.Node);
-            entry = await WaitAsync(entry, priorityDelay, "priority-fencing-delay", capable[0].Id, ct).ConfigureAwait(false);
+            // A fence race is decided by the cloud witness when there is one, else (or when it does not answer)
+            // by the priority fencing delay.
+            var race = FenceDelayPolicy.RaceFor(config, status, target.Node);
+            if (_options.Witness is { } witness && race != FenceRace.None)
+            {
+                (entry, arbitration) = await ArbitrateAsync(entry, witness, target.Node, race, capable[0].Id, ct).ConfigureAwait(false);
+                if (arbitration.Phase == WitnessPhase.Yielded)
+                {
+                    return Finish(entry, attempts, started, "not fenced: the other side holds the witness lease") with { Witness = WitnessVerdict.DoNotFence };
+                }
+            }
+
+            if (arbitration?.Phase != WitnessPhase.Holding)
+            {
+                var priorityDelay = FenceDelayPolicy.DelayFor(config, status, target.Node);
+                entry = await WaitAsync(entry, priorityDelay, "priority-fencing-delay", capable[0].Id, ct).ConfigureAwait(false);
+            }
 
             // Pacemaker adds the requested delay to the operation's timeout; the budget starts after it and
             // covers at least one full pass (a device's own pcmk_off_timeout may exceed stonith-timeout).
             var budget = TimeSpan.FromTicks(Math.Max(properties.Timeout.Ticks, capable.Sum(d => d.TimeoutFor(action, properties.Timeout).Ticks)));
             using var deadline = new CancellationTokenSource(budget, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, ct);
+            using var leaseLost = new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, leaseLost.Token, ct);
+            await using var holding = HoldLease(arbitration, leaseLost);
             var deadlineAt = _time.GetTimestamp() + (long)(budget.TotalSeconds * _time.TimestampFrequency);
             var backoff = _options.RetryBackoff;
             for (var round = 1; round <= _options.MaxRounds; round++)
@@ -146,6 +167,11 @@ public sealed partial class Fencer
                     var request = device.RequestFor(action, target.Node, timeout);
                     var result = await RunAgentAsync(device, request, linked.Token, ct).ConfigureAwait(false);
                     attempts.Add(new FenceAttempt(device.Id, round, request.Action, result));
+                    if (leaseLost.IsCancellationRequested && !result.Succeeded)
+                    {
+                        return Finish(entry, attempts, started, "stopped: the witness lease was lost") with { Witness = WitnessVerdict.Fence };
+                    }
+
                     if (result.Succeeded)
                     {
                         var done = entry with
@@ -158,7 +184,8 @@ public sealed partial class Fencer
                         };
                         History.Record(done);
                         FencingLog.Fenced(_logger, target.Node, device.Id, FenceActionNames.ToAgentName(request.Action), Elapsed(started));
-                        return new FenceOutcome(true, done, attempts.ToImmutable());
+                        await holding.ConfirmedOffAsync().ConfigureAwait(false);
+                        return new FenceOutcome(true, done, attempts.ToImmutable()) { Witness = arbitration is null ? null : WitnessVerdict.Fence };
                     }
 
                     FencingLog.AttemptFailed(_logger, target.Node, device.Id, FenceActionNames.ToAgentName(request.Action), round, result.Reason ?? "");
@@ -175,7 +202,8 @@ public sealed partial class Fencer
                 backoff = Min(backoff * 2, _options.MaxRetryBackoff);
             }
 
-            var why = Remaining(deadlineAt) <= TimeSpan.Zero
+            var why = leaseLost.IsCancellationRequested ? "stopped: the witness lease was lost"
+                : Remaining(deadlineAt) <= TimeSpan.Zero
                 ? $"stonith-timeout ({(long)budget.TotalMilliseconds} ms) expired"
                 : $"all devices failed in {_options.MaxRounds} round(s)";
             return Finish(entry, attempts, started, entry.Detail is null ? why : $"{why}; last: {entry.Detail}");
@@ -184,6 +212,10 @@ public sealed partial class Fencer
         {
             Finish(entry, attempts, started, $"cancelled by {target.Requester}'s side");
             throw;
+        }
+        catch (OperationCanceledException) when (arbitration?.Phase == WitnessPhase.Lost)
+        {
+            return Finish(entry, attempts, started, "stopped: the witness lease was lost" + (entry.Detail is null ? "" : $"; last: {entry.Detail}"));
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,5 @@
+using ClusterD.Fencing.Witness;
+
 namespace ClusterD.Fencing;
 
 /// <summary>Settings of the <see cref="Fencer"/>.</summary>
@@ -23,4 +25,13 @@ public sealed record FencerOptions
 
     /// <summary>Draws the <c>pcmk_delay_max</c> random delays; seed it for a repeatable run. Null: a shared random.</summary>
     public Random? Random { get; init; }
+
+    /// <summary>
+    /// The cloud witness that decides fence races instead of the priority fencing delay (<see cref="WitnessArbitration"/>);
+    /// null: none, the delay decides.
+    /// </summary>
+    public IWitnessLease? Witness { get; init; }
+
+    /// <summary>The witness's timings (head start, lease, renewals, request bound).</summary>
+    public WitnessOptions WitnessTimings { get; init; } = new();
 }

@@ -341,6 +341,12 @@ public sealed partial class ControllerCore
                     continue;
                 }
 
+                if (core.RefusedWhileYielded(action) is { } refused)
+                {
+                    Finish(core, action, false, refused);
+                    continue;
+                }
+
                 if (core.View?.Members.Contains(action.Node) != true)
                 {
                     Finish(core, action, false, $"{action.Node} is not a member");

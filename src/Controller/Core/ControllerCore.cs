@@ -74,7 +74,7 @@ public sealed partial class ControllerCore
     /// the DC those of its latest scheduling run. Replaced whole, never accumulated.
     /// </summary>
     public ImmutableArray<string> Warnings =>
-        [.. StandingWarnings(Config).Concat(_dc?.LastWarnings ?? []).Distinct(StringComparer.Ordinal)];
+        [.. WitnessWarnings().Concat(StandingWarnings(Config)).Concat(_dc?.LastWarnings ?? []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The status as this node knows it (any node can answer <c>status</c>: histories are replicated).</summary>
     public ClusterStatus Status() => StatusBuilder.Build(Config, Nodes, View, Online(), _unclean, Histories(), _attributes);
@@ -101,6 +101,9 @@ public sealed partial class ControllerCore
                 break;
             case FenceFinished fence:
                 OnFenceFinished(fence);
+                break;
+            case WitnessDecided witness:
+                OnWitnessDecided(witness);
                 break;
             case TickInput:
                 Emit(_executor.Tick(now));
@@ -147,6 +150,7 @@ public sealed partial class ControllerCore
 
         foreach (var joined in view.Joined.Where(n => n != LocalNode))
         {
+            EndYield(joined);
             if (_dc?.IsFencing(joined) != true)
             {
                 // Back before it was fenced (a healed partition or a restart): its own history, coming now, is the truth.
@@ -270,6 +274,7 @@ public sealed partial class ControllerCore
     /// <summary>A fenced node runs nothing: its history and transient attributes are gone, it is clean.</summary>
     private void Forget(string node)
     {
+        EndYield(node);
         _unclean.Remove(node);
         _histories.Remove(node);
         if (node != LocalNode)

@@ -32,4 +32,7 @@ public enum ControllerEventKind
     FailoverCompleted,
     ConfigurationChanged,
     Warning,
+
+    /// <summary>A cloud witness decision (<see cref="ControllerEvent.Action"/> says which: <c>witness-acquired</c>, <c>witness-yielded</c>, ...).</summary>
+    WitnessDecision,
 }

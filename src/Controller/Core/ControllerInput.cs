@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClusterD.Controller.Messages;
+using ClusterD.Fencing.Witness;
 using ClusterD.ResourceManager.Execution;
 
 namespace ClusterD.Controller.Core;
@@ -47,6 +48,9 @@ public sealed record AgentFinished(long Key, ActionResult Result, TimeSpan Elaps
 
 /// <summary>A fence started by <see cref="RunFence"/> finished (after the fencer's own retries).</summary>
 public sealed record FenceFinished(string Target, bool Succeeded, string? Reason) : ControllerInput;
+
+/// <summary>A cloud witness decision of this node's fencer (lease got, yielded, fell back, lost, released), as it was taken.</summary>
+public sealed record WitnessDecided(WitnessDecision Decision) : ControllerInput;
 
 /// <summary>Time passed (the shell calls at <see cref="ControllerCore.NextWake"/>, or whenever it likes).</summary>
 public sealed record TickInput : ControllerInput

@@ -40,7 +40,7 @@ internal static class ControllerEventMapper
         ControllerEventKind.ActionRequested => EventKind.ActionRequested,
         ControllerEventKind.ActionFinished => EventKind.ActionFinished,
         ControllerEventKind.TransitionStarted or ControllerEventKind.TransitionCompleted or ControllerEventKind.TransitionAborted => EventKind.Transition,
-        ControllerEventKind.FenceRequested or ControllerEventKind.FenceFinished => EventKind.Fencing,
+        ControllerEventKind.FenceRequested or ControllerEventKind.FenceFinished or ControllerEventKind.WitnessDecision => EventKind.Fencing,
         ControllerEventKind.FailoverStarted => EventKind.FailoverStarted,
         ControllerEventKind.FailoverCompleted => EventKind.FailoverCompleted,
         ControllerEventKind.ConfigurationChanged => EventKind.Configuration,

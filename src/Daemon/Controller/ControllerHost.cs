@@ -59,6 +59,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var agents = new LocalAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
         Fencer = fencer;
         Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
+        fencer.Fencer.WitnessDecided += decision => Service.Post(new WitnessDecided(decision));
         messaging.Network.Handle(ControllerCodec.Topic, message =>
         {
             Service.Receive(config.Nodes.NameOf(new Membership.NodeId(message.From)), message.Payload.Span);

@@ -3,6 +3,7 @@ using ClusterD.Controller.Runtime;
 using ClusterD.Fencing;
 using ClusterD.Fencing.Azure;
 using ClusterD.Fencing.Scripts;
+using ClusterD.Fencing.Witness;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.ResourceManager.Configuration;
@@ -14,9 +15,11 @@ namespace ClusterD.Daemon.Controller;
 /// The fencer as the controller sees it: the built-in agents (<c>fence_azure_arm</c>, <c>external/azure</c>) and
 /// Debian's <c>fence_*</c> agents (and <c>clusterd.fence_agent_dir</c>'s) through <see cref="Fencer"/>.
 /// </summary>
-internal sealed class DaemonFencer : IControllerFencer
+internal sealed class DaemonFencer : IControllerFencer, IDisposable
 {
     private readonly string _local;
+    private readonly AzureBlobWitness? _witness;
+    private readonly CancellationTokenSource _stopping = new();
 
     public DaemonFencer(ClusterConfiguration config, LocalIdentity identity, TimeProvider time, ILoggerFactory loggers)
     {
@@ -25,10 +28,22 @@ internal sealed class DaemonFencer : IControllerFencer
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var logger = loggers.CreateLogger("ClusterD.Fencing");
         var scripts = FenceScriptRunner.Factory(processes, new FenceScriptOptions { Locator = locator }, logger);
-        Fencer = new Fencer(NativeFenceAgents.Factory(scripts, new AzureArmFenceAgent(time, logger: logger)), time, logger: logger);
+        _witness = DaemonWitness.Create(config, _local, time, logger);
+
+        // The token, the connection and the blob are ready before any race needs them, and kept so.
+        _ = _witness?.KeepWarmAsync(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), _stopping.Token);
+        var options = new FencerOptions { Witness = _witness, WitnessTimings = _witness?.Timings ?? new() };
+        Fencer = new Fencer(NativeFenceAgents.Factory(scripts, new AzureArmFenceAgent(time, logger: logger)), time, options, logger);
     }
 
     public Fencer Fencer { get; }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _witness?.Dispose();
+        _stopping.Dispose();
+    }
 
     public async Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken)
     {

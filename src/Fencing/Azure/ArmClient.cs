@@ -26,7 +26,7 @@ internal sealed class ArmClient
         ResourceManager = resourceManager;
         _time = time;
         _logger = logger;
-        var clientOptions = new PipelineOptions(http, options);
+        var clientOptions = new AzurePipelineOptions(http, options, "clusterd-fence");
         _plain = HttpPipelineBuilder.Build(clientOptions);
         _arm = credential is null ? _plain : HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(credential, scope));
     }
@@ -136,21 +136,5 @@ internal sealed class ArmClient
 
         static string? Text(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? AzureFenceSettings.Bounded(v.GetString()!, 300) : null;
-    }
-
-    private sealed class PipelineOptions : ClientOptions
-    {
-        public PipelineOptions(HttpClient http, AzureAgentOptions options)
-        {
-            Transport = new HttpClientTransport(http);
-            Retry.MaxRetries = options.MaxRetries;
-            Retry.Delay = options.RetryDelay;
-            Retry.MaxDelay = options.MaxRetryDelay;
-            Retry.Mode = RetryMode.Exponential;
-            Retry.NetworkTimeout = options.NetworkTimeout;
-            Diagnostics.ApplicationId = "clusterd-fence";
-            Diagnostics.IsDistributedTracingEnabled = false;
-            Diagnostics.IsLoggingEnabled = false;
-        }
     }
 }

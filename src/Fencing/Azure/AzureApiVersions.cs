@@ -31,6 +31,12 @@ public static class AzureApiVersions
     /// <summary>Instance metadata <c>GET /metadata/instance</c>.</summary>
     public const string InstanceMetadata = "2021-02-01";
 
+    /// <summary>
+    /// <c>x-ms-version</c> of the Blob service calls of the cloud witness (<c>PUT {blob}?comp=lease</c>, the blob's
+    /// creation): a generally available version with fixed 15-60 s leases and OAuth tokens.
+    /// </summary>
+    public const string BlobService = "2021-12-02";
+
     /// <summary>Azure Stack Hub's <c>GET {arm}/metadata/endpoints</c> (login endpoint and token audience).</summary>
     public const string StackEndpoints = "2015-01-01";
 }

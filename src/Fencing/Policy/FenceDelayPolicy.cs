@@ -65,25 +65,37 @@ public static class FenceDelayPolicy
     public static TimeSpan DelayFor(ClusterConfig config, ClusterStatus status, string target)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var delay = EffectiveDelay(config);
+        return delay > TimeSpan.Zero && RaceFor(config, status, target) == FenceRace.Disfavoured ? delay : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Whether fencing <paramref name="target"/> from the partition <paramref name="status"/> describes is a fence
+    /// race (rules 2 and 3 of the remarks), and which side has the advantage (rule 4 and 5): the target holds the
+    /// highest priority (<see cref="FenceRace.Disfavoured"/>: this side waits), or not. The cloud witness gives the
+    /// disfavoured side its head start from this, whatever <c>priority-fencing-delay</c> is.
+    /// </summary>
+    public static FenceRace RaceFor(ClusterConfig config, ClusterStatus status, string target)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(target);
-        var delay = EffectiveDelay(config);
-        if (delay <= TimeSpan.Zero || status.FindNode(target) is not { Online: false })
+        if (status.FindNode(target) is not { Online: false })
         {
-            return TimeSpan.Zero;
+            return FenceRace.None;
         }
 
         var members = status.Nodes.Count;
         var online = status.Nodes.Count(n => n.Online);
         if (online > members / 2)
         {
-            return TimeSpan.Zero;
+            return FenceRace.None;
         }
 
         var priorities = NodePriorities(config, status);
         var top = priorities.Values.Max();
         var lowest = priorities.Values.Min();
-        return top == lowest || priorities[target] < top ? TimeSpan.Zero : delay;
+        return top == lowest || priorities[target] < top ? FenceRace.Favoured : FenceRace.Disfavoured;
     }
 
     /// <summary>Every node of <paramref name="status"/> with its total priority (see the remarks).</summary>

@@ -16,6 +16,9 @@ public sealed record ClusterConfiguration(
     /// <summary>The line of each path key given in the file (e.g. "clusterd.state_dir"), for errors found on the file system.</summary>
     public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
 
+    /// <summary><c>quorum.witness</c>: the cloud witness that decides fence races; null when none is configured.</summary>
+    public WitnessSection? Witness { get; init; }
+
     /// <summary>The line of <paramref name="key"/>, or 0 when the file does not set it (its default is used).</summary>
     public int LineOf(string key) => KeyLines.GetValueOrDefault(key);
 }

@@ -98,10 +98,12 @@ public static partial class ClusterConfigurationLoader
         var linkPorts = ReadLinkPorts(ctx, totemSection);
         var nodes = ReadNodes(ctx, nodesSection, linkPorts);
         var totem = ReadTotem(ctx, totemSection, nodes.Count, linkPorts);
-        var quorum = ReadQuorum(ctx, ctx.Single(root, "quorum", required: false), nodes);
+        var quorumSection = ctx.Single(root, "quorum", required: false);
+        var quorum = ReadQuorum(ctx, quorumSection, nodes);
+        var witness = quorumSection is null ? null : ReadWitness(ctx, ctx.Single(quorumSection, "witness", required: false));
         var logging = ReadLogging(ctx, ctx.Single(root, "logging", required: false));
         var clusterd = ReadClusterD(ctx, ctx.Single(root, "clusterd", required: false));
-        return new ClusterConfiguration(fileName, totem, nodes, quorum, logging, clusterd, ctx.Warnings) { KeyLines = ctx.KeyLines };
+        return new ClusterConfiguration(fileName, totem, nodes, quorum, logging, clusterd, ctx.Warnings) { KeyLines = ctx.KeyLines, Witness = witness };
     }
 
     private static int[] ReadLinkPorts(Context ctx, ConfSection? totem)
@@ -245,7 +247,7 @@ public static partial class ClusterConfigurationLoader
     private static QuorumOptions ReadQuorum(Context ctx, ConfSection? quorum, NodeList nodes)
     {
         quorum ??= new ConfSection("quorum", 0, [], []);
-        ctx.WarnUnknown(quorum, ["provider", "expected_votes", "two_node", "wait_for_all"], ["device"], IgnoredQuorumKeys);
+        ctx.WarnUnknown(quorum, ["provider", "expected_votes", "two_node", "wait_for_all"], ["device", "witness"], IgnoredQuorumKeys);
         foreach (var device in quorum.SectionsNamed("device"))
         {
             ctx.Warn(device.Line, "quorum.device", "corosync-qdevice is not supported; a clusterd witness will take its place");
@@ -268,6 +270,41 @@ public static partial class ClusterConfigurationLoader
         // votequorum(5): two_node implies wait_for_all unless it is explicitly turned off.
         var waitForAll = ctx.Bool(quorum, "wait_for_all") ?? twoNode;
         return new QuorumOptions(expected, twoNode, waitForAll);
+    }
+
+    /// <summary>
+    /// <c>quorum.witness</c>: the cloud witness of fence races. Its type must be known; its keys are kept with their
+    /// lines (the fencing side checks their values), and keys it does not have are warned about.
+    /// </summary>
+    private static WitnessSection? ReadWitness(Context ctx, ConfSection? found)
+    {
+        if (found is null)
+        {
+            return null;
+        }
+
+        var section = found with { Name = "quorum.witness" };
+        var type = ctx.String(section, "type");
+        if (type is null)
+        {
+            ctx.FailMissing(section, "type");
+        }
+        else if (type != WitnessSection.AzureBlob)
+        {
+            ctx.Fail(section, "type", $"'{type}' is not a witness type clusterd knows (azure_blob)");
+        }
+
+        var keys = WitnessSection.AzureBlobKeys;
+        ctx.WarnUnknown(section, keys, [], []);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in section.Entries.Where(e => keys.Contains(e.Key)))
+        {
+            values[entry.Key] = ctx.String(section, entry.Key)!;
+            lines[entry.Key] = entry.Line;
+        }
+
+        return new WitnessSection(section.Line, values, lines);
     }
 
     private static LoggingOptions ReadLogging(Context ctx, ConfSection? logging)

@@ -18,6 +18,10 @@ internal static class SimShape
 
     public static ClusterConfig Config() => CrmParser.Parse(Crm).GetConfigOrThrow() with { Version = new ConfigVersion(0, 1) };
 
+    /// <summary>The shape with <c>priority-fencing-delay</c> not set: its default (15 s), for the fence race.</summary>
+    public static ClusterConfig ConfigWithDefaultDelay() =>
+        CrmParser.Parse(SeedShape.Crm(fenceDevice: FenceDevice, fencingDelay: null)).GetConfigOrThrow() with { Version = new ConfigVersion(0, 1) };
+
     /// <summary>The same shape with another <c>resource-stickiness</c> (an operator's edit; the core versions it).</summary>
     public static ClusterConfig Config(string stickiness) =>
         CrmParser.Parse(Crm.Replace("resource-stickiness=100", "resource-stickiness=" + stickiness, StringComparison.Ordinal)).GetConfigOrThrow();

@@ -35,7 +35,7 @@ internal sealed partial class WholeClusterSim
     private int _historySeen;
     private long _seq;
 
-    public WholeClusterSim(int seed)
+    public WholeClusterSim(int seed, ClusterConfig? config = null)
     {
         Seed = seed;
         _membership = new SimCluster(TestConfigs.ForNodes(2), seed);
@@ -44,7 +44,7 @@ internal sealed partial class WholeClusterSim
         _random = new Random(unchecked(seed * 17 + 3));
         _hosts = [.. _names.Select((n, i) => new SimHost(i, n))];
         _tickedAt = new TimeSpan[_names.Length];
-        _initial = SimShape.Config();
+        _initial = config ?? SimShape.Config();
         _epoch = _membership.Time.GetUtcNow();
         _sessions.IsUp = node => _hosts[node].Controller is not null;
     }
@@ -226,7 +226,7 @@ internal sealed partial class WholeClusterSim
                     break;
                 case RunFence fence:
                     CheckSender(host, $"fence of {fence.Target}");
-                    StartFence(host, fence.Target);
+                    StartFence(host, fence);
                     break;
                 case PersistConfig persist:
                     host.Persisted = persist.Config;
@@ -244,6 +244,7 @@ internal sealed partial class WholeClusterSim
 
     private void OnEvent(SimHost host, ControllerEvent e)
     {
+        RecordFenceEvent(host, e);
         if (e.Kind is ControllerEventKind.ActionRequested or ControllerEventKind.ActionFinished)
         {
             // Agent calls are traced where they run; fences where they end.
@@ -306,29 +307,6 @@ internal sealed partial class WholeClusterSim
             }
 
             Apply(host.Index, new AgentFinished(run.Key, result, took));
-        });
-    }
-
-    private void StartFence(SimHost requester, string target)
-    {
-        var generation = requester.Generation;
-        var took = TimeSpan.FromMilliseconds(_random.Next(50, 3000));
-        At(Now + took, () =>
-        {
-            if (requester.Generation != generation)
-            {
-                return; // the fence agent died with the daemon that ran it
-            }
-
-            var victim = _hosts[_names.IndexOf(target)];
-            var succeeded = Now >= _fenceFailUntil;
-            Log($"{requester.Name} fence {target}: {(succeeded ? "powered off" : "failed (injected)")}");
-            if (succeeded)
-            {
-                PowerOff(victim, fenced: true);
-            }
-
-            Apply(requester.Index, new FenceFinished(target, succeeded, succeeded ? null : "injected fence failure"));
         });
     }
 

@@ -12,6 +12,12 @@ public sealed partial class ArmStub
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (IsBlobRequest(request))
+        {
+            await HandleBlobAsync(context);
+            return;
+        }
+
         var path = request.Path.Value ?? "/";
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var (operation, sub, rg, vm) = Classify(request.Method, path);

@@ -35,6 +35,16 @@ public sealed class ResourceBed : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds <paramref name="section"/> (e.g. a <c>witness { ... }</c> block) to every node's <c>quorum</c> section; before the nodes start.</summary>
+    public void AddToQuorum(string section)
+    {
+        for (var i = 0; i < Cluster.Names.Length; i++)
+        {
+            var text = File.ReadAllText(Cluster.ConfigPath(i));
+            File.WriteAllText(Cluster.ConfigPath(i), text.Replace("quorum {\n", "quorum {\n" + section + "\n", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The seed's shape on node1/node2 with this bed's fence device (<see cref="SeedShape.Crm"/>).</summary>
     public static string SeedShapeCrm(string? fencingDelay = "0", MonitorIntervals? monitors = null) =>
         SeedShape.Crm(fenceAgent: FenceAgent, fencingDelay: fencingDelay, monitors: monitors);
