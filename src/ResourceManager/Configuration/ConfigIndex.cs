@@ -12,6 +12,8 @@ public sealed class ConfigIndex
     private readonly FrozenDictionary<string, ResourceDefinition> _resources;
     private readonly FrozenDictionary<string, ResourceDefinition> _parents;
     private readonly FrozenDictionary<string, NodeDefinition> _nodes;
+    private readonly FrozenDictionary<string, LocationConstraint[]> _locations;
+    private readonly FrozenSet<string> _ordered;
 
     public ConfigIndex(ClusterConfig config)
     {
@@ -34,22 +36,26 @@ public sealed class ConfigIndex
 
         _parents = parents.ToFrozenDictionary(StringComparer.Ordinal);
         _nodes = config.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
+        _locations = config.Locations.GroupBy(l => l.Resource, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _ordered = config.ResourceOrder.ToFrozenSet(StringComparer.Ordinal);
     }
 
     public ClusterConfig Config { get; }
 
-    /// <summary>Resources that are not inside a group or clone: what placement starts from.</summary>
     /// <summary>The top-level resources in source order (<see cref="ClusterConfig.ResourceOrder"/>, else primitives, groups, clones).</summary>
     public IEnumerable<ResourceDefinition> TopLevel => Config.ResourceOrder.Count == 0
         ? Config.AllResources.Where(r => !_parents.ContainsKey(r.Id))
         : Config.ResourceOrder.Select(FindResource).OfType<ResourceDefinition>()
-            .Concat(Config.AllResources.Where(r => !_parents.ContainsKey(r.Id) && !Config.ResourceOrder.Contains(r.Id)));
+            .Concat(Config.AllResources.Where(r => !_parents.ContainsKey(r.Id) && !_ordered.Contains(r.Id)));
 
     public bool TryGetResource(string id, out ResourceDefinition resource) => _resources.TryGetValue(id, out resource!);
 
     public ResourceDefinition? FindResource(string id) => _resources.GetValueOrDefault(id);
 
     public NodeDefinition? FindNode(string name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>The location constraints written for exactly <paramref name="id"/> (not its parents), in configuration order.</summary>
+    public IReadOnlyList<LocationConstraint> LocationsOf(string id) => _locations.TryGetValue(id, out var locations) ? locations : [];
 
     /// <summary>The group or clone directly containing <paramref name="id"/>, if any.</summary>
     public ResourceDefinition? ParentOf(string id) => _parents.GetValueOrDefault(id);

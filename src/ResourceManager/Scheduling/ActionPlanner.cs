@@ -39,7 +39,10 @@ internal sealed partial class ActionPlanner
     {
         foreach (var p in _view.Config.Primitives.Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            var nodes = _view.ActiveOf(p.Id).Keys.Concat(_placement.TargetOf(p.Id).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            _view.Cancellation.ThrowIfCancellationRequested();
+            var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));
+            var nodes = active.Count == 0 && target.Count == 1 ? target.Keys
+                : active.Keys.Concat(target.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var node in nodes)
             {
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
@@ -60,25 +63,34 @@ internal sealed partial class ActionPlanner
     /// </summary>
     private void PropagateRestarts()
     {
-        var pairs = RestartPairs().ToList();
-        bool changed;
-        do
+        var plansOf = _plans.Values.GroupBy(p => p.Resource, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var pairsOf = RestartPairs().GroupBy(p => p.First, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        // A worklist over "first" resources: a restart only ever adds starts and promotions, so every
+        // resource whose plans changed is looked at again, and nothing else (linear in the pairs, not
+        // in the length of the longest chain times the pairs).
+        var pending = new Queue<string>(pairsOf.Keys);
+        var queued = new HashSet<string>(pairsOf.Keys, StringComparer.Ordinal);
+        while (pending.TryDequeue(out var first))
         {
-            changed = false;
-            foreach (var (first, then, action, sameNode) in pairs)
+            _view.Cancellation.ThrowIfCancellationRequested();
+            queued.Remove(first);
+            var firsts = plansOf.GetValueOrDefault(first) ?? [];
+            foreach (var (_, then, action, sameNode) in pairsOf[first])
             {
-                foreach (var plan in _plans.Values.Where(p => p.Resource == then && p.StaysUp).ToList())
+                foreach (var plan in plansOf.GetValueOrDefault(then) ?? [])
                 {
-                    var firsts = _plans.Values.Where(f => f.Resource == first && (!sameNode || f.Node == plan.Node));
-                    if (firsts.Any(f => action == ResourceAction.Promote ? f.Promote : f.Start))
+                    if (plan.StaysUp && firsts.Any(f => (!sameNode || f.Node == plan.Node) && (action == ResourceAction.Promote ? f.Promote : f.Start)))
                     {
                         plan.Recover = true;
-                        changed = true;
+                        if (pairsOf.ContainsKey(then) && queued.Add(then))
+                        {
+                            pending.Enqueue(then);
+                        }
                     }
                 }
             }
         }
-        while (changed);
     }
 
     private IEnumerable<(string First, string Then, ResourceAction Action, bool SameNode)> RestartPairs()
@@ -167,6 +179,7 @@ internal sealed partial class ActionPlanner
 
         foreach (var p in plans.Where(p => p.Target != ResourceRole.Stopped && (p.Start || p.Promote || p.Demote)))
         {
+            _view.Cancellation.ThrowIfCancellationRequested();
             foreach (var op in MonitorsFor(p))
             {
                 _graph.Add(new TransitionAction(TransitionOp.Monitor, p.Resource, p.Node, op.Interval, p.Target));
@@ -189,6 +202,17 @@ internal sealed partial class ActionPlanner
             .OrderBy(o => o.Interval);
     }
 
-    private TransitionAction? Action(TransitionOp op, string resource, string node) =>
-        _graph.Find(new TransitionAction(op, resource, node).Id);
+    /// <summary>The <paramref name="op"/> (not a monitor) of a resource on a node in this transition, if any.</summary>
+    private TransitionAction? Action(TransitionOp op, string resource, string node)
+    {
+        foreach (var action in _graph.ActionsOf(resource))
+        {
+            if (action.Op == op && action.Node == node)
+            {
+                return action;
+            }
+        }
+
+        return null;
+    }
 }
