@@ -37,6 +37,10 @@ return mode switch
     "controller-failover" => await ControllerFailover.RunAsync(Option("--runs", 20), Option("--default-delay-runs", 3), Option("--token", 1000), binary),
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
+    "scheduler-scale" => await SchedulerScale.RunAsync(
+        options["--size"].Any() ? [.. options["--size"].Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [100, 1_000, 10_000],
+        Option("--limit", 300),
+        options["--binary"].FirstOrDefault()),
     _ => Usage(),
 };
 
@@ -45,6 +49,6 @@ static int Usage()
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | controller-idle [--seconds S] [--binary PATH]" +
-        " | controller-share [--runs N] [--agent-delay MS]");
+        " | controller-share [--runs N] [--agent-delay MS] | scheduler-scale [--size N]... [--limit S] [--binary PATH]");
     return 64;
 }
