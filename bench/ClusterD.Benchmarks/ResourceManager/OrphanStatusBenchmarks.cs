@@ -12,6 +12,8 @@ namespace ClusterD.Benchmarks.ResourceManager;
 /// them as if they succeeded, record the results and schedule again until nothing is left. Recording
 /// and executing must stay linear in the number of actions.
 /// </summary>
+// The garbage collector the daemon runs the scheduler with (ClusterD.Daemon.csproj: ConcurrentGarbageCollection=false).
+[GcConcurrent(false)]
 public class OrphanStatusBenchmarks
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_100);

@@ -15,9 +15,9 @@ internal static class CibXml
 
     /// <summary>
     /// How deep elements may nest. A real CIB is about 10 levels deep (cib, configuration, resources,
-    /// clone, group, primitive, meta_attributes, rule, nested rules, expression); libxml2, which
-    /// Pacemaker reads the CIB with, refuses more than 256 levels unless told otherwise. Deeper input is
-    /// refused up front, so nothing that walks the tree has to cope with it.
+    /// clone, group, primitive, meta_attributes, rule, nested rules, expression); 256 leaves room for
+    /// any nesting of rules a person writes. Deeper input is refused up front, in one streaming pass
+    /// that stops at the first element too deep, so nothing that walks the tree has to cope with it.
     /// </summary>
     public const int MaxDepth = 256;
 

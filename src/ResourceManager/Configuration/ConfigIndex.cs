@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ClusterD.ResourceManager.Configuration;
 
 /// <summary>
@@ -9,35 +7,53 @@ namespace ClusterD.ResourceManager.Configuration;
 /// </summary>
 public sealed class ConfigIndex
 {
-    private readonly FrozenDictionary<string, ResourceDefinition> _resources;
-    private readonly FrozenDictionary<string, ResourceDefinition> _parents;
-    private readonly FrozenDictionary<string, NodeDefinition> _nodes;
-    private readonly FrozenDictionary<string, LocationConstraint[]> _locations;
-    private readonly FrozenSet<string> _ordered;
+    // Plain dictionaries, read only after construction: an index is built for every scheduling run,
+    // where building frozen ones for thousands of resources costs more than all their lookups save.
+    private readonly Dictionary<string, ResourceDefinition> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceDefinition> _parents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeDefinition> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LocationConstraint>> _locations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ordered;
 
     public ConfigIndex(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
-        _resources = config.AllResources.DistinctBy(r => r.Id, StringComparer.Ordinal).ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        var parents = new Dictionary<string, ResourceDefinition>(StringComparer.Ordinal);
+        foreach (var resource in config.AllResources)
+        {
+            _resources.TryAdd(resource.Id, resource);
+        }
+
         foreach (var group in config.Groups)
         {
             foreach (var member in group.Members)
             {
-                parents.TryAdd(member, group);
+                _parents.TryAdd(member, group);
             }
         }
 
         foreach (var clone in config.Clones)
         {
-            parents.TryAdd(clone.Child, clone);
+            _parents.TryAdd(clone.Child, clone);
         }
 
-        _parents = parents.ToFrozenDictionary(StringComparer.Ordinal);
-        _nodes = config.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
-        _locations = config.Locations.GroupBy(l => l.Resource, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _ordered = config.ResourceOrder.ToFrozenSet(StringComparer.Ordinal);
+        foreach (var node in config.Nodes)
+        {
+            _nodes.TryAdd(node.Name, node);
+        }
+
+        foreach (var location in config.Locations)
+        {
+            if (!_locations.TryGetValue(location.Resource, out var list))
+            {
+                list = [];
+                _locations[location.Resource] = list;
+            }
+
+            list.Add(location);
+        }
+
+        _ordered = new HashSet<string>(config.ResourceOrder, StringComparer.Ordinal);
     }
 
     public ClusterConfig Config { get; }

@@ -63,8 +63,25 @@ internal sealed partial class ActionPlanner
     /// </summary>
     private void PropagateRestarts()
     {
-        var plansOf = _plans.Values.GroupBy(p => p.Resource, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var pairsOf = RestartPairs().GroupBy(p => p.First, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var pairsOf = new Dictionary<string, List<(string First, string Then, ResourceAction Action, bool SameNode)>>(StringComparer.Ordinal);
+        var plansOf = new Dictionary<string, List<InstancePlan>>(StringComparer.Ordinal);
+        foreach (var pair in RestartPairs())
+        {
+            Add(pairsOf, pair.First, pair);
+            plansOf.TryAdd(pair.First, []);
+            plansOf.TryAdd(pair.Then, []);
+        }
+
+        if (pairsOf.Count == 0)
+        {
+            return;
+        }
+
+        // The plans of the resources some restart may pass through, in plan order.
+        foreach (var plan in _plans.Values)
+        {
+            plansOf.GetValueOrDefault(plan.Resource)?.Add(plan);
+        }
 
         // A worklist over "first" resources: a restart only ever adds starts and promotions, so every
         // resource whose plans changed is looked at again, and nothing else (linear in the pairs, not
@@ -90,6 +107,17 @@ internal sealed partial class ActionPlanner
                     }
                 }
             }
+        }
+
+        static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                list = [];
+                map[key] = list;
+            }
+
+            list.Add(value);
         }
     }
 
@@ -191,15 +219,21 @@ internal sealed partial class ActionPlanner
     /// The recurring monitors of the role an instance ends in. A monitor without a role watches the
     /// Started role, which for a promotable clone is the Unpromoted one (as in Pacemaker).
     /// </summary>
-    private IEnumerable<Operation> MonitorsFor(InstancePlan plan)
+    private Operation[] MonitorsFor(InstancePlan plan)
     {
+        var promoted = plan.Target == ResourceRole.Promoted;
         var primitive = (Primitive)_index.FindResource(plan.Resource)!;
-        return primitive.RecurringOperations
-            .Where(o => o.Name == "monitor" && o.Attributes.GetBool("enabled") != false)
-            .Where(o => plan.Target == ResourceRole.Promoted
-                ? o.Role == ResourceRole.Promoted
-                : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted)
-            .OrderBy(o => o.Interval);
+        var found = new List<Operation>(1);
+        foreach (var o in primitive.RecurringOperations)
+        {
+            if (o.Name == "monitor" && o.Attributes.GetBool("enabled") != false
+                && (promoted ? o.Role == ResourceRole.Promoted : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted))
+            {
+                found.Add(o);
+            }
+        }
+
+        return found.Count <= 1 ? [.. found] : [.. found.OrderBy(o => o.Interval)];
     }
 
     /// <summary>The <paramref name="op"/> (not a monitor) of a resource on a node in this transition, if any.</summary>

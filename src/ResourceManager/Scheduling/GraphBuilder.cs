@@ -4,16 +4,17 @@ namespace ClusterD.ResourceManager.Scheduling;
 
 /// <summary>
 /// Collects actions and "waits for" edges; refuses edges that would close a cycle. Actions are
-/// indexed by id and by resource, so finding the actions of one resource does not scan the graph.
+/// indexed by id and by resource, so finding the actions of one resource does not scan the graph,
+/// and edges are kept between action positions, not ids.
 /// </summary>
 internal sealed class GraphBuilder
 {
     private readonly List<TransitionAction> _actions = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TransitionAction>> _byResource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _after = new(StringComparer.Ordinal);
-    private readonly HashSet<(string First, string Then)> _edges = [];
-    private readonly HashSet<string> _awaited = new(StringComparer.Ordinal);
+    private readonly List<List<int>?> _after = []; // by position: the positions of the actions it waits for
+    private readonly List<bool> _awaited = []; // by position: something waits for it
+    private readonly HashSet<long> _edges = [];
 
     public IReadOnlyList<TransitionAction> Actions => _actions;
 
@@ -30,6 +31,8 @@ internal sealed class GraphBuilder
 
         _index[action.Id] = _actions.Count;
         _actions.Add(action);
+        _after.Add(null);
+        _awaited.Add(false);
         if (action.Op != TransitionOp.Fence)
         {
             if (!_byResource.TryGetValue(action.Resource, out var actions))
@@ -45,51 +48,64 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>The position of an action of this graph in the order actions were added.</summary>
-    public int IndexOf(TransitionAction action) => _index[action.Id];
+    public int IndexOf(TransitionAction action) =>
+        _index.TryGetValue(action.Id, out var i) ? i : throw new InvalidOperationException($"{action.Id} is not an action of this transition");
 
     public TransitionAction? Find(string id) => _index.TryGetValue(id, out var i) ? _actions[i] : null;
 
     /// <summary>Makes <paramref name="then"/> wait for <paramref name="first"/>. Returns false when that would close a cycle.</summary>
     public bool Order(TransitionAction? first, TransitionAction? then)
     {
-        if (first is null || then is null || first.Id == then.Id)
+        if (first is null || then is null)
         {
             return true;
         }
 
-        if (_edges.Contains((first.Id, then.Id)))
+        var (f, t) = (IndexOf(first), IndexOf(then));
+        if (f == t || _edges.Contains(Edge(f, t)))
         {
             return true;
         }
 
         // Nothing waits for "then" yet: it cannot be upstream of "first", and the search is skipped
         // (graphs are mostly built forwards, so long chains do not cost a search per edge).
-        if (_awaited.Contains(then.Id) && Reaches(first.Id, then.Id))
+        if (_awaited[t] && Reaches(f, t))
         {
             return false;
         }
 
-        if (!_after.TryGetValue(then.Id, out var list))
-        {
-            list = [];
-            _after[then.Id] = list;
-        }
-
-        list.Add(first.Id);
-        _edges.Add((first.Id, then.Id));
-        _awaited.Add(first.Id);
+        (_after[t] ??= []).Add(f);
+        _edges.Add(Edge(f, t));
+        _awaited[f] = true;
         return true;
     }
 
-    /// <summary>True when <paramref name="from"/> already waits, directly or not, for <paramref name="target"/>.</summary>
-    private bool Reaches(string from, string target)
+    public TransitionGraph Build(ImmutableArray<PlacedInstance> placement, IEnumerable<string> warnings)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<string>();
+        var after = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        for (var t = 0; t < _actions.Count; t++)
+        {
+            if (_after[t] is { } firsts)
+            {
+                firsts.Sort();
+                after[_actions[t].Id] = [.. firsts.Select(f => _actions[f].Id)];
+            }
+        }
+
+        return new TransitionGraph([.. _actions], after, placement, [.. warnings.Distinct(StringComparer.Ordinal)]);
+    }
+
+    private static long Edge(int first, int then) => ((long)first << 32) | (uint)then;
+
+    /// <summary>True when <paramref name="from"/> already waits, directly or not, for <paramref name="target"/>.</summary>
+    private bool Reaches(int from, int target)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>();
         stack.Push(from);
         while (stack.Count > 0)
         {
-            if (!_after.TryGetValue(stack.Pop(), out var before))
+            if (_after[stack.Pop()] is not { } before)
             {
                 continue;
             }
@@ -109,17 +125,5 @@ internal sealed class GraphBuilder
         }
 
         return false;
-    }
-
-    public TransitionGraph Build(ImmutableArray<PlacedInstance> placement, IEnumerable<string> warnings)
-    {
-        var after = new Dictionary<string, ImmutableArray<string>>(_after.Count, StringComparer.Ordinal);
-        foreach (var (then, firsts) in _after)
-        {
-            firsts.Sort((a, b) => _index[a].CompareTo(_index[b]));
-            after[then] = [.. firsts];
-        }
-
-        return new TransitionGraph([.. _actions], after, placement, [.. warnings.Distinct(StringComparer.Ordinal)]);
     }
 }

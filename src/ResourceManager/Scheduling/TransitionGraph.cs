@@ -31,14 +31,14 @@ public sealed class TransitionGraph
         }
 
         // Who waits for each action, in the order the waiting actions were created.
-        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var dependents = new Dictionary<string, ImmutableArray<string>.Builder>(StringComparer.Ordinal);
         foreach (var then in actions)
         {
             foreach (var first in After(then.Id))
             {
                 if (!dependents.TryGetValue(first, out var list))
                 {
-                    list = [];
+                    list = ImmutableArray.CreateBuilder<string>(1);
                     dependents[first] = list;
                 }
 
@@ -48,7 +48,7 @@ public sealed class TransitionGraph
 
         foreach (var (first, thens) in dependents)
         {
-            _dependents[first] = [.. thens];
+            _dependents[first] = thens.Count == thens.Capacity ? thens.MoveToImmutable() : thens.ToImmutable();
         }
 
         _ordered = TopologicalOrder(actions, _position, _after, _dependents);
@@ -118,7 +118,18 @@ public sealed class TransitionGraph
         {
             var id = actions[i].Id;
             waiting[i] = after.TryGetValue(id, out var firsts) ? firsts.Length : 0;
-            dependents[i] = dependentsById.TryGetValue(id, out var thens) ? [.. thens.Select(t => index[t])] : [];
+            if (dependentsById.TryGetValue(id, out var thens))
+            {
+                dependents[i] = new int[thens.Length];
+                for (var d = 0; d < thens.Length; d++)
+                {
+                    dependents[i][d] = index[thens[d]];
+                }
+            }
+            else
+            {
+                dependents[i] = [];
+            }
         }
 
         var ready = new PriorityQueue<int, int>();
