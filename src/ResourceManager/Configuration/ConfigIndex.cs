@@ -9,8 +9,8 @@ public sealed class ConfigIndex
 {
     // Plain dictionaries, read only after construction: an index is built for every scheduling run,
     // where building frozen ones for thousands of resources costs more than all their lookups save.
-    private readonly Dictionary<string, ResourceDefinition> _resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ResourceDefinition> _parents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceDefinition> _resources;
+    private readonly Dictionary<string, ResourceDefinition> _parents;
     private readonly Dictionary<string, NodeDefinition> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LocationConstraint>> _locations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ordered;
@@ -19,6 +19,9 @@ public sealed class ConfigIndex
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
+        var count = config.Primitives.Count + config.Groups.Count + config.Clones.Count;
+        _resources = new(count, StringComparer.Ordinal);
+        _parents = new(count, StringComparer.Ordinal);
         foreach (var resource in config.AllResources)
         {
             _resources.TryAdd(resource.Id, resource);

@@ -12,8 +12,8 @@ internal sealed partial class ActionPlanner
     private readonly ClusterView _view;
     private readonly Placement _placement;
     private readonly ConfigIndex _index;
-    private readonly GraphBuilder _graph = new();
-    private readonly Dictionary<(string, string), InstancePlan> _plans = [];
+    private readonly GraphBuilder _graph;
+    private readonly Dictionary<(string, string), InstancePlan> _plans;
     private readonly List<string> _warnings = [];
 
     public ActionPlanner(ClusterView view, Placement placement)
@@ -21,6 +21,10 @@ internal sealed partial class ActionPlanner
         _view = view;
         _placement = placement;
         _index = view.Index;
+
+        // Sized up front: at thousands of resources every doubling would be a large-object allocation.
+        _plans = new(view.Config.Primitives.Count);
+        _graph = new GraphBuilder(view.Config.Primitives.Count * 2);
     }
 
     public TransitionGraph Build()

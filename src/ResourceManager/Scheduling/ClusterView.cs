@@ -18,12 +18,13 @@ internal sealed partial class ClusterView
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeState> _nodesByName;
-    private readonly Dictionary<string, AttributeMap> _meta = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AttributeMap> _meta;
 
     public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now, CancellationToken cancellation = default)
     {
         Cancellation = cancellation;
         Config = config;
+        _meta = new(config.Primitives.Count + config.Groups.Count + config.Clones.Count, StringComparer.Ordinal);
         Status = status;
         Now = now;
         Index = new ConfigIndex(config);

@@ -9,12 +9,23 @@ namespace ClusterD.ResourceManager.Scheduling;
 /// </summary>
 internal sealed class GraphBuilder
 {
-    private readonly List<TransitionAction> _actions = [];
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<TransitionAction>> _byResource = new(StringComparer.Ordinal);
-    private readonly List<List<int>?> _after = []; // by position: the positions of the actions it waits for
-    private readonly List<bool> _awaited = []; // by position: something waits for it
-    private readonly HashSet<long> _edges = [];
+    private readonly List<TransitionAction> _actions;
+    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, List<TransitionAction>> _byResource;
+    private readonly List<List<int>?> _after; // by position: the positions of the actions it waits for
+    private readonly List<bool> _awaited; // by position: something waits for it
+    private readonly HashSet<long> _edges;
+
+    /// <param name="capacity">About how many actions to expect (room is made for them at once).</param>
+    public GraphBuilder(int capacity = 0)
+    {
+        _actions = new(capacity);
+        _index = new(capacity, StringComparer.Ordinal);
+        _byResource = new(capacity / 2, StringComparer.Ordinal);
+        _after = new(capacity);
+        _awaited = new(capacity);
+        _edges = new(capacity);
+    }
 
     public IReadOnlyList<TransitionAction> Actions => _actions;
 
@@ -82,7 +93,7 @@ internal sealed class GraphBuilder
 
     public TransitionGraph Build(ImmutableArray<PlacedInstance> placement, IEnumerable<string> warnings)
     {
-        var after = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        var after = new Dictionary<string, ImmutableArray<string>>(_actions.Count, StringComparer.Ordinal);
         for (var t = 0; t < _actions.Count; t++)
         {
             if (_after[t] is { } firsts)

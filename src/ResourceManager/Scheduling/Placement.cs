@@ -15,11 +15,11 @@ internal sealed partial class Placement
 {
     private readonly ClusterView _view;
     private readonly ConfigIndex _index;
-    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target;
     private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
     private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _top = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, NodeScores> _primitiveScores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _top;
+    private readonly Dictionary<string, NodeScores> _primitiveScores;
 
     // Colocations by the top-level resource of their follower and of their primary, in configuration order.
     private readonly Dictionary<string, List<ColocationConstraint>> _byFollower = new(StringComparer.Ordinal);
@@ -29,6 +29,10 @@ internal sealed partial class Placement
     {
         _view = view;
         _index = view.Index;
+        var primitives = view.Config.Primitives.Count;
+        _target = new(primitives, StringComparer.Ordinal);
+        _top = new(primitives + view.Config.Groups.Count + view.Config.Clones.Count, StringComparer.Ordinal);
+        _primitiveScores = new(primitives, StringComparer.Ordinal);
         foreach (var c in view.Config.Colocations)
         {
             if (TopOf(c.Resource) is { } follower)

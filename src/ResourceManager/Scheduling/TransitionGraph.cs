@@ -11,8 +11,8 @@ namespace ClusterD.ResourceManager.Scheduling;
 public sealed class TransitionGraph
 {
     private readonly IReadOnlyDictionary<string, ImmutableArray<string>> _after;
-    private readonly Dictionary<string, ImmutableArray<string>> _dependents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableArray<string>> _dependents;
+    private readonly Dictionary<string, int> _position;
     private readonly ImmutableArray<TransitionAction> _ordered;
 
     internal TransitionGraph(
@@ -25,13 +25,15 @@ public sealed class TransitionGraph
         _after = after;
         Placement = placement;
         Warnings = warnings;
+        _position = new(actions.Length, StringComparer.Ordinal);
+        _dependents = new(actions.Length, StringComparer.Ordinal);
         for (var i = 0; i < actions.Length; i++)
         {
             _position.TryAdd(actions[i].Id, i);
         }
 
         // Who waits for each action, in the order the waiting actions were created.
-        var dependents = new Dictionary<string, ImmutableArray<string>.Builder>(StringComparer.Ordinal);
+        var dependents = new Dictionary<string, ImmutableArray<string>.Builder>(actions.Length, StringComparer.Ordinal);
         foreach (var then in actions)
         {
             foreach (var first in After(then.Id))
