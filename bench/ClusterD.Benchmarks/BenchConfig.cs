@@ -13,5 +13,8 @@ public sealed class BenchConfig : ManualConfig
         AddJob(Job.ShortRun.WithId("short"));
         AddDiagnoser(MemoryDiagnoser.Default);
         WithOptions(ConfigOptions.JoinSummary);
+
+        // The generated project is built on a shared machine: two minutes (the default) is not always enough.
+        WithBuildTimeout(TimeSpan.FromMinutes(15));
     }
 }

@@ -46,6 +46,10 @@ return mode switch
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
     "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault()),
     "mysql-faults" => await MysqlFaults.RunAsync(Option("--runs", 50), Option("--seed", Random.Shared.Next()), binary),
+    "scheduler-scale" => await SchedulerScale.RunAsync(
+        options["--size"].Any() ? [.. options["--size"].Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [100, 1_000, 10_000],
+        Option("--limit", 300),
+        options["--binary"].FirstOrDefault()),
     _ => Usage(),
 };
 
@@ -55,6 +59,6 @@ static int Usage()
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]" +
         " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
-        " | mysql-faults [--runs N] [--seed S] [--binary PATH]");
+        " | mysql-faults [--runs N] [--seed S] [--binary PATH] | scheduler-scale [--size N]... [--limit S] [--binary PATH]");
     return 64;
 }

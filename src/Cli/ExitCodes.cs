@@ -33,4 +33,10 @@ internal static class ExitCodes
 
     /// <summary>The cluster refused the command for now: this node's partition has no quorum, or its view is not trusted yet.</summary>
     public const int ClusterUnavailable = 7;
+
+    /// <summary>
+    /// A long-running offline command (<c>simulate</c>) was stopped by SIGINT (Ctrl-C) or SIGTERM before
+    /// it finished; it printed and wrote nothing. 128 + SIGINT, as shells report an interrupted command.
+    /// </summary>
+    public const int Interrupted = 130;
 }

@@ -130,12 +130,22 @@ internal sealed class SimulateCommand : ClusterCtlCommand
             return Fail(e.Message);
         }
 
-        if (parseResult.GetValue(_run))
+        try
         {
-            return await RunAsync(parseResult, config, status, now, cancellationToken);
+            return parseResult.GetValue(_run)
+                ? await RunAsync(parseResult, config, status, now, cancellationToken)
+                : Print(parseResult, Scheduler.Schedule(config, status, now, cancellationToken));
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing was printed or written: the whole result or nothing.
+            Context.Output.WriteError("clusterctl: simulate: interrupted (SIGINT or SIGTERM) before it finished; nothing was printed or written");
+            return ExitCodes.Interrupted;
+        }
+    }
 
-        var graph = Scheduler.Schedule(config, status, now);
+    private int Print(ParseResult parseResult, TransitionGraph graph)
+    {
         if (parseResult.GetValue(_json))
         {
             Context.Output.WriteLine(JsonOutput.Serialize(TransitionView.From(graph)));

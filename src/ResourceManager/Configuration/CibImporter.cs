@@ -35,7 +35,7 @@ public static class CibImporter
         }
         catch (XmlException e)
         {
-            builder.Error(new SourcePos(e.LineNumber, e.LinePosition), $"not well-formed XML: {e.Message}");
+            builder.Error(new SourcePos(e.LineNumber, e.LinePosition), e is XmlTooDeepException ? e.Message : $"not well-formed XML: {e.Message}");
             var failed = builder.Build();
             return new CibImportResult(null, null, failed.Errors, failed.Warnings);
         }

@@ -13,6 +13,14 @@ internal static class CibXml
     /// <summary>A CIB with thousands of resources and a long status history is a few megabytes.</summary>
     public const long MaxCharacters = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How deep elements may nest. A real CIB is about 10 levels deep (cib, configuration, resources,
+    /// clone, group, primitive, meta_attributes, rule, nested rules, expression); 256 leaves room for
+    /// any nesting of rules a person writes. Deeper input is refused up front, in one streaming pass
+    /// that stops at the first element too deep, so nothing that walks the tree has to cope with it.
+    /// </summary>
+    public const int MaxDepth = 256;
+
     public static XmlReaderSettings Settings { get; } = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -27,9 +35,10 @@ internal static class CibXml
 
     public static XDocument Load(string text)
     {
-        using var reader = XmlReader.Create(new StringReader(text), Settings);
         try
         {
+            CheckDepth(text);
+            using var reader = XmlReader.Create(new StringReader(text), Settings);
             return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e) when (e.LineNumber == 0)
@@ -40,6 +49,44 @@ internal static class CibXml
             var line = at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
             var column = at < 0 ? 1 : at - text.LastIndexOf('\n', Math.Max(0, at - 1));
             throw new XmlException(e.Message, e, line, column);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="XmlTooDeepException"/> at the first element deeper than <see cref="MaxDepth"/>,
+    /// naming its path (the outer and inner elements of it) and position. One streaming pass that
+    /// stops there; badly formed XML is left for the real load to report.
+    /// </summary>
+    private static void CheckDepth(string text)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), Settings);
+        var path = new List<string>();
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement)
+            {
+                path.RemoveAt(path.Count - 1);
+                continue;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.Depth >= MaxDepth)
+            {
+                path.Add(reader.Name);
+                var shown = string.Join(" > ", path.Take(6)) + $" > ... ({path.Count - 9} more) > " + string.Join(" > ", path.TakeLast(3));
+                var info = (IXmlLineInfo)reader;
+                throw new XmlTooDeepException(
+                    $"elements nest deeper than {MaxDepth} levels (a CIB is about 10 deep): {shown}; refused", info.LineNumber, info.LinePosition);
+            }
+
+            if (!reader.IsEmptyElement)
+            {
+                path.Add(reader.Name);
+            }
         }
     }
 

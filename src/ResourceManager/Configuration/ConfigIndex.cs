@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ClusterD.ResourceManager.Configuration;
 
 /// <summary>
@@ -9,47 +7,74 @@ namespace ClusterD.ResourceManager.Configuration;
 /// </summary>
 public sealed class ConfigIndex
 {
-    private readonly FrozenDictionary<string, ResourceDefinition> _resources;
-    private readonly FrozenDictionary<string, ResourceDefinition> _parents;
-    private readonly FrozenDictionary<string, NodeDefinition> _nodes;
+    // Plain dictionaries, read only after construction: an index is built for every scheduling run,
+    // where building frozen ones for thousands of resources costs more than all their lookups save.
+    private readonly Dictionary<string, ResourceDefinition> _resources;
+    private readonly Dictionary<string, ResourceDefinition> _parents;
+    private readonly Dictionary<string, NodeDefinition> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LocationConstraint>> _locations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ordered;
 
     public ConfigIndex(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
-        _resources = config.AllResources.DistinctBy(r => r.Id, StringComparer.Ordinal).ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        var parents = new Dictionary<string, ResourceDefinition>(StringComparer.Ordinal);
+        var count = config.Primitives.Count + config.Groups.Count + config.Clones.Count;
+        _resources = new(count, StringComparer.Ordinal);
+        _parents = new(count, StringComparer.Ordinal);
+        foreach (var resource in config.AllResources)
+        {
+            _resources.TryAdd(resource.Id, resource);
+        }
+
         foreach (var group in config.Groups)
         {
             foreach (var member in group.Members)
             {
-                parents.TryAdd(member, group);
+                _parents.TryAdd(member, group);
             }
         }
 
         foreach (var clone in config.Clones)
         {
-            parents.TryAdd(clone.Child, clone);
+            _parents.TryAdd(clone.Child, clone);
         }
 
-        _parents = parents.ToFrozenDictionary(StringComparer.Ordinal);
-        _nodes = config.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var node in config.Nodes)
+        {
+            _nodes.TryAdd(node.Name, node);
+        }
+
+        foreach (var location in config.Locations)
+        {
+            if (!_locations.TryGetValue(location.Resource, out var list))
+            {
+                list = [];
+                _locations[location.Resource] = list;
+            }
+
+            list.Add(location);
+        }
+
+        _ordered = new HashSet<string>(config.ResourceOrder, StringComparer.Ordinal);
     }
 
     public ClusterConfig Config { get; }
 
-    /// <summary>Resources that are not inside a group or clone: what placement starts from.</summary>
     /// <summary>The top-level resources in source order (<see cref="ClusterConfig.ResourceOrder"/>, else primitives, groups, clones).</summary>
     public IEnumerable<ResourceDefinition> TopLevel => Config.ResourceOrder.Count == 0
         ? Config.AllResources.Where(r => !_parents.ContainsKey(r.Id))
         : Config.ResourceOrder.Select(FindResource).OfType<ResourceDefinition>()
-            .Concat(Config.AllResources.Where(r => !_parents.ContainsKey(r.Id) && !Config.ResourceOrder.Contains(r.Id)));
+            .Concat(Config.AllResources.Where(r => !_parents.ContainsKey(r.Id) && !_ordered.Contains(r.Id)));
 
     public bool TryGetResource(string id, out ResourceDefinition resource) => _resources.TryGetValue(id, out resource!);
 
     public ResourceDefinition? FindResource(string id) => _resources.GetValueOrDefault(id);
 
     public NodeDefinition? FindNode(string name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>The location constraints written for exactly <paramref name="id"/> (not its parents), in configuration order.</summary>
+    public IReadOnlyList<LocationConstraint> LocationsOf(string id) => _locations.TryGetValue(id, out var locations) ? locations : [];
 
     /// <summary>The group or clone directly containing <paramref name="id"/>, if any.</summary>
     public ResourceDefinition? ParentOf(string id) => _parents.GetValueOrDefault(id);

@@ -13,7 +13,10 @@ public static class ActionExpectations
     /// The action's timeout: the op's own <c>timeout</c> (matched by name and interval), else
     /// <c>op_defaults timeout</c>, else 20 s; for fencing, <c>fencing-timeout</c> or <c>stonith-timeout</c>, else 60 s.
     /// </summary>
-    public static TimeSpan Timeout(TransitionAction action, ClusterConfig config)
+    public static TimeSpan Timeout(TransitionAction action, ClusterConfig config) => Timeout(action, config, null);
+
+    /// <summary>As <see cref="Timeout(TransitionAction, ClusterConfig)"/>, looking the primitive up in <paramref name="index"/> (of <paramref name="config"/>) when given.</summary>
+    internal static TimeSpan Timeout(TransitionAction action, ClusterConfig config, ConfigIndex? index)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(config);
@@ -23,7 +26,7 @@ public static class ActionExpectations
             return (Parsed(other.Get("fencing-timeout")) ?? Parsed(other.Get("stonith-timeout")) ?? DefaultFencingTimeout).ToTimeSpan();
         }
 
-        var primitive = config.Primitives.FirstOrDefault(p => p.Id == action.Resource);
+        var primitive = index is null ? config.Primitives.FirstOrDefault(p => p.Id == action.Resource) : index.FindResource(action.Resource) as Primitive;
         var configured = primitive?.FindOperation(action.OpName, action.Interval)?.Timeout;
         return (configured ?? Parsed(config.OperationDefaults.Get("timeout")) ?? Operation.DefaultTimeout).ToTimeSpan();
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Scheduling;
 
@@ -24,10 +25,15 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
         var ordered = graph.Ordered();
         var position = ordered.Select((a, i) => (a.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var waitingFor = ordered.Select(a => graph.After(a.Id).Length).ToArray();
+        var primitives = new ConfigIndex(config);
 
         // Ready actions by their position in the graph's deterministic order.
         var ready = new SortedSet<int>(Enumerable.Range(0, ordered.Length).Where(i => waitingFor[i] == 0));
-        var running = new HashSet<Task<ExecutedAction>>();
+
+        // Finished actions arrive here in the order they finish (awaiting "any of the running tasks"
+        // instead would cost the number of running actions at every finish).
+        var finishedActions = Channel.CreateUnbounded<ExecutedAction>(new UnboundedChannelOptions { SingleReader = true });
+        var running = 0;
         var executed = ImmutableArray.CreateBuilder<ExecutedAction>();
         var started = new bool[ordered.Length];
         string? abortReason = null;
@@ -38,23 +44,23 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
                 abortReason = "the transition was aborted";
             }
 
-            while (abortReason is null && ready.Count > 0 && (_options.MaxParallel <= 0 || running.Count < _options.MaxParallel))
+            while (abortReason is null && ready.Count > 0 && (_options.MaxParallel <= 0 || running < _options.MaxParallel))
             {
                 var next = ready.Min;
                 ready.Remove(next);
                 started[next] = true;
                 _options.Started?.Invoke(ordered[next]);
-                running.Add(RunAsync(ordered[next], config));
+                running++;
+                _ = ReportAsync(RunAsync(ordered[next], config, primitives), finishedActions.Writer);
             }
 
-            if (running.Count == 0)
+            if (running == 0)
             {
                 break;
             }
 
-            var finished = await Task.WhenAny(running).ConfigureAwait(false);
-            running.Remove(finished);
-            var result = await finished.ConfigureAwait(false);
+            var result = await finishedActions.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            running--;
             executed.Add(result);
             _options.Finished?.Invoke(result);
             if (!result.Succeeded)
@@ -77,9 +83,12 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
     }
 
     /// <summary>Runs one action; whatever the runner does (throws, never returns), this completes with a result.</summary>
-    private async Task<ExecutedAction> RunAsync(TransitionAction action, ClusterConfig config)
+    private static async Task ReportAsync(Task<ExecutedAction> run, ChannelWriter<ExecutedAction> finished) =>
+        finished.TryWrite(await run.ConfigureAwait(false));
+
+    private async Task<ExecutedAction> RunAsync(TransitionAction action, ClusterConfig config, ConfigIndex primitives)
     {
-        var timeout = ActionExpectations.Timeout(action, config);
+        var timeout = ActionExpectations.Timeout(action, config, primitives);
         var startedAt = time.GetUtcNow();
         var clock = time.GetTimestamp();
         using var guard = new CancellationTokenSource();

@@ -26,7 +26,7 @@ public static class TransitionLoop
 
             // What runs where is learned before anything is planned from it (a probe transition of its own).
             var probes = probe ? Probes.Plan(config, status) : TransitionGraph.Empty;
-            var graph = probes.IsEmpty ? Scheduler.Schedule(config, status, now) : probes;
+            var graph = probes.IsEmpty ? Scheduler.Schedule(config, status, now, cancellationToken) : probes;
             if (graph.IsEmpty)
             {
                 return new LoopOutcome(steps.ToImmutable(), status, Settled: true);
@@ -37,7 +37,7 @@ public static class TransitionLoop
             steps.Add(new LoopStep(graph, result));
         }
 
-        var settled = (!probe || Probes.Plan(config, status).IsEmpty) && Scheduler.Schedule(config, status, now).IsEmpty;
+        var settled = (!probe || Probes.Plan(config, status).IsEmpty) && Scheduler.Schedule(config, status, now, cancellationToken).IsEmpty;
         return new LoopOutcome(steps.ToImmutable(), status, settled);
     }
 }

@@ -12,24 +12,32 @@ internal sealed partial class ActionPlanner
 {
     private void AddOrdering()
     {
+        var chain = new List<TransitionAction>(4);
         foreach (var plan in _plans.Values)
         {
-            var chain = new[]
+            _view.Cancellation.ThrowIfCancellationRequested();
+            chain.Clear();
+            TransitionAction? last = null;
+            foreach (var op in (ReadOnlySpan<TransitionOp>)[TransitionOp.Demote, TransitionOp.Stop, TransitionOp.Start, TransitionOp.Promote])
             {
-                Action(TransitionOp.Demote, plan.Resource, plan.Node),
-                Action(TransitionOp.Stop, plan.Resource, plan.Node),
-                Action(TransitionOp.Start, plan.Resource, plan.Node),
-                Action(TransitionOp.Promote, plan.Resource, plan.Node),
-            }.Where(a => a is not null).ToList();
+                if (Action(op, plan.Resource, plan.Node) is { } action)
+                {
+                    chain.Add(action);
+                    last = op == TransitionOp.Stop ? last : action;
+                }
+            }
+
             for (var i = 1; i < chain.Count; i++)
             {
                 _graph.Order(chain[i - 1], chain[i]);
             }
 
-            var last = chain.LastOrDefault(a => a!.Op != TransitionOp.Stop);
-            foreach (var monitor in _graph.Actions.Where(a => a.Op == TransitionOp.Monitor && a.Resource == plan.Resource && a.Node == plan.Node).ToList())
+            foreach (var monitor in _graph.ActionsOf(plan.Resource))
             {
-                _graph.Order(last, monitor);
+                if (monitor.Op == TransitionOp.Monitor && monitor.Node == plan.Node)
+                {
+                    _graph.Order(last, monitor);
+                }
             }
         }
 
@@ -40,6 +48,7 @@ internal sealed partial class ActionPlanner
 
         foreach (var p in _view.Config.Primitives)
         {
+            _view.Cancellation.ThrowIfCancellationRequested();
             var ops = ActionsOf(p.Id);
             if (_index.CloneOf(p.Id) is null)
             {
@@ -65,6 +74,7 @@ internal sealed partial class ActionPlanner
 
         foreach (var o in _view.Config.Orders)
         {
+            _view.Cancellation.ThrowIfCancellationRequested();
             AddOrder(o);
         }
 
@@ -127,11 +137,16 @@ internal sealed partial class ActionPlanner
         List<TransitionAction> firsts, TransitionOp firstOp, List<TransitionAction> thens, TransitionOp thenOp, bool sameNode, bool differentNode = false)
     {
         var ok = true;
-        foreach (var f in firsts.Where(a => a.Op == firstOp))
+        foreach (var f in firsts)
         {
-            foreach (var t in thens.Where(a => a.Op == thenOp))
+            if (f.Op != firstOp)
             {
-                if ((sameNode && f.Node != t.Node) || (differentNode && f.Node == t.Node))
+                continue;
+            }
+
+            foreach (var t in thens)
+            {
+                if (t.Op != thenOp || (sameNode && f.Node != t.Node) || (differentNode && f.Node == t.Node))
                 {
                     continue;
                 }
@@ -143,11 +158,28 @@ internal sealed partial class ActionPlanner
         return ok;
     }
 
-    /// <summary>The actions (not monitors or fences) of every primitive a resource consists of.</summary>
+    /// <summary>The actions (not monitors or fences) of every primitive a resource consists of, in the order they were created.</summary>
     private List<TransitionAction> ActionsOf(string resourceId)
     {
-        var primitives = _index.PrimitivesOf(resourceId).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        return [.. _graph.Actions.Where(a => a.Op is not (TransitionOp.Monitor or TransitionOp.Fence) && primitives.Contains(a.Resource))];
+        var primitives = _index.PrimitivesOf(resourceId);
+        var result = new List<TransitionAction>();
+        foreach (var id in primitives.Count == 1 ? [primitives[0].Id] : primitives.Select(p => p.Id).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var action in _graph.ActionsOf(id))
+            {
+                if (action.Op is not (TransitionOp.Monitor or TransitionOp.Fence))
+                {
+                    result.Add(action);
+                }
+            }
+        }
+
+        if (primitives.Count > 1)
+        {
+            result.Sort((a, b) => _graph.IndexOf(a).CompareTo(_graph.IndexOf(b)));
+        }
+
+        return result;
     }
 
     private static TransitionOp Op(ResourceAction action) => action switch

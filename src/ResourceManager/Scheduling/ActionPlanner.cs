@@ -12,8 +12,8 @@ internal sealed partial class ActionPlanner
     private readonly ClusterView _view;
     private readonly Placement _placement;
     private readonly ConfigIndex _index;
-    private readonly GraphBuilder _graph = new();
-    private readonly Dictionary<(string, string), InstancePlan> _plans = [];
+    private readonly GraphBuilder _graph;
+    private readonly Dictionary<(string, string), InstancePlan> _plans;
     private readonly List<string> _warnings = [];
 
     public ActionPlanner(ClusterView view, Placement placement)
@@ -21,6 +21,10 @@ internal sealed partial class ActionPlanner
         _view = view;
         _placement = placement;
         _index = view.Index;
+
+        // Sized up front: at thousands of resources every doubling would be a large-object allocation.
+        _plans = new(view.Config.Primitives.Count);
+        _graph = new GraphBuilder(view.Config.Primitives.Count * 2);
     }
 
     public TransitionGraph Build()
@@ -39,7 +43,10 @@ internal sealed partial class ActionPlanner
     {
         foreach (var p in _view.Config.Primitives.Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            var nodes = _view.ActiveOf(p.Id).Keys.Concat(_placement.TargetOf(p.Id).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            _view.Cancellation.ThrowIfCancellationRequested();
+            var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));
+            var nodes = active.Count == 0 && target.Count == 1 ? target.Keys
+                : active.Keys.Concat(target.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var node in nodes)
             {
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
@@ -60,25 +67,62 @@ internal sealed partial class ActionPlanner
     /// </summary>
     private void PropagateRestarts()
     {
-        var pairs = RestartPairs().ToList();
-        bool changed;
-        do
+        var pairsOf = new Dictionary<string, List<(string First, string Then, ResourceAction Action, bool SameNode)>>(StringComparer.Ordinal);
+        var plansOf = new Dictionary<string, List<InstancePlan>>(StringComparer.Ordinal);
+        foreach (var pair in RestartPairs())
         {
-            changed = false;
-            foreach (var (first, then, action, sameNode) in pairs)
+            Add(pairsOf, pair.First, pair);
+            plansOf.TryAdd(pair.First, []);
+            plansOf.TryAdd(pair.Then, []);
+        }
+
+        if (pairsOf.Count == 0)
+        {
+            return;
+        }
+
+        // The plans of the resources some restart may pass through, in plan order.
+        foreach (var plan in _plans.Values)
+        {
+            plansOf.GetValueOrDefault(plan.Resource)?.Add(plan);
+        }
+
+        // A worklist over "first" resources: a restart only ever adds starts and promotions, so every
+        // resource whose plans changed is looked at again, and nothing else (linear in the pairs, not
+        // in the length of the longest chain times the pairs).
+        var pending = new Queue<string>(pairsOf.Keys);
+        var queued = new HashSet<string>(pairsOf.Keys, StringComparer.Ordinal);
+        while (pending.TryDequeue(out var first))
+        {
+            _view.Cancellation.ThrowIfCancellationRequested();
+            queued.Remove(first);
+            var firsts = plansOf.GetValueOrDefault(first) ?? [];
+            foreach (var (_, then, action, sameNode) in pairsOf[first])
             {
-                foreach (var plan in _plans.Values.Where(p => p.Resource == then && p.StaysUp).ToList())
+                foreach (var plan in plansOf.GetValueOrDefault(then) ?? [])
                 {
-                    var firsts = _plans.Values.Where(f => f.Resource == first && (!sameNode || f.Node == plan.Node));
-                    if (firsts.Any(f => action == ResourceAction.Promote ? f.Promote : f.Start))
+                    if (plan.StaysUp && firsts.Any(f => (!sameNode || f.Node == plan.Node) && (action == ResourceAction.Promote ? f.Promote : f.Start)))
                     {
                         plan.Recover = true;
-                        changed = true;
+                        if (pairsOf.ContainsKey(then) && queued.Add(then))
+                        {
+                            pending.Enqueue(then);
+                        }
                     }
                 }
             }
         }
-        while (changed);
+
+        static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                list = [];
+                map[key] = list;
+            }
+
+            list.Add(value);
+        }
     }
 
     private IEnumerable<(string First, string Then, ResourceAction Action, bool SameNode)> RestartPairs()
@@ -167,6 +211,7 @@ internal sealed partial class ActionPlanner
 
         foreach (var p in plans.Where(p => p.Target != ResourceRole.Stopped && (p.Start || p.Promote || p.Demote)))
         {
+            _view.Cancellation.ThrowIfCancellationRequested();
             foreach (var op in MonitorsFor(p))
             {
                 _graph.Add(new TransitionAction(TransitionOp.Monitor, p.Resource, p.Node, op.Interval, p.Target));
@@ -178,17 +223,34 @@ internal sealed partial class ActionPlanner
     /// The recurring monitors of the role an instance ends in. A monitor without a role watches the
     /// Started role, which for a promotable clone is the Unpromoted one (as in Pacemaker).
     /// </summary>
-    private IEnumerable<Operation> MonitorsFor(InstancePlan plan)
+    private Operation[] MonitorsFor(InstancePlan plan)
     {
+        var promoted = plan.Target == ResourceRole.Promoted;
         var primitive = (Primitive)_index.FindResource(plan.Resource)!;
-        return primitive.RecurringOperations
-            .Where(o => o.Name == "monitor" && o.Attributes.GetBool("enabled") != false)
-            .Where(o => plan.Target == ResourceRole.Promoted
-                ? o.Role == ResourceRole.Promoted
-                : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted)
-            .OrderBy(o => o.Interval);
+        var found = new List<Operation>(1);
+        foreach (var o in primitive.RecurringOperations)
+        {
+            if (o.Name == "monitor" && o.Attributes.GetBool("enabled") != false
+                && (promoted ? o.Role == ResourceRole.Promoted : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted))
+            {
+                found.Add(o);
+            }
+        }
+
+        return found.Count <= 1 ? [.. found] : [.. found.OrderBy(o => o.Interval)];
     }
 
-    private TransitionAction? Action(TransitionOp op, string resource, string node) =>
-        _graph.Find(new TransitionAction(op, resource, node).Id);
+    /// <summary>The <paramref name="op"/> (not a monitor) of a resource on a node in this transition, if any.</summary>
+    private TransitionAction? Action(TransitionOp op, string resource, string node)
+    {
+        foreach (var action in _graph.ActionsOf(resource))
+        {
+            if (action.Op == op && action.Node == node)
+            {
+                return action;
+            }
+        }
+
+        return null;
+    }
 }

@@ -16,6 +16,7 @@ internal sealed partial class ClusterView
     {
         foreach (var resource in Status.Resources.OrderBy(r => r.Id, StringComparer.Ordinal))
         {
+            Cancellation.ThrowIfCancellationRequested();
             var known = Index.FindResource(resource.Id) is Primitive;
             var promotable = known && Index.IsPromotable(resource.Id);
             foreach (var instance in resource.Instances.OrderBy(i => i.Node, StringComparer.Ordinal))
@@ -67,6 +68,7 @@ internal sealed partial class ClusterView
         var seen = new HashSet<(string, string)>();
         foreach (var ops in byInstance)
         {
+            Cancellation.ThrowIfCancellationRequested();
             seen.Add(ops.Key);
             OperationRecord? failed = null;
             foreach (var op in ops.OrderBy(o => o.CallId))
@@ -106,7 +108,7 @@ internal sealed partial class ClusterView
                 continue;
             }
 
-            var meta = Index.EffectiveMeta(count.Resource);
+            var meta = MetaOf(count.Resource);
             var threshold = meta.GetScore(MetaNames.MigrationThreshold) ?? Score.Infinity;
             if (threshold > Score.Zero && count.Count >= threshold && !Expired(count.Resource, count.LastFailure))
             {
@@ -222,7 +224,7 @@ internal sealed partial class ClusterView
 
     private bool Expired(string primitive, DateTimeOffset? when)
     {
-        var timeout = Index.EffectiveMeta(primitive).GetDuration(MetaNames.FailureTimeout) ?? Duration.Zero;
+        var timeout = MetaOf(primitive).GetDuration(MetaNames.FailureTimeout) ?? Duration.Zero;
         return timeout > Duration.Zero && Now is { } now && when is { } at && at + timeout.ToTimeSpan() <= now;
     }
 

@@ -34,6 +34,12 @@ internal sealed partial class ClusterView
     {
         foreach (var p in Config.Primitives.Where(p => Index.CloneOf(p.Id) is null))
         {
+            Cancellation.ThrowIfCancellationRequested();
+            if (ActiveOf(p.Id).Count + LostOf(p.Id).Count < 2)
+            {
+                continue;
+            }
+
             // A fence device's copy on a node that is about to be fenced does not count (checked with
             // crm_simulate: the copy elsewhere keeps running); any other resource's copy there does.
             var lost = LostOf(p.Id).Keys.Where(n => !(p.Agent.IsStonith && FindNode(n)!.Fence));
@@ -43,7 +49,7 @@ internal sealed partial class ClusterView
                 continue;
             }
 
-            var value = Index.EffectiveMeta(p.Id).Get(MetaNames.MultipleActive);
+            var value = MetaOf(p.Id).Get(MetaNames.MultipleActive);
             var policy = value switch
             {
                 "stop_only" => MultipleActivePolicy.StopOnly,

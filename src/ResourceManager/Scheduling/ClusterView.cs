@@ -15,10 +15,16 @@ internal sealed partial class ClusterView
     private readonly Dictionary<(string, string), InstanceFailure> _failures = [];
     private readonly HashSet<(string, string)> _bans = [];
     private readonly HashSet<string> _bannedEverywhere = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeState> _nodesByName;
+    private readonly Dictionary<string, AttributeMap> _meta;
 
-    public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now)
+    public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now, CancellationToken cancellation = default)
     {
+        Cancellation = cancellation;
         Config = config;
+        _meta = new(config.Primitives.Count + config.Groups.Count + config.Clones.Count, StringComparer.Ordinal);
         Status = status;
         Now = now;
         Index = new ConfigIndex(config);
@@ -32,8 +38,22 @@ internal sealed partial class ClusterView
         Frozen = !quorate && policy == NoQuorumPolicy.Freeze;
         FenceDevices = [.. config.Primitives.Where(p => p.Agent.IsStonith).Select(p => p.Id).Order(StringComparer.Ordinal)];
         Nodes = BuildNodes(config, status);
+        _nodesByName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        NodeNames = new NodeNames(Nodes.Select(n => n.Name));
         ReadInstances();
         ReadFailures();
+        foreach (var ((primitive, _), failure) in _failures)
+        {
+            if (failure.Kind == FailureKind.Block)
+            {
+                _blocked.Add(primitive);
+            }
+            else if (failure.Kind == FailureKind.StopResource)
+            {
+                _stoppedByFailure.Add(primitive);
+            }
+        }
+
         MarkLostNodes();
         ReadMultipleActive();
         NoDeviceForFencing = StonithEnabled && FenceDevices.Count == 0;
@@ -53,6 +73,9 @@ internal sealed partial class ClusterView
         }
     }
 
+    /// <summary>Cancels the run: every long loop of the scheduler checks it at each step.</summary>
+    public CancellationToken Cancellation { get; }
+
     public ClusterConfig Config { get; }
 
     public ClusterStatus Status { get; }
@@ -63,6 +86,9 @@ internal sealed partial class ClusterView
 
     /// <summary>Every node known from the configuration or the status, by name (ordinal).</summary>
     public IReadOnlyList<NodeState> Nodes { get; }
+
+    /// <summary>The names of <see cref="Nodes"/>, in the same order: what <see cref="NodeScores"/> are kept over.</summary>
+    public NodeNames NodeNames { get; }
 
     public bool StonithEnabled { get; }
 
@@ -87,7 +113,7 @@ internal sealed partial class ClusterView
     /// <summary>Instances active in the status but unknown to the configuration: (resource, node, role).</summary>
     public List<(string Resource, string Node, ResourceRole Role)> Orphans { get; } = [];
 
-    public NodeState? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+    public NodeState? FindNode(string name) => _nodesByName.GetValueOrDefault(name);
 
     /// <summary>Nodes where a primitive is active now, with its role, on reachable nodes only.</summary>
     public IReadOnlyDictionary<string, ResourceRole> ActiveOf(string primitive) =>
@@ -104,26 +130,37 @@ internal sealed partial class ClusterView
 
     public bool IsBanned(string primitive, string node) => _bannedEverywhere.Contains(primitive) || _bans.Contains((primitive, node));
 
+    /// <summary>The meta attributes in force for a resource (<see cref="ConfigIndex.EffectiveMeta"/>), worked out once per run.</summary>
+    public AttributeMap MetaOf(string resourceId)
+    {
+        if (!_meta.TryGetValue(resourceId, out var meta))
+        {
+            meta = Index.EffectiveMeta(resourceId);
+            _meta[resourceId] = meta;
+        }
+
+        return meta;
+    }
+
     public bool IsUnmanaged(string resourceId)
     {
-        var meta = Index.EffectiveMeta(resourceId).GetBool(MetaNames.IsManaged) is false
-            || Index.EffectiveMeta(resourceId).GetBool(MetaNames.Maintenance) is true;
+        var meta = MetaOf(resourceId).GetBool(MetaNames.IsManaged) is false
+            || MetaOf(resourceId).GetBool(MetaNames.Maintenance) is true;
         return meta || Config.Properties.IsMaintenanceMode;
     }
 
     /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
     public bool IsFrozenResource(string primitive) =>
-        IsUnmanaged(primitive) || _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.Block)
-        || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
+        IsUnmanaged(primitive) || _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
 
-    public bool StoppedByFailure(string primitive) => _failures.Any(f => f.Key.Item1 == primitive && f.Value.Kind == FailureKind.StopResource);
+    public bool StoppedByFailure(string primitive) => _stoppedByFailure.Contains(primitive);
 
     public ResourceRole TargetRoleOf(string resourceId) =>
-        Index.EffectiveMeta(resourceId).GetRole(MetaNames.TargetRole) ?? ResourceRole.Started;
+        MetaOf(resourceId).GetRole(MetaNames.TargetRole) ?? ResourceRole.Started;
 
     /// <summary><c>resource-stickiness</c> in force; clone instances default to 1, everything else to 0.</summary>
     public Score StickinessOf(string primitive) =>
-        Index.EffectiveMeta(primitive).GetScore(MetaNames.ResourceStickiness)
+        MetaOf(primitive).GetScore(MetaNames.ResourceStickiness)
         ?? (Index.CloneOf(primitive) is null ? Score.Zero : new Score(1));
 
     /// <summary>The fence device for a node: one whose host list names it, else the first device; empty when none.</summary>
@@ -149,11 +186,13 @@ internal sealed partial class ClusterView
     private static List<NodeState> BuildNodes(ClusterConfig config, ClusterStatus status)
     {
         var names = config.Nodes.Select(n => n.Name).Concat(status.Nodes.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var definitions = config.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var lives = status.Nodes.DistinctBy(n => n.Name, StringComparer.Ordinal).ToDictionary(n => n.Name, StringComparer.Ordinal);
         var result = new List<NodeState>();
         foreach (var name in names)
         {
-            var definition = config.Nodes.FirstOrDefault(n => n.Name == name);
-            var live = status.FindNode(name);
+            var definition = definitions.GetValueOrDefault(name);
+            var live = lives.GetValueOrDefault(name);
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (k, v) in definition?.Attributes ?? default)
             {

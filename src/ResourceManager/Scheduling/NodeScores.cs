@@ -3,51 +3,55 @@ using ClusterD.ResourceManager.Configuration;
 namespace ClusterD.ResourceManager.Scheduling;
 
 /// <summary>
-/// A score per node (every known node, -INFINITY where a resource cannot go), with Pacemaker's
-/// saturating arithmetic. A resource may run on a node only where its score is zero or more.
+/// A score per node (every node of the run, -INFINITY where a resource cannot go), with Pacemaker's
+/// saturating arithmetic. A resource may run on a node only where its score is zero or more. One
+/// array over the run's <see cref="NodeNames"/>: placement makes several of these per resource, so
+/// they must cost little to make, copy and combine.
 /// </summary>
 internal sealed class NodeScores
 {
-    private readonly Dictionary<string, Score> _scores = new(StringComparer.Ordinal);
+    private readonly NodeNames _nodes;
+    private readonly Score[] _scores;
 
-    public NodeScores(IEnumerable<string> nodes, Score initial)
+    public NodeScores(NodeNames nodes, Score initial)
     {
-        foreach (var node in nodes)
-        {
-            _scores[node] = initial;
-        }
+        _nodes = nodes;
+        _scores = new Score[nodes.Count];
+        Array.Fill(_scores, initial);
     }
 
-    public IEnumerable<string> Nodes => _scores.Keys;
+    private NodeScores(NodeNames nodes, Score[] scores)
+    {
+        _nodes = nodes;
+        _scores = scores;
+    }
 
+    public IReadOnlyList<string> Nodes => _nodes.Names;
+
+    /// <summary>The score on a node; -INFINITY on a name that is not a node of the run. Setting one throws.</summary>
     public Score this[string node]
     {
-        get => _scores.GetValueOrDefault(node, Score.MinusInfinity);
-        set => _scores[node] = value;
+        get => _nodes.PositionOf(node) is var i and >= 0 ? _scores[i] : Score.MinusInfinity;
+        set => _scores[Position(node)] = value;
     }
 
     public static bool Allows(Score score) => score >= Score.Zero;
 
-    public bool AnyAllowed => _scores.Values.Any(Allows);
+    public bool AnyAllowed => Array.Exists(_scores, Allows);
 
-    public NodeScores Copy()
+    public NodeScores Copy() => new(_nodes, (Score[])_scores.Clone());
+
+    public void Add(string node, Score score)
     {
-        var copy = new NodeScores([], Score.Zero);
-        foreach (var (node, score) in _scores)
-        {
-            copy._scores[node] = score;
-        }
-
-        return copy;
+        var i = Position(node);
+        _scores[i] += score;
     }
-
-    public void Add(string node, Score score) => _scores[node] = this[node] + score;
 
     public void AddAll(NodeScores other)
     {
-        foreach (var node in _scores.Keys.ToList())
+        for (var i = 0; i < _scores.Length; i++)
         {
-            Add(node, other[node]);
+            _scores[i] += other._scores[i];
         }
     }
 
@@ -57,29 +61,30 @@ internal sealed class NodeScores
     /// </summary>
     public void Merge(NodeScores other)
     {
-        var candidate = Copy();
-        candidate.AddAll(other);
-        if (candidate.AnyAllowed)
+        Span<Score> candidate = _scores.Length <= 64 ? stackalloc Score[_scores.Length] : new Score[_scores.Length];
+        var anyAllowed = false;
+        for (var i = 0; i < _scores.Length; i++)
         {
-            foreach (var (node, score) in candidate._scores)
-            {
-                _scores[node] = score;
-            }
+            candidate[i] = _scores[i] + other._scores[i];
+            anyAllowed |= Allows(candidate[i]);
+        }
+
+        if (anyAllowed)
+        {
+            candidate.CopyTo(_scores);
         }
     }
 
     /// <summary>Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans.</summary>
     public void AddScaled(NodeScores other, Score factor)
     {
-        foreach (var node in _scores.Keys.ToList())
+        for (var i = 0; i < _scores.Length; i++)
         {
-            var value = other[node];
-            if (value.IsMinusInfinity)
+            var value = other._scores[i];
+            if (!value.IsMinusInfinity)
             {
-                continue;
+                _scores[i] += new Score((int)((long)value.Value * factor.Value / Score.InfinityValue));
             }
-
-            Add(node, new Score((int)((long)value.Value * factor.Value / Score.InfinityValue)));
         }
     }
 
@@ -88,14 +93,41 @@ internal sealed class NodeScores
     /// placed so far (Pacemaker's default placement strategy), then the node the resource is on now,
     /// then by name (Pacemaker's node comparison).
     /// </summary>
-    public string? Best(IReadOnlySet<string> current, IReadOnlyDictionary<string, int> load) =>
-        _scores.Where(p => Allows(p.Value))
-            .OrderByDescending(p => p.Value)
-            .ThenBy(p => load.GetValueOrDefault(p.Key))
-            .ThenBy(p => current.Contains(p.Key) ? 0 : 1)
-            .ThenBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => p.Key)
-            .FirstOrDefault();
+    public string? Best(IReadOnlySet<string> current, IReadOnlyDictionary<string, int> load)
+    {
+        var best = -1;
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            if (Allows(_scores[i]) && (best < 0 || Better(i, best)))
+            {
+                best = i;
+            }
+        }
 
-    public override string ToString() => string.Join(", ", _scores.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        return best < 0 ? null : _nodes.Names[best];
+
+        bool Better(int a, int b)
+        {
+            if (_scores[a] != _scores[b])
+            {
+                return _scores[a] > _scores[b];
+            }
+
+            var (nameA, nameB) = (_nodes.Names[a], _nodes.Names[b]);
+            var (loadA, loadB) = (load.GetValueOrDefault(nameA), load.GetValueOrDefault(nameB));
+            if (loadA != loadB)
+            {
+                return loadA < loadB;
+            }
+
+            var (currentA, currentB) = (current.Contains(nameA), current.Contains(nameB));
+            return currentA != currentB ? currentA : string.CompareOrdinal(nameA, nameB) < 0;
+        }
+    }
+
+    public override string ToString() =>
+        string.Join(", ", _nodes.Names.Select((n, i) => (n, i)).OrderBy(p => p.n, StringComparer.Ordinal).Select(p => $"{p.n}={_scores[p.i]}"));
+
+    private int Position(string node) =>
+        _nodes.PositionOf(node) is var i and >= 0 ? i : throw new KeyNotFoundException($"'{node}' is not a node of this scheduling run");
 }

@@ -15,11 +15,13 @@ internal sealed partial class Placement
             var changed = false;
             foreach (var order in _view.Config.Orders.Where(o => o.EffectiveKind == OrderKind.Mandatory))
             {
+                _view.Cancellation.ThrowIfCancellationRequested();
                 changed |= EnforceOrder(order);
             }
 
             foreach (var c in _view.Config.Colocations.Where(c => c.Score.IsInfinity || c.Score.IsMinusInfinity))
             {
+                _view.Cancellation.ThrowIfCancellationRequested();
                 changed |= EnforceColocation(c);
             }
 

@@ -11,7 +11,7 @@ internal sealed partial class Placement
     /// <summary>A primitive's own scores: where it may run at all, plus stickiness; no location constraints.</summary>
     private NodeScores Base(Primitive p)
     {
-        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
+        var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var promotable = _index.IsPromotable(p.Id);
         if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id)
             || _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopOnly)
@@ -42,7 +42,7 @@ internal sealed partial class Placement
     {
         for (var r = _index.FindResource(id); r is not null; r = _index.ParentOf(r.Id))
         {
-            foreach (var location in _view.Config.Locations.Where(l => l.Resource == r.Id && l.Role is null or ResourceRole.Started))
+            foreach (var location in _index.LocationsOf(r.Id).Where(l => l.Role is null or ResourceRole.Started))
             {
                 if (location.HasRules
                     ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && rule.ScoreFor(node.Attributes) >= Score.Zero)
@@ -59,8 +59,8 @@ internal sealed partial class Placement
     /// <summary>The location constraints set on exactly this resource: role-less ones, or only those for <paramref name="role"/>.</summary>
     private NodeScores Locations(string id, ResourceRole? role = null)
     {
-        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.Zero);
-        foreach (var location in _view.Config.Locations.Where(l => l.Resource == id))
+        var scores = new NodeScores(_view.NodeNames, Score.Zero);
+        foreach (var location in _index.LocationsOf(id))
         {
             foreach (var node in _view.Nodes)
             {
@@ -92,22 +92,37 @@ internal sealed partial class Placement
     /// <summary>A primitive with its own locations.</summary>
     private NodeScores PrimitiveScores(Primitive p)
     {
-        var scores = Base(p);
-        scores.AddAll(Locations(p.Id));
-        return scores;
+        // The same for the whole run (nothing it depends on changes while placing): worked out once, copied out.
+        if (!_primitiveScores.TryGetValue(p.Id, out var scores))
+        {
+            scores = Base(p);
+            AddLocations(scores, p.Id);
+            _primitiveScores[p.Id] = scores;
+        }
+
+        return scores.Copy();
+    }
+
+    /// <summary>Adds the location constraints set on exactly this resource (<see cref="Locations"/>), if it has any.</summary>
+    private void AddLocations(NodeScores scores, string id, ResourceRole? role = null)
+    {
+        if (_index.LocationsOf(id).Count > 0)
+        {
+            scores.AddAll(Locations(id, role));
+        }
     }
 
     /// <summary>A group: its own locations plus its members' scores merged in order (a member that fits nowhere is left out).</summary>
     private NodeScores GroupScores(ResourceGroup g)
     {
         var members = _index.PrimitivesOf(g.Id);
-        var scores = members.Count == 0 ? new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity) : PrimitiveScores(members[0]);
+        var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : PrimitiveScores(members[0]);
         foreach (var member in members.Skip(1))
         {
             scores.Merge(PrimitiveScores(member));
         }
 
-        scores.AddAll(Locations(g.Id));
+        AddLocations(scores, g.Id);
         return scores;
     }
 
@@ -126,9 +141,9 @@ internal sealed partial class Placement
         {
             Primitive p => PrimitiveScores(p),
             ResourceGroup g => GroupScores(g),
-            _ => new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity),
+            _ => new NodeScores(_view.NodeNames, Score.MinusInfinity),
         };
-        scores.AddAll(Locations(c.Id));
+        AddLocations(scores, c.Id);
         return scores;
     }
 
@@ -139,9 +154,9 @@ internal sealed partial class Placement
     /// </summary>
     private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion)
     {
-        foreach (var c in _view.Config.Colocations)
+        foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? [])
         {
-            if (TopOf(c.Resource) != unit.Id || TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion)
+            if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion)
             {
                 continue;
             }
@@ -179,9 +194,9 @@ internal sealed partial class Placement
     /// </summary>
     private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion)
     {
-        foreach (var c in _view.Config.Colocations)
+        foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? [])
         {
-            if (TopOf(c.WithResource) != unit.Id || TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
+            if (TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
                 || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score <= Score.Zero || c.NodeAttribute is not null)
             {
                 continue;

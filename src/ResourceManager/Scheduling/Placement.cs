@@ -15,15 +15,47 @@ internal sealed partial class Placement
 {
     private readonly ClusterView _view;
     private readonly ConfigIndex _index;
-    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target;
     private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
     private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _top = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _top;
+    private readonly Dictionary<string, NodeScores> _primitiveScores;
+
+    // Colocations by the top-level resource of their follower and of their primary, in configuration order.
+    private readonly Dictionary<string, List<ColocationConstraint>> _byFollower = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ColocationConstraint>> _byPrimary = new(StringComparer.Ordinal);
 
     public Placement(ClusterView view)
     {
         _view = view;
         _index = view.Index;
+        var primitives = view.Config.Primitives.Count;
+        _target = new(primitives, StringComparer.Ordinal);
+        _top = new(primitives + view.Config.Groups.Count + view.Config.Clones.Count, StringComparer.Ordinal);
+        _primitiveScores = new(primitives, StringComparer.Ordinal);
+        foreach (var c in view.Config.Colocations)
+        {
+            if (TopOf(c.Resource) is { } follower)
+            {
+                Add(_byFollower, follower, c);
+            }
+
+            if (TopOf(c.WithResource) is { } primary)
+            {
+                Add(_byPrimary, primary, c);
+            }
+        }
+
+        static void Add(Dictionary<string, List<ColocationConstraint>> map, string key, ColocationConstraint c)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                list = [];
+                map[key] = list;
+            }
+
+            list.Add(c);
+        }
     }
 
     public IReadOnlyDictionary<string, ResourceRole> TargetOf(string primitive) =>
@@ -36,6 +68,7 @@ internal sealed partial class Placement
     {
         foreach (var unit in AllocationOrder())
         {
+            _view.Cancellation.ThrowIfCancellationRequested();
             switch (unit)
             {
                 case Primitive p:
@@ -86,40 +119,47 @@ internal sealed partial class Placement
     private List<ResourceDefinition> AllocationOrder()
     {
         var units = _index.TopLevel.ToList();
-        var primaries = units.ToDictionary(u => u.Id, _ => new List<string>(), StringComparer.Ordinal);
-        foreach (var c in _view.Config.Colocations)
-        {
-            if (TopOf(c.Resource) is { } dependent && TopOf(c.WithResource) is { } primary && dependent != primary && !primaries[dependent].Contains(primary))
-            {
-                primaries[dependent].Add(primary);
-            }
-        }
-
+        var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
         var result = new List<ResourceDefinition>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
-        void Visit(ResourceDefinition unit)
+
+        // Depth first, with an explicit stack: a chain of thousands of colocations must not exhaust the thread's stack.
+        var stack = new Stack<(ResourceDefinition Unit, IEnumerator<string> Primaries)>();
+        foreach (var unit in units.OrderByDescending(u => _view.MetaOf(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero))
         {
             if (!seen.Add(unit.Id))
             {
-                return;
+                continue;
             }
 
-            foreach (var primary in primaries[unit.Id])
+            stack.Push((unit, PrimariesOf(unit.Id).GetEnumerator()));
+            while (stack.TryPeek(out var top))
             {
-                Visit(byId[primary]);
+                _view.Cancellation.ThrowIfCancellationRequested();
+                if (top.Primaries.MoveNext())
+                {
+                    if (seen.Add(top.Primaries.Current))
+                    {
+                        var primary = byId[top.Primaries.Current];
+                        stack.Push((primary, PrimariesOf(primary.Id).GetEnumerator()));
+                    }
+                }
+                else
+                {
+                    stack.Pop();
+                    result.Add(top.Unit);
+                }
             }
-
-            result.Add(unit);
-        }
-
-        foreach (var unit in units.OrderByDescending(u => _view.Index.EffectiveMeta(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero))
-        {
-            Visit(unit);
         }
 
         return result;
     }
+
+    /// <summary>The top-level resources <paramref name="unit"/> follows (is colocated with), each once, in configuration order.</summary>
+    private IEnumerable<string> PrimariesOf(string unit) =>
+        _byFollower.TryGetValue(unit, out var colocations)
+            ? colocations.Select(c => TopOf(c.WithResource)).OfType<string>().Where(p => p != unit).Distinct(StringComparer.Ordinal)
+            : [];
 
     /// <summary>Unmanaged or blocked: stays exactly as it is, and the transition leaves it alone.</summary>
     private bool KeepAsIs(Primitive p)
@@ -156,7 +196,7 @@ internal sealed partial class Placement
         // The node preferred on a tie is the first where the primitive is active (Pacemaker's "current
         // node": the first in the status), also when it is active on several.
         var active = _view.ActiveOf(p.Id);
-        var current = _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
+        var current = active.Count == 0 ? NoNodes : _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
         if (scores.Best(current, _load) is { } node)
         {
             Set(p.Id, node, ResourceRole.Started);
@@ -247,7 +287,7 @@ internal sealed partial class Placement
             return;
         }
 
-        var scores = new NodeScores(_view.Nodes.Select(n => n.Name), Score.MinusInfinity);
+        var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var active = _view.ActiveOf(p.Id);
         var withoutScore = new HashSet<string>(StringComparer.Ordinal); // no agent score: qualifies only by its own constraints
         foreach (var (nodeName, _) in TargetOf(p.Id))
@@ -270,14 +310,14 @@ internal sealed partial class Placement
             }
         }
 
-        scores.AddAll(Locations(c.Id, ResourceRole.Promoted));
-        scores.AddAll(Locations(p.Id, ResourceRole.Promoted));
+        AddLocations(scores, c.Id, ResourceRole.Promoted);
+        AddLocations(scores, p.Id, ResourceRole.Promoted);
         ApplyColocations(c, scores, promotion: true);
         withoutScore.RemoveWhere(n => scores[n] > Score.Zero);
 
         // Pacemaker adds the clone's node weights, and so its role-less locations, to the promotion
         // scores; they rank instances but make none without an agent score eligible.
-        scores.AddAll(Locations(c.Id));
+        AddLocations(scores, c.Id);
         AddInfluence(c, scores, promotion: true);
         var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
             .OrderByDescending(n => scores[n])
@@ -310,4 +350,6 @@ internal sealed partial class Placement
     }
 
     private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> NoNodes = new(StringComparer.Ordinal);
 }

@@ -17,11 +17,22 @@ public sealed record TransitionAction(
     Duration Interval = default,
     ResourceRole? Role = null)
 {
+    private string? _id;
+
+    // The id is worked out once (it is looked up everywhere) and again after a "with" changes what it is made of.
+    public TransitionOp Op { get; init { field = value; _id = null; } } = Op;
+
+    public string Resource { get; init { field = value; _id = null; } } = Resource;
+
+    public string Node { get; init { field = value; _id = null; } } = Node;
+
+    public Duration Interval { get; init { field = value; _id = null; } } = Interval;
+
     /// <summary>
     /// Unique within a graph and stable across runs: <c>start:mysqld@hadb02</c>,
     /// <c>monitor-29s:drbd_mysql@hadb01</c>, <c>probe:mysqld@hadb01</c>, <c>fence@hadb01</c>.
     /// </summary>
-    public string Id => Op switch
+    public string Id => _id ??= Op switch
     {
         TransitionOp.Fence => "fence@" + Node,
         TransitionOp.Monitor when IsProbe => $"probe:{Resource}@{Node}",
@@ -45,6 +56,11 @@ public sealed record TransitionAction(
         TransitionOp.Fence => "fence",
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
+
+    public bool Equals(TransitionAction? other) =>
+        other is not null && Op == other.Op && Resource == other.Resource && Node == other.Node && Interval == other.Interval && Role == other.Role;
+
+    public override int GetHashCode() => HashCode.Combine(Op, Resource, Node, Interval, Role);
 
     public override string ToString() => Id;
 }

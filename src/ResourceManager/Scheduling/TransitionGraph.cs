@@ -10,13 +10,14 @@ namespace ClusterD.ResourceManager.Scheduling;
 /// </summary>
 public sealed class TransitionGraph
 {
-    private readonly ImmutableDictionary<string, ImmutableArray<string>> _after;
-    private readonly ImmutableDictionary<string, ImmutableArray<string>> _dependents;
+    private readonly IReadOnlyDictionary<string, ImmutableArray<string>> _after;
+    private readonly Dictionary<string, ImmutableArray<string>> _dependents;
+    private readonly Dictionary<string, int> _position;
     private readonly ImmutableArray<TransitionAction> _ordered;
 
     internal TransitionGraph(
         ImmutableArray<TransitionAction> actions,
-        ImmutableDictionary<string, ImmutableArray<string>> after,
+        IReadOnlyDictionary<string, ImmutableArray<string>> after,
         ImmutableArray<PlacedInstance> placement,
         ImmutableArray<string> warnings)
     {
@@ -24,11 +25,35 @@ public sealed class TransitionGraph
         _after = after;
         Placement = placement;
         Warnings = warnings;
-        _dependents = actions
-            .SelectMany(then => After(then.Id).Select(first => (First: first, Then: then.Id)))
-            .GroupBy(e => e.First, StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.Select(e => e.Then).ToImmutableArray(), StringComparer.Ordinal);
-        _ordered = TopologicalOrder(actions, _after, _dependents);
+        _position = new(actions.Length, StringComparer.Ordinal);
+        _dependents = new(actions.Length, StringComparer.Ordinal);
+        for (var i = 0; i < actions.Length; i++)
+        {
+            _position.TryAdd(actions[i].Id, i);
+        }
+
+        // Who waits for each action, in the order the waiting actions were created.
+        var dependents = new Dictionary<string, ImmutableArray<string>.Builder>(actions.Length, StringComparer.Ordinal);
+        foreach (var then in actions)
+        {
+            foreach (var first in After(then.Id))
+            {
+                if (!dependents.TryGetValue(first, out var list))
+                {
+                    list = ImmutableArray.CreateBuilder<string>(1);
+                    dependents[first] = list;
+                }
+
+                list.Add(then.Id);
+            }
+        }
+
+        foreach (var (first, thens) in dependents)
+        {
+            _dependents[first] = thens.Count == thens.Capacity ? thens.MoveToImmutable() : thens.ToImmutable();
+        }
+
+        _ordered = TopologicalOrder(actions, _position, _after, _dependents);
     }
 
     public static TransitionGraph Empty { get; } = new([], ImmutableDictionary<string, ImmutableArray<string>>.Empty, [], []);
@@ -50,7 +75,7 @@ public sealed class TransitionGraph
     /// <summary>The ids of the actions that wait for <paramref name="actionId"/> directly, in the order they were created.</summary>
     public ImmutableArray<string> Dependents(string actionId) => _dependents.TryGetValue(actionId, out var ids) ? ids : [];
 
-    public TransitionAction? Find(string actionId) => Actions.FirstOrDefault(a => a.Id == actionId);
+    public TransitionAction? Find(string actionId) => _position.TryGetValue(actionId, out var i) ? Actions[i] : null;
 
     /// <summary>
     /// A valid execution order: every action comes after everything it waits for. Deterministic:
@@ -85,21 +110,28 @@ public sealed class TransitionGraph
 
     private static ImmutableArray<TransitionAction> TopologicalOrder(
         ImmutableArray<TransitionAction> actions,
-        ImmutableDictionary<string, ImmutableArray<string>> after,
-        ImmutableDictionary<string, ImmutableArray<string>> dependentsById)
+        Dictionary<string, int> index,
+        IReadOnlyDictionary<string, ImmutableArray<string>> after,
+        Dictionary<string, ImmutableArray<string>> dependentsById)
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < actions.Length; i++)
-        {
-            index[actions[i].Id] = i;
-        }
-
         var waiting = new int[actions.Length];
-        var dependents = new List<int>[actions.Length];
+        var dependents = new int[actions.Length][];
         for (var i = 0; i < actions.Length; i++)
         {
-            waiting[i] = after.TryGetValue(actions[i].Id, out var firsts) ? firsts.Length : 0;
-            dependents[i] = dependentsById.TryGetValue(actions[i].Id, out var thens) ? [.. thens.Select(t => index[t])] : [];
+            var id = actions[i].Id;
+            waiting[i] = after.TryGetValue(id, out var firsts) ? firsts.Length : 0;
+            if (dependentsById.TryGetValue(id, out var thens))
+            {
+                dependents[i] = new int[thens.Length];
+                for (var d = 0; d < thens.Length; d++)
+                {
+                    dependents[i][d] = index[thens[d]];
+                }
+            }
+            else
+            {
+                dependents[i] = [];
+            }
         }
 
         var ready = new PriorityQueue<int, int>();

@@ -274,6 +274,28 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal($"clusterctl: simulate: {missing}: no such file", run.Error.Trim());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Simulate_Interrupted_Exits130PrintingAndWritingNothing(bool run)
+    {
+        var config = Write("cluster.crm", FencedConfig);
+        var status = Write("status.json", SteadyStatus);
+        var statusOut = Path.Combine(_dir.FullName, "after.json");
+        using var interrupted = new CancellationTokenSource();
+        await interrupted.CancelAsync(); // as Program does on SIGINT or SIGTERM
+
+        string[] args = run
+            ? ["simulate", "-c", config, "-s", status, "--node-fail", "hadb01", "--run", "--status-out", statusOut]
+            : ["simulate", "-c", config, "-s", status, "--node-fail", "hadb01", "--json"];
+        var result = await _cli.RunAsync(args, interrupted.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Equal("clusterctl: simulate: interrupted (SIGINT or SIGTERM) before it finished; nothing was printed or written", result.Error.Trim());
+        Assert.False(File.Exists(statusOut));
+    }
+
     private static List<string> Ids(JsonDocument json) =>
         [.. json.RootElement.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()!)];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using ClusterD.CibKit;
 
 namespace ClusterD.ResourceManager.Tests.Differential;
 
@@ -12,14 +13,6 @@ namespace ClusterD.ResourceManager.Tests.Differential;
 /// </summary>
 internal sealed partial class ClusterGenerator
 {
-    /// <summary>The feature set Debian 12's Pacemaker 2.1.5 writes.</summary>
-    internal const string CrmFeatureSet = "3.16.2";
-
-    /// <summary><c>crm_resource --digests</c> of an operation of a primitive without parameters (feature set 3.16.2).</summary>
-    internal const string EmptyDigest = "f2317cad3d54cec5d7d7aa7d0bf35cf8";
-
-    private const int LastRcChange = 1_700_000_000;
-
     private readonly Dictionary<(string Resource, string Node), string> _roles = [];
     private readonly Dictionary<(string Resource, string Node), Instance> _instances = [];
 
@@ -119,15 +112,7 @@ internal sealed partial class ClusterGenerator
         var kind = _kinds[node];
         var id = (index + 1).ToString(CultureInfo.InvariantCulture);
         var up = kind is NodeKind.Online or NodeKind.Standby;
-        var state = new XElement(
-            "node_state",
-            new XAttribute("id", id),
-            new XAttribute("uname", node),
-            new XAttribute("in_ccm", up ? "true" : "false"),
-            new XAttribute("crmd", up ? "online" : "offline"),
-            new XAttribute("crm-debug-origin", "differential"),
-            new XAttribute("join", kind == NodeKind.Offline ? "down" : "member"),
-            new XAttribute("expected", kind == NodeKind.Offline ? "down" : "member"));
+        var state = CibWriter.NodeState(node, index, up, left: kind == NodeKind.Offline);
         if (kind == NodeKind.Offline)
         {
             return state;
@@ -165,7 +150,7 @@ internal sealed partial class ClusterGenerator
                         Failure.Stop => "stop_0",
                         _ => "monitor_" + MonitorInterval(top, instance.Role),
                     };
-                    attributes.Add(NvPair($"fail-count-{primitive}#{key}", failCount), NvPair($"last-failure-{primitive}#{key}", LastRcChange.ToString(CultureInfo.InvariantCulture)));
+                    attributes.Add(NvPair($"fail-count-{primitive}#{key}", failCount), NvPair($"last-failure-{primitive}#{key}", CibWriter.LastRcChange.ToString(CultureInfo.InvariantCulture)));
                 }
 
                 lrm.Add(History(top, primitive, instance));
@@ -183,16 +168,9 @@ internal sealed partial class ClusterGenerator
     private static XElement History(Top top, string primitive, Instance instance)
     {
         var stonith = primitive == "fencing";
-        var resource = new XElement(
-            "lrm_resource",
-            new XAttribute("id", primitive),
-            new XAttribute("class", stonith ? "stonith" : "ocf"),
-            new XAttribute("type", stonith ? "fence_dummy" : top.Kind == TopKind.Promotable ? "Stateful" : "Dummy"));
-        if (!stonith)
-        {
-            resource.Add(new XAttribute("provider", "pacemaker"));
-        }
-
+        var resource = stonith
+            ? CibWriter.LrmResource(primitive, "stonith", null, "fence_dummy")
+            : CibWriter.LrmResource(primitive, "ocf", "pacemaker", top.Kind == TopKind.Promotable ? "Stateful" : "Dummy");
         var last = instance switch
         {
             { Failure: Failure.Start } => ("start", 0, 1, 0, 2),
@@ -217,25 +195,6 @@ internal sealed partial class ClusterGenerator
         return resource;
     }
 
-    private static XElement Op(string primitive, string id, (string Name, int Interval, int Rc, int TargetRc, int CallId) op)
-    {
-        var key = $"{op.CallId}:1:{op.TargetRc}:00000000-0000-0000-0000-000000000000";
-        return new XElement(
-            "lrm_rsc_op",
-            new XAttribute("id", id),
-            new XAttribute("operation_key", $"{primitive}_{op.Name}_{op.Interval}"),
-            new XAttribute("operation", op.Name),
-            new XAttribute("crm-debug-origin", "differential"),
-            new XAttribute("crm_feature_set", CrmFeatureSet),
-            new XAttribute("transition-key", key),
-            new XAttribute("transition-magic", $"0:{op.Rc};{key}"),
-            new XAttribute("call-id", op.CallId),
-            new XAttribute("rc-code", op.Rc),
-            new XAttribute("op-status", 0),
-            new XAttribute("interval", op.Interval),
-            new XAttribute("last-rc-change", LastRcChange),
-            new XAttribute("exec-time", 10),
-            new XAttribute("queue-time", 0),
-            new XAttribute("op-digest", EmptyDigest));
-    }
+    private static XElement Op(string primitive, string id, (string Name, int Interval, int Rc, int TargetRc, int CallId) op) =>
+        CibWriter.LrmOp(primitive, id, op.Name, op.Interval, op.Rc, op.TargetRc, op.CallId);
 }

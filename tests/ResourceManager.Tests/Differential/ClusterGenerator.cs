@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Xml.Linq;
+using ClusterD.CibKit;
 
 namespace ClusterD.ResourceManager.Tests.Differential;
 
@@ -17,12 +18,12 @@ internal sealed partial class ClusterGenerator(int seed)
     private static readonly string[] Scores = ["-INFINITY", "-100", "50", "100", "200", "INFINITY"];
 
     private readonly Random _random = new(seed);
+    private readonly CibWriter _cib = new();
     private readonly List<Top> _tops = [];
     private readonly List<string> _nodes = [];
     private readonly Dictionary<string, NodeKind> _kinds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Site, int Rack)> _attributes = new(StringComparer.Ordinal);
     private bool _stonith;
-    private int _ids;
 
     private enum NodeKind
     {
@@ -67,7 +68,7 @@ internal sealed partial class ClusterGenerator(int seed)
         var resources = new XElement("resources");
         if (_stonith)
         {
-            resources.Add(new XElement("primitive", new XAttribute("id", "fencing"), new XAttribute("class", "stonith"), new XAttribute("type", "fence_dummy")));
+            resources.Add(CibWriter.StonithPrimitive("fencing", "fence_dummy"));
             _tops.Add(new Top("fencing", TopKind.Primitive, ["fencing"]));
         }
 
@@ -77,15 +78,7 @@ internal sealed partial class ClusterGenerator(int seed)
             resources.Add(Resource(i));
         }
 
-        var cib = new XElement(
-            "cib",
-            new XAttribute("admin_epoch", "0"),
-            new XAttribute("epoch", "1"),
-            new XAttribute("num_updates", "0"),
-            new XAttribute("validate-with", "pacemaker-3.9"),
-            new XAttribute("crm_feature_set", CrmFeatureSet),
-            new XAttribute("have-quorum", "1"),
-            new XAttribute("dc-uuid", "1"),
+        var cib = CibWriter.Cib(
             new XElement(
                 "configuration",
                 new XElement("crm_config", Properties()),
@@ -132,17 +125,13 @@ internal sealed partial class ClusterGenerator(int seed)
 
     private XElement NodeElement(string name, int index)
     {
-        var node = new XElement("node", new XAttribute("id", (index + 1).ToString(CultureInfo.InvariantCulture)), new XAttribute("uname", name));
-        var attributes = new XElement("instance_attributes", new XAttribute("id", Id("nodes-" + name)));
-        attributes.Add(NvPair("site", _attributes[name].Site));
-        attributes.Add(NvPair("rack", _attributes[name].Rack.ToString(CultureInfo.InvariantCulture)));
+        List<(string, string)> attributes = [("site", _attributes[name].Site), ("rack", _attributes[name].Rack.ToString(CultureInfo.InvariantCulture))];
         if (_kinds[name] == NodeKind.Standby)
         {
-            attributes.Add(NvPair("standby", "on"));
+            attributes.Add(("standby", "on"));
         }
 
-        node.Add(attributes);
-        return node;
+        return _cib.Node(name, index, [.. attributes]);
     }
 
     private XElement Resource(int index)
@@ -202,35 +191,10 @@ internal sealed partial class ClusterGenerator(int seed)
 
     private XElement Primitive(string id, bool stateful, bool meta)
     {
-        var primitive = new XElement(
-            "primitive",
-            new XAttribute("id", id),
-            new XAttribute("class", "ocf"),
-            new XAttribute("provider", "pacemaker"),
-            new XAttribute("type", stateful ? "Stateful" : "Dummy"));
-        var ops = new XElement("operations");
-        if (stateful)
-        {
-            ops.Add(Op(id, "monitor", "10s", "Promoted"), Op(id, "monitor", "11s", "Unpromoted"));
-        }
-        else
-        {
-            ops.Add(Op(id, "monitor", "10s", null));
-        }
-
-        primitive.Add(ops);
+        var primitive = stateful
+            ? CibWriter.OcfPrimitive(id, "Stateful", _cib.Op(id, "monitor", "10s", "Promoted"), _cib.Op(id, "monitor", "11s", "Unpromoted"))
+            : CibWriter.OcfPrimitive(id, "Dummy", _cib.Op(id, "monitor", "10s", null));
         return meta ? WithMeta(primitive, top: true) : primitive;
-    }
-
-    private XElement Op(string resource, string name, string interval, string? role)
-    {
-        var op = new XElement("op", new XAttribute("id", Id($"{resource}-{name}")), new XAttribute("name", name), new XAttribute("interval", interval));
-        if (role is not null)
-        {
-            op.Add(new XAttribute("role", role));
-        }
-
-        return op;
     }
 
     private XElement WithMeta(XElement resource, bool top)
@@ -263,10 +227,9 @@ internal sealed partial class ClusterGenerator(int seed)
         }
     }
 
-    private XElement NvPair(string name, string value) =>
-        new("nvpair", new XAttribute("id", Id(name)), new XAttribute("name", name), new XAttribute("value", value));
+    private XElement NvPair(string name, string value) => _cib.NvPair(name, value);
 
-    private string Id(string prefix) => $"{prefix}-{++_ids}";
+    private string Id(string prefix) => _cib.Id(prefix);
 
     private bool Chance(double p) => _random.NextDouble() < p;
 

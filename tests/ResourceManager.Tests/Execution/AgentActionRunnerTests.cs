@@ -69,7 +69,7 @@ public sealed class AgentActionRunnerTests : IDisposable
         Assert.Equal(((int)OcfExitCode.NotInstalled, ActionExecStatus.Done), (result.ExitCode, result.Status));
         var status = StatusRecorder.Record(ClusterStatus.AllOnline([Node]), config,
             new ExecutedAction(start, result, ActionExpectations.Succeeded(start, result), DateTimeOffset.UnixEpoch, TimeSpan.Zero));
-        Assert.DoesNotContain(Scheduler.Schedule(config, status).Actions, a => a.Op == TransitionOp.Start && a.Resource == "missing");
+        Assert.DoesNotContain(Scheduler.Schedule(config, status, null, TestContext.Current.CancellationToken).Actions, a => a.Op == TransitionOp.Start && a.Resource == "missing");
     }
 
     [Theory]

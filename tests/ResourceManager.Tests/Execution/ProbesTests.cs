@@ -63,7 +63,7 @@ public sealed class ProbesTests
         {
             Resources = [new ResourceStatus("a", "", [new ResourceInstance("n1", InstanceRole.Started)]), new ResourceStatus("b", "", [new ResourceInstance("n1", InstanceRole.Started)])],
         };
-        Assert.True(Scheduler.Schedule(config, status).IsEmpty);
+        Assert.True(Scheduler.Schedule(config, status, null, TestContext.Current.CancellationToken).IsEmpty);
         var executor = new TransitionExecutor(ExpectedResultRunner.Instance, TimeProvider.System);
 
         var none = await TransitionLoop.RunAsync(config, status, executor, DateTimeOffset.UnixEpoch, 0, TestContext.Current.CancellationToken);

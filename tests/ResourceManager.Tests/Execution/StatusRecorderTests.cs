@@ -59,7 +59,7 @@ public sealed class StatusRecorderTests
         Assert.Equal(1, status.LastOperation("d", "n1", "start")!.RcCode);
 
         // The scheduler reads it as a failed start: stopped there, the node banned, started elsewhere.
-        var graph = Scheduler.Schedule(Config with { Properties = new ClusterProperties(StonithEnabled: false) }, status);
+        var graph = Scheduler.Schedule(Config with { Properties = new ClusterProperties(StonithEnabled: false) }, status, null, TestContext.Current.CancellationToken);
         Assert.True(graph.Precedes("stop:d@n1", "start:d@n2"), string.Join(", ", graph.Ordered()));
     }
 

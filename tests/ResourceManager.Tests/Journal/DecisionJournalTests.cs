@@ -26,7 +26,7 @@ public sealed class DecisionJournalTests : IDisposable
     {
         var scenario = Scenario.Load("mysqld-back-after-failure-timeout");
         var now = scenario.Now!.Value;
-        var graph = Scheduler.Schedule(scenario.Config, scenario.Status, now);
+        var graph = Scheduler.Schedule(scenario.Config, scenario.Status, now, TestContext.Current.CancellationToken);
         var journal = new DecisionJournal(JournalDir, _time);
 
         var id = journal.Record(scenario.Config, scenario.Status, now, graph);
@@ -71,7 +71,7 @@ public sealed class DecisionJournalTests : IDisposable
         var scenario = Scenario.Load(name);
         var now = scenario.Now ?? Recorded;
         var journal = new DecisionJournal(JournalDir, _time);
-        var id = journal.Record(scenario.Config, scenario.Status, now, Scheduler.Schedule(scenario.Config, scenario.Status, now));
+        var id = journal.Record(scenario.Config, scenario.Status, now, Scheduler.Schedule(scenario.Config, scenario.Status, now, TestContext.Current.CancellationToken));
 
         var outcome = DecisionReplay.Run(journal.Read(id));
 

@@ -35,7 +35,7 @@ public sealed class UndemotedStopOrderingTests
             ],
         };
 
-        var graph = Scheduler.Schedule(config, status);
+        var graph = Scheduler.Schedule(config, status, null, TestContext.Current.CancellationToken);
 
         var stopDrbd = graph.Find("stop:drbd@n1");
         Assert.NotNull(stopDrbd);
