@@ -37,3 +37,12 @@ public sealed record AdminReply(long RequestId, AdminOutcome Outcome) : Controll
 
 /// <summary>Nothing runs here any more (or it cannot be moved): the daemon may leave the membership now.</summary>
 public sealed record ReadyToLeave(string Reason) : ControllerEffect;
+
+/// <summary>Open (and so start) the watchdog with this timeout; feed it at once.</summary>
+public sealed record ArmWatchdog(string Device, TimeSpan Timeout) : ControllerEffect;
+
+/// <summary>Feed the armed watchdog (one write).</summary>
+public sealed record FeedWatchdog : ControllerEffect;
+
+/// <summary>Stop the watchdog cleanly: the magic close.</summary>
+public sealed record DisarmWatchdog : ControllerEffect;

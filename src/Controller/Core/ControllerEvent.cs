@@ -32,4 +32,10 @@ public enum ControllerEventKind
     FailoverCompleted,
     ConfigurationChanged,
     Warning,
+
+    /// <summary>The local watchdog armed, disarmed or no longer fed; a node taken as reset by its watchdog.</summary>
+    Watchdog,
+
+    /// <summary>A decision on an Azure Scheduled Event: a freeze covered, a switchover before a reboot, an acknowledgement.</summary>
+    ScheduledEvent,
 }

@@ -20,4 +20,13 @@ internal static partial class ControllerLog
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Could not keep a scheduler decision in the journal: {Reason}")]
     public static partial void JournalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Watchdog {Device} armed: {Detail}")]
+    public static partial void WatchdogArmed(ILogger logger, string device, string detail);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Watchdog {Device} disarmed (magic close)")]
+    public static partial void WatchdogDisarmed(ILogger logger, string device);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Critical, Message = "Watchdog: {Reason}")]
+    public static partial void WatchdogFailed(ILogger logger, string reason);
 }

@@ -54,6 +54,15 @@ public sealed partial class ControllerService
                     }
 
                     break;
+                case ArmWatchdog arm:
+                    _watchdog?.Arm(arm.Device, arm.Timeout);
+                    break;
+                case FeedWatchdog:
+                    _watchdog?.Feed();
+                    break;
+                case DisarmWatchdog:
+                    _watchdog?.Disarm();
+                    break;
                 case ReadyToLeave leave:
                     _leave.TrySetResult(leave.Reason);
                     break;

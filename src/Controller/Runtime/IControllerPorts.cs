@@ -33,3 +33,18 @@ public interface IControllerStorage
 
     void RecordDecision(ClusterConfig config, ClusterStatus status, DateTimeOffset now, TransitionGraph graph);
 }
+
+/// <summary>
+/// The node's watchdog, driven by the core's effects on the controller's loop (so a loop that hangs stops
+/// feeding it). Failures are the implementation's to log; <see cref="Detail"/> says what is open, or what failed.
+/// </summary>
+public interface IControllerWatchdog
+{
+    string? Detail { get; }
+
+    void Arm(string device, TimeSpan timeout);
+
+    void Feed();
+
+    void Disarm();
+}

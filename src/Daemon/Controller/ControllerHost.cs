@@ -28,6 +28,7 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     private readonly PeerTransport _transport;
     private readonly ILogger _logger;
     private volatile bool _trusted = true;
+    private readonly DeviceWatchdog? _watchdog;
     private ViewInput? _last;
 
     public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, DaemonFencer fencer, TimeProvider time, ILoggerFactory loggers)
@@ -44,7 +45,12 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var initial = loaded.Config;
 
         var local = identity.Node.Name;
-        var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
+        var options = new ControllerOptions
+        {
+            Watchdog = config.ClusterD.Watchdog is { } watchdog ? new WatchdogSettings(watchdog.Device, watchdog.Timeout) : null,
+            TwoNodeQuorum = config.Quorum.TwoNode,
+        };
+        var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial, options);
         _transport = new PeerTransport(messaging.Network, config.Nodes, local, time, _logger);
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var native = new NativeAgentOptions();
@@ -58,7 +64,8 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var registry = new AgentRegistry().RegisterBuiltIns(native, time, processes);
         var agents = new LocalAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
         Fencer = fencer;
-        Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
+        _watchdog = config.ClusterD.Watchdog is null ? null : new DeviceWatchdog(_logger);
+        Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger, _watchdog);
         messaging.Network.Handle(ControllerCodec.Topic, message =>
         {
             Service.Receive(config.Nodes.NameOf(new Membership.NodeId(message.From)), message.Payload.Span);
@@ -121,5 +128,8 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     {
         await Service.DisposeAsync();
         await _transport.DisposeAsync();
+
+        // After the loop ended: disarmed already if nothing is held here; otherwise it keeps counting.
+        _watchdog?.Dispose();
     }
 }
