@@ -12,6 +12,7 @@ using ClusterD.Messaging.Security;
 //                                                          kill -9 of the active node running the seed's shape -> failover phases on the survivor
 //   controller-idle [--seconds S] [--binary PATH]          as idle, with the seed's resources placed and their monitors running
 //   controller-share [--runs N] [--agent-delay MS]         in process: the controller's own gaps in a failover (view -> fence, fence -> action, result -> next action)
+//   scheduled-switchover [--runs N]                        in process against the local metadata endpoint: Reboot listed -> switchover -> acknowledgement
 // --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
 var mode = args.FirstOrDefault() ?? "detection";
@@ -37,6 +38,7 @@ return mode switch
     "controller-failover" => await ControllerFailover.RunAsync(Option("--runs", 20), Option("--default-delay-runs", 3), Option("--token", 1000), binary),
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
+    "scheduled-switchover" => await ScheduledSwitchover.RunAsync(Option("--runs", 20)),
     _ => Usage(),
 };
 
@@ -45,6 +47,6 @@ static int Usage()
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | controller-idle [--seconds S] [--binary PATH]" +
-        " | controller-share [--runs N] [--agent-delay MS]");
+        " | controller-share [--runs N] [--agent-delay MS] | scheduled-switchover [--runs N]");
     return 64;
 }

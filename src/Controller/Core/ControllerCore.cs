@@ -68,7 +68,7 @@ public sealed partial class ControllerCore
     public IReadOnlyCollection<string> Unclean => _unclean;
 
     /// <summary>When the shell should call again with <see cref="TickInput"/> at the latest.</summary>
-    public DateTimeOffset? NextWake => Min(Min(_executor.NextMonitorDue, _dc?.NextWake(Config, _options, this)), _watchdog?.NextWake);
+    public DateTimeOffset? NextWake => Min(Min(_executor.NextMonitorDue, _dc?.NextWake(Config, _options, this)), Min(_watchdog?.NextWake, NextMaintenanceWake));
 
     /// <summary>
     /// What an operator must see now (status shows them first): the configuration's standing warnings
@@ -113,6 +113,9 @@ public sealed partial class ControllerCore
             case ShutdownInput:
                 OnShutdown();
                 break;
+            case ScheduledEventsInput scheduled:
+                OnScheduledEvents(scheduled);
+                break;
         }
 
         while (_toSelf.TryDequeue(out var own))
@@ -120,11 +123,16 @@ public sealed partial class ControllerCore
             OnMessage(LocalNode, own);
         }
 
+        // A Scheduled Event's switchover changes the configuration: the DC plans it in this same step; and when
+        // this DC has just settled it, the event is acknowledged in this same step too.
+        AdvanceScheduledEvents();
         _dc?.Advance(this);
         while (_toSelf.TryDequeue(out var own))
         {
             OnMessage(LocalNode, own);
         }
+
+        AdvanceScheduledEvents();
 
         GuardWatchdog();
         CheckLeave();

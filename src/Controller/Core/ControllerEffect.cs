@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ClusterD.Controller.Messages;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
@@ -46,3 +47,12 @@ public sealed record FeedWatchdog : ControllerEffect;
 
 /// <summary>Stop the watchdog cleanly: the magic close.</summary>
 public sealed record DisarmWatchdog : ControllerEffect;
+
+/// <summary>Acknowledge a Scheduled Event (<c>StartRequests</c>): the platform may start it now.</summary>
+public sealed record AcknowledgeScheduledEvent(string EventId) : ControllerEffect;
+
+/// <summary>Replace membership's covers: each peer's failure detection waits until its cover ends (an announced freeze).</summary>
+public sealed record SetDetectionCovers(ImmutableArray<DetectionWindow> Covers) : ControllerEffect;
+
+/// <summary>From <see cref="From"/> to <see cref="Until"/> <see cref="Node"/> may be silent without being lost (Scheduled Event <see cref="EventId"/>).</summary>
+public sealed record DetectionWindow(string Node, DateTimeOffset From, DateTimeOffset Until, string EventId);

@@ -63,6 +63,12 @@ public sealed partial class ControllerService
                 case DisarmWatchdog:
                     _watchdog?.Disarm();
                     break;
+                case AcknowledgeScheduledEvent ack:
+                    Acknowledger?.Acknowledge(ack.EventId);
+                    break;
+                case SetDetectionCovers covers:
+                    CoverSink?.SetCovers(covers.Covers);
+                    break;
                 case ReadyToLeave leave:
                     _leave.TrySetResult(leave.Reason);
                     break;

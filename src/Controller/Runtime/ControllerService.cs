@@ -52,6 +52,15 @@ public sealed partial class ControllerService : IAsyncDisposable
 
     public string LocalNode => _core.LocalNode;
 
+    /// <summary>Where Scheduled Event acknowledgements go (null: nowhere, Scheduled Events are off).</summary>
+    public IScheduledEventsAcknowledger? Acknowledger { get; set; }
+
+    /// <summary>Where announced freezes of peers go (membership).</summary>
+    public IDetectionCoverSink? CoverSink { get; init; }
+
+    /// <summary>What status says of Scheduled Events polling (null: not configured).</summary>
+    public Func<string>? ScheduledEventsState { get; set; }
+
     /// <summary>The latest snapshot (read from any thread).</summary>
     public ControllerSnapshot Snapshot { get; private set; }
 
@@ -143,6 +152,8 @@ public sealed partial class ControllerService : IAsyncDisposable
                 {
                     Watchdog = _core.Watchdog,
                     WatchdogDetail = _watchdog?.Detail,
+                    ScheduledEvents = _core.ScheduledEvents,
+                    ScheduledEventsState = ScheduledEventsState?.Invoke(),
                 };
             }
             catch (Exception e) when (e is not OperationCanceledException)

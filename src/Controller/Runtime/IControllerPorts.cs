@@ -48,3 +48,15 @@ public interface IControllerWatchdog
 
     void Disarm();
 }
+
+/// <summary>Sends the Scheduled Event acknowledgements the core decides (in the background).</summary>
+public interface IScheduledEventsAcknowledger
+{
+    void Acknowledge(string eventId);
+}
+
+/// <summary>Membership's side of an announced freeze: the covers replace the previous ones.</summary>
+public interface IDetectionCoverSink
+{
+    void SetCovers(System.Collections.Immutable.ImmutableArray<DetectionWindow> covers);
+}

@@ -149,19 +149,6 @@ public sealed class ControllerServiceWatchdogTests : IAsyncLifetime
         }
     }
 
-    private sealed class NoTransport : IControllerTransport
-    {
-        public void Send(string node, byte[] payload)
-        {
-        }
-    }
-
-    private sealed class NoFencer : IControllerFencer
-    {
-        public Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken) =>
-            Task.FromResult<(bool, string?)>((false, "no fencer"));
-    }
-
     /// <summary>Resources that remember whether they run.</summary>
     private sealed class MemoryAgents : IControllerAgents
     {

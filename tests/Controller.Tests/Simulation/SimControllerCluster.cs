@@ -126,6 +126,12 @@ internal sealed class SimControllerCluster
 
     public void Admin(string node, AdminCommand command) => Apply(node, new AdminInput(++_seq, command));
 
+    /// <summary>Any input for <paramref name="node"/> now.</summary>
+    public void Input(string node, ControllerInput input) => Apply(node, input);
+
+    /// <summary>Scheduled Event acknowledgements and detection covers, with their node and time, in order.</summary>
+    public List<(DateTimeOffset At, string Node, ControllerEffect Effect)> PlatformEffects { get; } = [];
+
     /// <summary>A tick for <paramref name="node"/> now, whether or not it asked for one (an input arriving at any instant).</summary>
     public void Poke(string node) => Apply(node, TickInput.Instance);
 
@@ -174,6 +180,14 @@ internal sealed class SimControllerCluster
 
         return true;
     }
+
+    /// <summary>The seed's shape placed: one promoted instance with the group on its node, the clone on two nodes.</summary>
+    public bool SeedShapeSettled() =>
+        Promoted.Count() == 1 && RoleOf(Promoted.Single().Node, "probe_port") == InstanceRole.Started
+        && Nodes.Values.Count(n => n.Resources.ContainsKey("drbd_mysql")) == 2;
+
+    /// <summary>Every event so far, one line each, for assertion messages.</summary>
+    public string DescribeEvents() => string.Join('\n', Events.Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Message}"));
 
     public IEnumerable<(string Node, string Resource)> Promoted => Nodes.Values.SelectMany(n => n.Resources.Where(r => r.Value == InstanceRole.Promoted).Select(r => (n.Name, r.Key)));
 
@@ -282,6 +296,9 @@ internal sealed class SimControllerCluster
                     break;
                 case AdminReply reply:
                     Replies.Add(reply.Outcome);
+                    break;
+                case AcknowledgeScheduledEvent or SetDetectionCovers:
+                    PlatformEffects.Add((Now, node, effect));
                     break;
                 case ArmWatchdog or FeedWatchdog or DisarmWatchdog:
                     WatchdogEffects.Add((Now, node, effect));

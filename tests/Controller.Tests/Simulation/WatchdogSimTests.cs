@@ -28,16 +28,9 @@ public sealed class WatchdogSimTests
         var options = new ControllerOptions { Watchdog = new WatchdogSettings(SimDevice, WatchdogTimeout) };
         var sim = new SimControllerCluster(SeedShape.Config(crm), options, Names);
         sim.StartAll();
-        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.SeedShapeSettled(), Limit), sim.DescribeEvents());
         return sim;
     }
-
-    private static bool Settled(SimControllerCluster sim) =>
-        sim.Promoted.Count() == 1 && sim.RoleOf(sim.Promoted.Single().Node, "probe_port") == InstanceRole.Started
-        && sim.Nodes.Values.Count(n => n.Resources.ContainsKey("drbd_mysql")) == 2;
-
-    private static string Describe(SimControllerCluster sim) =>
-        string.Join('\n', sim.Events.Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Message}"));
 
     [Fact]
     public void Holding_ArmedAndFedEveryQuarterTimeout_NodesHoldingNothingNeverArm()
@@ -67,7 +60,7 @@ public sealed class WatchdogSimTests
 
         sim.Admin(active, new SetStandby(active, On: true));
 
-        Assert.True(sim.RunUntil(() => sim.Nodes[active].Resources.Count == 0 && Settled(sim), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.Nodes[active].Resources.Count == 0 && sim.SeedShapeSettled(), Limit), sim.DescribeEvents());
         sim.RunFor(TimeSpan.FromSeconds(1));
         var last = sim.WatchdogEffects.Last(w => w.Node == active);
         Assert.IsType<DisarmWatchdog>(last.Effect);
@@ -82,7 +75,7 @@ public sealed class WatchdogSimTests
         var dc = Names.First(n => n != active);
 
         sim.Crash(active);
-        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FenceRequested && e.Node == active), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FenceRequested && e.Node == active), Limit), sim.DescribeEvents());
         var requested = sim.Events.First(e => e.Kind == ControllerEventKind.FenceRequested && e.Node == active).Time;
 
         sim.RunFor(requested + StonithWatchdogTimeout - Tick - sim.Now);
@@ -96,7 +89,7 @@ public sealed class WatchdogSimTests
         Assert.True(fenced.Succeeded);
         Assert.Equal(requested + StonithWatchdogTimeout, fenced.Time);
         Assert.DoesNotContain(active, sim.Nodes[dc].Core!.Unclean);
-        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FailoverCompleted), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FailoverCompleted), Limit), sim.DescribeEvents());
         Assert.NotEqual(active, sim.Promoted.Single().Node);
     }
 
@@ -109,7 +102,7 @@ public sealed class WatchdogSimTests
         var cut = sim.Now;
 
         sim.Isolate(active);
-        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FenceFinished && e.Node == active), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.Events.Any(e => e.Kind == ControllerEventKind.FenceFinished && e.Node == active), Limit), sim.DescribeEvents());
         var takenAsReset = sim.Events.First(e => e.Kind == ControllerEventKind.FenceFinished && e.Node == active).Time;
 
         // The isolated node fed its watchdog for the last time before the cut, and never after: its watchdog
@@ -131,7 +124,7 @@ public sealed class WatchdogSimTests
         var options = new ControllerOptions { Watchdog = new WatchdogSettings(SimDevice, WatchdogTimeout), TwoNodeQuorum = true };
         var sim = new SimControllerCluster(SeedShape.Config(crm), options, "hadb01", "hadb02");
         sim.StartAll();
-        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        Assert.True(sim.RunUntil(() => sim.SeedShapeSettled(), Limit), sim.DescribeEvents());
         var (active, _) = sim.Promoted.Single();
         var survivor = active == "hadb01" ? "hadb02" : "hadb01";
 
