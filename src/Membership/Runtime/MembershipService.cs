@@ -94,7 +94,10 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     public void SetCovers(IReadOnlyList<(NodeId Node, DateTimeOffset From, DateTimeOffset Until)> covers)
     {
         ArgumentNullException.ThrowIfNull(covers);
-        var converted = covers.Select(c => new DetectionCover(c.Node, c.From - _startWall, c.Until - _startWall)).ToArray();
+        // Converted against the clocks as they are now, not at start: the wall clock may have been slewed since.
+        var wall = _time.GetUtcNow();
+        var now = Now;
+        var converted = covers.Select(c => new DetectionCover(c.Node, now + (c.From - wall), now + (c.Until - wall))).ToArray();
         _inputs.Writer.TryWrite(new Input(InputKind.Covers, Covers: converted));
         _waker.Signal();
     }
