@@ -25,8 +25,6 @@ public sealed partial class ControllerCore
         private ulong _transitions;
         private readonly Dictionary<string, DateTimeOffset> _deadlines = new(StringComparer.Ordinal);
 
-        /// <summary>Nodes fenced by their own watchdog: when each counts as reset.</summary>
-        private readonly Dictionary<string, DateTimeOffset> _watchdogFences = new(StringComparer.Ordinal);
         private DateTimeOffset _joinDeadline;
         private DateTimeOffset _joinResend;
         private DateTimeOffset _holdUntil;
@@ -79,9 +77,9 @@ public sealed partial class ControllerCore
                 wake = Earliest(wake, _deadlines.Values.Min());
             }
 
-            if (_watchdogFences.Count > 0)
+            if (NextWatchdogFence is { } reset)
             {
-                wake = Earliest(wake, _watchdogFences.Values.Min());
+                wake = Earliest(wake, reset);
             }
 
             if (_holdUntil > core._now && _holdUntil < wake)
@@ -224,12 +222,7 @@ public sealed partial class ControllerCore
                 }
             }
 
-            foreach (var (node, due) in _watchdogFences.Where(f => f.Value <= core._now).ToList())
-            {
-                _watchdogFences.Remove(node);
-                core.Publish(ControllerEventKind.Watchdog, $"{node} is taken as reset by its watchdog (stonith-watchdog-timeout passed at {due:O})", node);
-                OnFenceFinished(core, new FenceFinished(node, true, null));
-            }
+            CompleteWatchdogFences(core);
 
             // An action whose result never came (the request or its report lost with a session) failed.
             foreach (var (id, deadline) in _deadlines.Where(d => d.Value <= core._now).ToList())
@@ -381,30 +374,6 @@ public sealed partial class ControllerCore
                 _deadlines[action.Id] = core._now + call.Timeout + core._options.ActionGrace;
                 core.Send(action.Node, new ActionRequest(_transition.Id, action.Id, call, action.Op, action.Role, fatal, core.View!.RingSeq));
             }
-        }
-
-        /// <summary>
-        /// No device can fence <paramref name="node"/>, but its watchdog resets it once it has been cut off with
-        /// resources: it counts as fenced when <c>stonith-watchdog-timeout</c> has passed since this request (the
-        /// node stopped feeding no later than it lost us, which was before we lost it), or not at all when that is unsafe.
-        /// </summary>
-        private void StartWatchdogFence(ControllerCore core, string node)
-        {
-            if (_watchdogFences.ContainsKey(node))
-            {
-                return;
-            }
-
-            var wait = WatchdogFencing.Resolve(core.Config, core._options.Watchdog?.Timeout, core._options.TwoNodeQuorum);
-            if (wait.Wait is not { } w)
-            {
-                OnFenceFinished(core, new FenceFinished(node, false, wait.Refusal));
-                return;
-            }
-
-            var due = core._now + w;
-            _watchdogFences[node] = due;
-            core.Publish(ControllerEventKind.Watchdog, $"waiting stonith-watchdog-timeout ({w.TotalSeconds:0.###} s) for {node} to be reset by its watchdog: fenced at {due:O}", node);
         }
 
         /// <summary>The agent actions in flight on the nodes <paramref name="on"/> picks will not report (or their report may be lost): they failed.</summary>
