@@ -18,6 +18,7 @@ using ClusterD.Messaging.Security;
 //                                                          root: the seed's MySQL stack on the end-to-end testbed, crash and standby N times each,
 //                                                          every phase to the first write through haproxy (TESTBED_CHECK_MS: its check interval)
 //   mysql-faults [--runs N] [--seed S] [--binary PATH]     root: N randomized faults on the testbed under one client, then the safety checks
+//   scheduled-switchover [--runs N]                        in process against the local metadata endpoint: Reboot listed -> switchover -> acknowledgement
 // --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
 var mode = args.FirstOrDefault() ?? "detection";
@@ -50,6 +51,7 @@ return mode switch
         options["--size"].Any() ? [.. options["--size"].Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [100, 1_000, 10_000],
         Option("--limit", 300),
         options["--binary"].FirstOrDefault()),
+    "scheduled-switchover" => await ScheduledSwitchover.RunAsync(Option("--runs", 20)),
     _ => Usage(),
 };
 
@@ -59,6 +61,6 @@ static int Usage()
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]" +
         " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
-        " | mysql-faults [--runs N] [--seed S] [--binary PATH] | scheduler-scale [--size N]... [--limit S] [--binary PATH]");
+        " | mysql-faults [--runs N] [--seed S] [--binary PATH] | scheduler-scale [--size N]... [--limit S] [--binary PATH] | scheduled-switchover [--runs N]");
     return 64;
 }

@@ -19,11 +19,16 @@ internal static partial class Native
     public const int StatxBytes = 256;
 
     public const int ORdOnly = 0;
+    public const int OWrOnly = 1;
+    public const int OAppend = 0x400;
     public const int ONoCtty = 0x100;
     public const int ONonBlock = 0x800;
     public const int OCloExec = 0x80000;
 
     public const int ENoEnt = 2;
+    public const int EIntr = 4;
+    public const int ENxIo = 6;
+    public const int EAgain = 11;
     public const int ENotDir = 20;
 
     /// <summary>The C library's text for <paramref name="errno"/>, as it says it: "Permission denied".</summary>
@@ -41,6 +46,12 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(SafeHandle fd);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(SafeHandle fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static unsafe partial int Ioctl(SafeHandle fd, nuint request, int* argument);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();

@@ -77,6 +77,8 @@ internal sealed record EventView(
         EventKind.FailoverCompleted => "failover-completed",
         EventKind.Configuration => "configuration",
         EventKind.Warning => "warning",
+        EventKind.Watchdog => "watchdog",
+        EventKind.ScheduledEvent => "scheduled-event",
         _ => ((int)kind).ToString(CultureInfo.InvariantCulture),
     };
 

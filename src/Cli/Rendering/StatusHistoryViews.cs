@@ -41,3 +41,18 @@ internal sealed record FenceView(
 
 /// <summary>An operation in flight; <see cref="IntervalMs"/> is 0 for one-off actions.</summary>
 internal sealed record PendingActionView(string Resource, string Node, string Action, long IntervalMs);
+
+/// <summary>This node's watchdog: <see cref="Starving"/> says why it is no longer fed (the node resets), null while it is.</summary>
+internal sealed record WatchdogView(string Device, long TimeoutMs, bool Armed, DateTimeOffset? LastFeed, string? Starving, DateTimeOffset? StarvingSince, string? Detail)
+{
+    public static WatchdogView FromStatus(WatchdogStatus w) =>
+        new(w.Device, w.TimeoutMs, w.Armed, w.LastFeed?.ToDateTimeOffset(), StatusView.EmptyAsNull(w.Starving), w.StarvingSince?.ToDateTimeOffset(), StatusView.EmptyAsNull(w.Detail));
+}
+
+/// <summary>An Azure Scheduled Event and this node's decision; <see cref="CoveredUntil"/> for a Freeze of a peer.</summary>
+internal sealed record ScheduledEventView(
+    string EventId, string Type, string Status, IReadOnlyList<string> Nodes, DateTimeOffset? NotBefore, string Decision, bool Acknowledged, DateTimeOffset? CoveredUntil)
+{
+    public static ScheduledEventView FromStatus(ScheduledEventStatus e) =>
+        new(e.EventId, e.Type, e.Status, [.. e.Nodes], e.NotBefore?.ToDateTimeOffset(), e.Decision, e.Acknowledged, e.CoveredUntil?.ToDateTimeOffset());
+}

@@ -27,6 +27,7 @@ internal static partial class StatusTextRenderer
         AppendFailedActions(s, view);
         AppendFailcounts(s, view);
         AppendFencing(s, view);
+        AppendPlatform(s, view);
         return s.ToString();
     }
 

@@ -27,7 +27,10 @@ internal sealed record StatusView(
     IReadOnlyList<FailcountView>? Failcounts = null,
     IReadOnlyList<FailedActionView>? FailedActions = null,
     IReadOnlyList<FenceView>? Fencing = null,
-    IReadOnlyList<PendingActionView>? PendingActions = null)
+    IReadOnlyList<PendingActionView>? PendingActions = null,
+    WatchdogView? Watchdog = null,
+    IReadOnlyList<ScheduledEventView>? ScheduledEvents = null,
+    string? ScheduledEventsState = null)
 {
     public static StatusView FromReply(ClusterStatusReply reply)
     {
@@ -63,7 +66,10 @@ internal sealed record StatusView(
             [.. reply.Failcounts.Select(FailcountView.FromStatus)],
             [.. reply.FailedActions.Select(FailedActionView.FromStatus)],
             [.. reply.Fencing.Select(FenceView.FromStatus)],
-            [.. reply.PendingActions.Select(p => new PendingActionView(p.Resource, p.Node, p.Action, p.IntervalMs))]);
+            [.. reply.PendingActions.Select(p => new PendingActionView(p.Resource, p.Node, p.Action, p.IntervalMs))],
+            reply.Watchdog is { } w ? WatchdogView.FromStatus(w) : null,
+            [.. reply.ScheduledEvents.Select(ScheduledEventView.FromStatus)],
+            EmptyAsNull(reply.ScheduledEventsState));
     }
 
     internal static string? EmptyAsNull(string value) => value.Length == 0 ? null : value;

@@ -24,6 +24,7 @@ public sealed partial class ControllerCore
         private ulong _joinId;
         private ulong _transitions;
         private readonly Dictionary<string, DateTimeOffset> _deadlines = new(StringComparer.Ordinal);
+
         private DateTimeOffset _joinDeadline;
         private DateTimeOffset _joinResend;
         private DateTimeOffset _holdUntil;
@@ -74,6 +75,11 @@ public sealed partial class ControllerCore
             if (_deadlines.Count > 0)
             {
                 wake = Earliest(wake, _deadlines.Values.Min());
+            }
+
+            if (NextWatchdogFence is { } reset)
+            {
+                wake = Earliest(wake, reset);
             }
 
             if (_holdUntil > core._now && _holdUntil < wake)
@@ -216,6 +222,8 @@ public sealed partial class ControllerCore
                 }
             }
 
+            CompleteWatchdogFences(core);
+
             // An action whose result never came (the request or its report lost with a session) failed.
             foreach (var (id, deadline) in _deadlines.Where(d => d.Value <= core._now).ToList())
             {
@@ -337,7 +345,15 @@ public sealed partial class ControllerCore
                     _fencing[action.Node] = action.Id;
                     _failover?.FenceStarted(core._now);
                     core.Publish(ControllerEventKind.FenceRequested, $"fencing {action.Node}", action.Node, action.Resource, action.Id, _transition.Id);
-                    core._effects.Add(new RunFence(action.Node, action.Resource, $"{action.Node} is unclean", core.Config, core.Status()));
+                    if (action.Resource == WatchdogFencing.DeviceName)
+                    {
+                        StartWatchdogFence(core, action.Node);
+                    }
+                    else
+                    {
+                        core._effects.Add(new RunFence(action.Node, action.Resource, $"{action.Node} is unclean", core.Config, core.Status()));
+                    }
+
                     continue;
                 }
 

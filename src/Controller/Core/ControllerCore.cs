@@ -28,6 +28,7 @@ public sealed partial class ControllerCore
     private readonly Dictionary<string, IReadOnlyList<OperationRecord>> _histories = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unclean = new(StringComparer.Ordinal);
     private readonly Queue<ControllerMessage> _toSelf = new();
+    private readonly WatchdogGuard? _watchdog;
     private List<ControllerEffect> _effects = [];
     private DateTimeOffset _now;
     private bool _shuttingDown;
@@ -46,6 +47,7 @@ public sealed partial class ControllerCore
         _options = options ?? new ControllerOptions();
         _executor = new LocalExecutor(localNode);
         _attributes[localNode] = NodeAttributeSet.Empty;
+        _watchdog = _options.Watchdog is { } watchdog ? new WatchdogGuard(watchdog.Device, watchdog.Timeout) : null;
     }
 
     public string LocalNode { get; }
@@ -66,7 +68,7 @@ public sealed partial class ControllerCore
     public IReadOnlyCollection<string> Unclean => _unclean;
 
     /// <summary>When the shell should call again with <see cref="TickInput"/> at the latest.</summary>
-    public DateTimeOffset? NextWake => Min(_executor.NextMonitorDue, _dc?.NextWake(Config, _options, this));
+    public DateTimeOffset? NextWake => Min(Min(_executor.NextMonitorDue, _dc?.NextWake(Config, _options, this)), Min(_watchdog?.NextWake, NextMaintenanceWake));
 
     /// <summary>
     /// What an operator must see now (status shows them first): the configuration's standing warnings
@@ -74,7 +76,7 @@ public sealed partial class ControllerCore
     /// the DC those of its latest scheduling run. Replaced whole, never accumulated.
     /// </summary>
     public ImmutableArray<string> Warnings =>
-        [.. WitnessWarnings().Concat(StandingWarnings(Config)).Concat(_dc?.LastWarnings ?? []).Distinct(StringComparer.Ordinal)];
+        [.. WitnessWarnings().Concat(StandingWarnings(Config)).Concat(WatchdogWarnings()).Concat(_dc?.LastWarnings ?? []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The status as this node knows it (any node can answer <c>status</c>: histories are replicated).</summary>
     public ClusterStatus Status() => StatusBuilder.Build(Config, Nodes, View, Online(), _unclean, Histories(), _attributes);
@@ -114,6 +116,9 @@ public sealed partial class ControllerCore
             case ShutdownInput:
                 OnShutdown();
                 break;
+            case ScheduledEventsInput scheduled:
+                OnScheduledEvents(scheduled);
+                break;
         }
 
         while (_toSelf.TryDequeue(out var own))
@@ -121,12 +126,18 @@ public sealed partial class ControllerCore
             OnMessage(LocalNode, own);
         }
 
+        // A Scheduled Event's switchover changes the configuration: the DC plans it in this same step; and when
+        // this DC has just settled it, the event is acknowledged in this same step too.
+        AdvanceScheduledEvents();
         _dc?.Advance(this);
         while (_toSelf.TryDequeue(out var own))
         {
             OnMessage(LocalNode, own);
         }
 
+        AdvanceScheduledEvents();
+
+        GuardWatchdog();
         CheckLeave();
         return _effects;
     }
@@ -357,7 +368,7 @@ public sealed partial class ControllerCore
         {
             yield return "stonith-enabled=false: a lost node is assumed to be down without fencing it; split brain is possible";
         }
-        else if (!config.Primitives.Any(p => p.Agent.IsStonith))
+        else if (!config.Primitives.Any(p => p.Agent.IsStonith) && !config.Properties.IsWatchdogFencingConfigured)
         {
             yield return "stonith-enabled is true but no fence device (stonith primitive) is configured: nothing is started or promoted until one is (or stonith-enabled=false)";
         }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ClusterD.Controller.Messages;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
@@ -37,3 +38,21 @@ public sealed record AdminReply(long RequestId, AdminOutcome Outcome) : Controll
 
 /// <summary>Nothing runs here any more (or it cannot be moved): the daemon may leave the membership now.</summary>
 public sealed record ReadyToLeave(string Reason) : ControllerEffect;
+
+/// <summary>Open (and so start) the watchdog with this timeout; feed it at once.</summary>
+public sealed record ArmWatchdog(string Device, TimeSpan Timeout) : ControllerEffect;
+
+/// <summary>Feed the armed watchdog (one write).</summary>
+public sealed record FeedWatchdog : ControllerEffect;
+
+/// <summary>Stop the watchdog cleanly: the magic close.</summary>
+public sealed record DisarmWatchdog : ControllerEffect;
+
+/// <summary>Acknowledge a Scheduled Event (<c>StartRequests</c>): the platform may start it now.</summary>
+public sealed record AcknowledgeScheduledEvent(string EventId) : ControllerEffect;
+
+/// <summary>Replace membership's covers: each peer's failure detection waits until its cover ends (an announced freeze).</summary>
+public sealed record SetDetectionCovers(ImmutableArray<DetectionWindow> Covers) : ControllerEffect;
+
+/// <summary>From <see cref="From"/> to <see cref="Until"/> <see cref="Node"/> may be silent without being lost (Scheduled Event <see cref="EventId"/>).</summary>
+public sealed record DetectionWindow(string Node, DateTimeOffset From, DateTimeOffset Until, string EventId);

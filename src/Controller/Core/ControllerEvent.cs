@@ -35,4 +35,10 @@ public enum ControllerEventKind
 
     /// <summary>A cloud witness decision (<see cref="ControllerEvent.Action"/> says which: <c>witness-acquired</c>, <c>witness-yielded</c>, ...).</summary>
     WitnessDecision,
+
+    /// <summary>The local watchdog armed, disarmed or no longer fed; a node taken as reset by its watchdog.</summary>
+    Watchdog,
+
+    /// <summary>A decision on an Azure Scheduled Event: a freeze covered, a switchover before a reboot, an acknowledgement.</summary>
+    ScheduledEvent,
 }

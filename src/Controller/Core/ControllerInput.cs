@@ -66,3 +66,9 @@ public sealed record ShutdownInput : ControllerInput
 {
     public static ShutdownInput Instance { get; } = new();
 }
+
+/// <summary>
+/// Azure's Scheduled Events as the instance metadata service lists them now (the whole list; an event
+/// missing from it is over). A failed poll is not an input: the last list stands.
+/// </summary>
+public sealed record ScheduledEventsInput(ImmutableArray<Fencing.Azure.ScheduledEvent> Events) : ControllerInput;

@@ -23,4 +23,13 @@ public sealed record ControllerOptions
 
     /// <summary>Pacemaker's <c>cluster-recheck-interval</c> default, used when the property is not set.</summary>
     public TimeSpan DefaultRecheckInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>This node's watchdog (<c>clusterd { watchdog { ... } }</c>); null when it has none.</summary>
+    public WatchdogSettings? Watchdog { get; init; }
+
+    /// <summary>Quorum runs with <c>two_node</c>: a lone survivor stays quorate (watchdog fencing is then refused).</summary>
+    public bool TwoNodeQuorum { get; init; }
 }
+
+/// <summary>The watchdog device and the timeout it is armed with.</summary>
+public sealed record WatchdogSettings(string Device, TimeSpan Timeout);

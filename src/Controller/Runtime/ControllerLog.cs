@@ -20,4 +20,25 @@ internal static partial class ControllerLog
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Could not keep a scheduler decision in the journal: {Reason}")]
     public static partial void JournalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Watchdog {Device} armed: {Detail}")]
+    public static partial void WatchdogArmed(ILogger logger, string device, string detail);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Watchdog {Device} disarmed (magic close)")]
+    public static partial void WatchdogDisarmed(ILogger logger, string device);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Critical, Message = "Watchdog: {Reason}")]
+    public static partial void WatchdogFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Scheduled Events off: {Reason}")]
+    public static partial void ScheduledEventsOff(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7021, Level = LogLevel.Warning, Message = "Scheduled Events: {Problem}")]
+    public static partial void ScheduledEventsProblem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 7022, Level = LogLevel.Information, Message = "Scheduled Events answer again")]
+    public static partial void ScheduledEventsRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 7023, Level = LogLevel.Information, Message = "Scheduled Event {EventId} acknowledged")]
+    public static partial void ScheduledEventAcknowledged(ILogger logger, string eventId);
 }

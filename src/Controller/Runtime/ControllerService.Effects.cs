@@ -54,6 +54,21 @@ public sealed partial class ControllerService
                     }
 
                     break;
+                case ArmWatchdog arm:
+                    _watchdog?.Arm(arm.Device, arm.Timeout);
+                    break;
+                case FeedWatchdog:
+                    _watchdog?.Feed();
+                    break;
+                case DisarmWatchdog:
+                    _watchdog?.Disarm();
+                    break;
+                case AcknowledgeScheduledEvent ack:
+                    Acknowledger?.Acknowledge(ack.EventId);
+                    break;
+                case SetDetectionCovers covers:
+                    CoverSink?.SetCovers(covers.Covers);
+                    break;
                 case ReadyToLeave leave:
                     _leave.TrySetResult(leave.Reason);
                     break;

@@ -24,6 +24,7 @@ public sealed partial class ControllerService : IAsyncDisposable
     private readonly IControllerAgents _agents;
     private readonly IControllerFencer _fencer;
     private readonly IControllerStorage _storage;
+    private readonly IControllerWatchdog? _watchdog;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<ControllerInput> _inputs = Channel.CreateUnbounded<ControllerInput>(new UnboundedChannelOptions { SingleReader = true });
@@ -36,8 +37,9 @@ public sealed partial class ControllerService : IAsyncDisposable
     private Task? _loop;
 
     public ControllerService(ControllerCore core, IControllerTransport transport, IControllerAgents agents, IControllerFencer fencer,
-        IControllerStorage storage, TimeProvider time, ILogger logger)
+        IControllerStorage storage, TimeProvider time, ILogger logger, IControllerWatchdog? watchdog = null)
     {
+        _watchdog = watchdog;
         _core = core;
         _transport = transport;
         _agents = agents;
@@ -49,6 +51,15 @@ public sealed partial class ControllerService : IAsyncDisposable
     }
 
     public string LocalNode => _core.LocalNode;
+
+    /// <summary>Where Scheduled Event acknowledgements go (null: nowhere, Scheduled Events are off).</summary>
+    public IScheduledEventsAcknowledger? Acknowledger { get; set; }
+
+    /// <summary>Where announced freezes of peers go (membership).</summary>
+    public IDetectionCoverSink? CoverSink { get; init; }
+
+    /// <summary>What status says of Scheduled Events polling (null: not configured).</summary>
+    public Func<string>? ScheduledEventsState { get; set; }
 
     /// <summary>The latest snapshot (read from any thread).</summary>
     public ControllerSnapshot Snapshot { get; private set; }
@@ -137,7 +148,13 @@ public sealed partial class ControllerService : IAsyncDisposable
             try
             {
                 Perform(_core.Handle(input, _time.GetUtcNow()));
-                Snapshot = new ControllerSnapshot(_core.Status(), _core.Config, _core.IsDc, _core.Warnings, _fencing, _failed);
+                Snapshot = new ControllerSnapshot(_core.Status(), _core.Config, _core.IsDc, _core.Warnings, _fencing, _failed)
+                {
+                    Watchdog = _core.Watchdog,
+                    WatchdogDetail = _watchdog?.Detail,
+                    ScheduledEvents = _core.ScheduledEvents,
+                    ScheduledEventsState = ScheduledEventsState?.Invoke(),
+                };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -20,6 +20,18 @@ public sealed record ControllerSnapshot(
 {
     public static ControllerSnapshot Empty { get; } = new(ClusterStatus.Empty, ClusterConfig.Empty, false, [], [], []);
 
+    /// <summary>This node's watchdog (null: none configured).</summary>
+    public WatchdogState? Watchdog { get; init; }
+
+    /// <summary>What the watchdog device said last: what is open, or why it could not be opened or written.</summary>
+    public string? WatchdogDetail { get; init; }
+
+    /// <summary>The Scheduled Events known now and this node's decision for each.</summary>
+    public ImmutableArray<ScheduledEventState> ScheduledEvents { get; init; } = [];
+
+    /// <summary>Whether Scheduled Events are polled, and how that goes (null: off by configuration).</summary>
+    public string? ScheduledEventsState { get; init; }
+
     /// <summary>
     /// Whether <paramref name="node"/> is unclean, given membership's own answer for the view it installed last
     /// (<paramref name="membershipRingId"/>; <paramref name="lostByMembership"/>). Once the controller has handled

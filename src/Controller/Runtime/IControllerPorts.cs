@@ -33,3 +33,30 @@ public interface IControllerStorage
 
     void RecordDecision(ClusterConfig config, ClusterStatus status, DateTimeOffset now, TransitionGraph graph);
 }
+
+/// <summary>
+/// The node's watchdog, driven by the core's effects on the controller's loop (so a loop that hangs stops
+/// feeding it). Failures are the implementation's to log; <see cref="Detail"/> says what is open, or what failed.
+/// </summary>
+public interface IControllerWatchdog
+{
+    string? Detail { get; }
+
+    void Arm(string device, TimeSpan timeout);
+
+    void Feed();
+
+    void Disarm();
+}
+
+/// <summary>Sends the Scheduled Event acknowledgements the core decides (in the background).</summary>
+public interface IScheduledEventsAcknowledger
+{
+    void Acknowledge(string eventId);
+}
+
+/// <summary>Membership's side of an announced freeze: the covers replace the previous ones.</summary>
+public interface IDetectionCoverSink
+{
+    void SetCovers(System.Collections.Immutable.ImmutableArray<DetectionWindow> covers);
+}

@@ -45,6 +45,8 @@ internal static class ControllerEventMapper
         ControllerEventKind.FailoverCompleted => EventKind.FailoverCompleted,
         ControllerEventKind.ConfigurationChanged => EventKind.Configuration,
         ControllerEventKind.Warning => EventKind.Warning,
+        ControllerEventKind.Watchdog => EventKind.Watchdog,
+        ControllerEventKind.ScheduledEvent => EventKind.ScheduledEvent,
         _ => EventKind.Unspecified,
     };
 

@@ -56,6 +56,36 @@ internal static class ControllerStatusMapper
             IntervalMs = o.Interval.Milliseconds,
         }));
         reply.Fencing.AddRange(fencing.Select(ToStatus));
+        if (snapshot.Watchdog is { } watchdog)
+        {
+            reply.Watchdog = new WatchdogStatus
+            {
+                Device = watchdog.Device,
+                TimeoutMs = (long)watchdog.Timeout.TotalMilliseconds,
+                Armed = watchdog.Armed,
+                LastFeed = watchdog.LastFeed is { } fed ? Timestamp.FromDateTimeOffset(fed) : null,
+                Starving = watchdog.Starving ?? "",
+                StarvingSince = watchdog.StarvingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+                Detail = snapshot.WatchdogDetail ?? "",
+            };
+        }
+
+        reply.ScheduledEventsState = snapshot.ScheduledEventsState ?? "";
+        reply.ScheduledEvents.AddRange(snapshot.ScheduledEvents.Select(e =>
+        {
+            var status = new ScheduledEventStatus
+            {
+                EventId = e.EventId,
+                Type = e.Type,
+                Status = e.Status,
+                NotBefore = e.NotBefore is { } nb ? Timestamp.FromDateTimeOffset(nb) : null,
+                Decision = e.Decision,
+                Acknowledged = e.Acknowledged,
+                CoveredUntil = e.CoveredUntil is { } until ? Timestamp.FromDateTimeOffset(until) : null,
+            };
+            status.Nodes.AddRange(e.Nodes);
+            return status;
+        }));
     }
 
     /// <summary>Every configured primitive, top-level resources expanded in order (a group's members, a clone's child), then any that run but are no longer configured.</summary>

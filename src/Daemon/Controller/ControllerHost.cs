@@ -7,6 +7,7 @@ using ClusterD.Controller.Core;
 using ClusterD.Controller.Messages;
 using ClusterD.Controller.Runtime;
 using ClusterD.Daemon.Peers;
+using ClusterD.Fencing.Azure;
 using ClusterD.Membership.Configuration;
 using ClusterD.Membership.Runtime;
 using ClusterD.Membership.Views;
@@ -19,7 +20,7 @@ namespace ClusterD.Daemon.Controller;
 /// (translated to node names through the one node list), agents, fencer and storage; on stop it first
 /// moves this node's resources away (Pacemaker's shutdown), bounded by <see cref="LeaveTimeout"/>.
 /// </summary>
-internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDisposable
+internal sealed class ControllerHost : IHostedService, IViewChangeSink, IDetectionCoverSink, IAsyncDisposable
 {
     /// <summary>How long a stopping daemon waits for its resources to move away before it leaves anyway.</summary>
     public static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(60);
@@ -28,11 +29,16 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     private readonly PeerTransport _transport;
     private readonly ILogger _logger;
     private volatile bool _trusted = true;
+    private readonly DeviceWatchdog? _watchdog;
+    private readonly IServiceProvider _services;
+    private readonly ScheduledEventsPoller? _scheduledEvents;
     private ViewInput? _last;
 
-    public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, DaemonFencer fencer, TimeProvider time, ILoggerFactory loggers)
+    public ControllerHost(ClusterConfiguration config, LocalIdentity identity, MessagingHost messaging, DaemonFencer fencer, TimeProvider time, ILoggerFactory loggers,
+        IServiceProvider services)
     {
         _config = config;
+        _services = services;
         _logger = loggers.CreateLogger("ClusterD.Controller");
         var storage = new DaemonStorage(config.ClusterD.StateDir);
         var loaded = storage.Load();
@@ -44,7 +50,12 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var initial = loaded.Config;
 
         var local = identity.Node.Name;
-        var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial);
+        var options = new ControllerOptions
+        {
+            Watchdog = config.ClusterD.Watchdog is { } watchdog ? new WatchdogSettings(watchdog.Device, watchdog.Timeout) : null,
+            TwoNodeQuorum = config.Quorum.TwoNode,
+        };
+        var core = new ControllerCore(local, config.Nodes.Nodes.Select(n => n.Name), initial, options);
         _transport = new PeerTransport(messaging.Network, config.Nodes, local, time, _logger);
         var processes = new AgentProcessRunner(new AgentProcessRunnerOptions(), time);
         var native = new NativeAgentOptions();
@@ -58,8 +69,10 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
         var registry = new AgentRegistry().RegisterBuiltIns(native, time, processes);
         var agents = new LocalAgents(new AgentCallRunner(new AgentResolver(registry, scripts, processes, loggers), local));
         Fencer = fencer;
-        Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger);
+        _watchdog = config.ClusterD.Watchdog is null ? null : new DeviceWatchdog(_logger);
+        Service = new ControllerService(core, _transport, agents, fencer, storage, time, _logger, _watchdog) { CoverSink = this };
         fencer.Fencer.WitnessDecided += decision => Service.Post(new WitnessDecided(decision));
+        _scheduledEvents = CreatePoller(config.ClusterD.ScheduledEvents, time);
         messaging.Network.Handle(ControllerCodec.Topic, message =>
         {
             Service.Receive(config.Nodes.NameOf(new Membership.NodeId(message.From)), message.Payload.Span);
@@ -75,7 +88,45 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Service.Start();
+        _scheduledEvents?.Start();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Announced freezes of peers go to membership (resolved when first needed: membership reports views here).</summary>
+    public void SetCovers(ImmutableArray<DetectionWindow> covers)
+    {
+        var byName = _config.Nodes.Nodes.ToDictionary(n => n.Name, n => n.Id, StringComparer.Ordinal);
+        _services.GetRequiredService<MembershipService>().SetCovers(
+            [.. covers.Where(c => byName.ContainsKey(c.Node)).Select(c => (byName[c.Node], c.From, c.Until))]);
+    }
+
+    private ScheduledEventsPoller? CreatePoller(ScheduledEventsOptions options, TimeProvider time)
+    {
+        if (options.Mode == ScheduledEventsMode.Off)
+        {
+            return null;
+        }
+
+        // Auto: only where Azure's hypervisor says this is an Azure VM; nothing is sent anywhere else.
+        if (options.Mode == ScheduledEventsMode.Auto && !AzureHost.IsAzureVm())
+        {
+            Service.ScheduledEventsState = () => "off: not an Azure VM (no Azure chassis asset tag); scheduled_events { mode: on } polls anyway";
+            return null;
+        }
+
+        try
+        {
+            var client = new ScheduledEventsClient(options.Endpoint, options.CaBundle, time, _logger);
+            var poller = new ScheduledEventsPoller(client, options.Mode, options.Interval, Service.Post, time, _logger);
+            Service.Acknowledger = poller;
+            Service.ScheduledEventsState = () => poller.State;
+            return poller;
+        }
+        catch (AzureCredentialException e)
+        {
+            DaemonLog.ControllerConfigWarning(_logger, $"clusterd.scheduled_events: {e.Message}; Scheduled Events are off");
+            return null;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -120,7 +171,15 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IAsyncDi
 
     public async ValueTask DisposeAsync()
     {
+        if (_scheduledEvents is { } poller)
+        {
+            await poller.DisposeAsync();
+        }
+
         await Service.DisposeAsync();
         await _transport.DisposeAsync();
+
+        // After the loop ended: disarmed already if nothing is held here; otherwise it keeps counting.
+        _watchdog?.Dispose();
     }
 }

@@ -51,7 +51,10 @@ internal sealed class ArmClient
     /// <summary>An unauthenticated call with <c>Metadata: true</c> (instance metadata, Azure Stack endpoints).</summary>
     public Task<ArmReply> GetMetadataAsync(Uri address, CancellationToken ct) => SendAsync(_plain, RequestMethod.Get, address, metadata: true, ct);
 
-    private async Task<ArmReply> SendAsync(HttpPipeline pipeline, RequestMethod method, Uri uri, bool metadata, CancellationToken ct)
+    /// <summary>An unauthenticated POST with <c>Metadata: true</c> and a JSON body (a Scheduled Events acknowledgement).</summary>
+    public Task<ArmReply> PostMetadataAsync(Uri address, string json, CancellationToken ct) => SendAsync(_plain, RequestMethod.Post, address, metadata: true, ct, json);
+
+    private async Task<ArmReply> SendAsync(HttpPipeline pipeline, RequestMethod method, Uri uri, bool metadata, CancellationToken ct, string? json = null)
     {
         using var message = pipeline.CreateMessage();
         message.BufferResponse = false;
@@ -64,7 +67,7 @@ internal sealed class ArmClient
 
         if (method == RequestMethod.Post)
         {
-            message.Request.Content = RequestContent.Create(BinaryData.FromString("{}"));
+            message.Request.Content = RequestContent.Create(BinaryData.FromString(json ?? "{}"));
             message.Request.Headers.Add("Content-Type", "application/json");
         }
 

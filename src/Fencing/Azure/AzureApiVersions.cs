@@ -37,6 +37,9 @@ public static class AzureApiVersions
     /// </summary>
     public const string BlobService = "2021-12-02";
 
+    /// <summary>Instance metadata <c>/metadata/scheduledevents</c>: the version azure-events-az and Microsoft's samples use.</summary>
+    public const string ScheduledEvents = "2020-07-01";
+
     /// <summary>Azure Stack Hub's <c>GET {arm}/metadata/endpoints</c> (login endpoint and token audience).</summary>
     public const string StackEndpoints = "2015-01-01";
 }

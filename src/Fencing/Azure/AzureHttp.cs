@@ -19,7 +19,11 @@ internal static class AzureHttp
 
     /// <summary>Builds the client; the caller disposes it.</summary>
     /// <exception cref="AzureCredentialException">The CA bundle cannot be read or holds no certificate.</exception>
-    public static HttpClient Create(AzureFenceSettings settings)
+    public static HttpClient Create(AzureFenceSettings settings) => Create(settings.CaBundle, settings.Identity ?? settings.InstanceMetadata);
+
+    /// <summary>Builds a client trusting only <paramref name="caBundle"/>'s authorities when given, sending managed identity token requests to <paramref name="identity"/>.</summary>
+    /// <exception cref="AzureCredentialException">The CA bundle cannot be read or holds no certificate.</exception>
+    public static HttpClient Create(string? caBundle, Uri? identity)
     {
         var handler = new SocketsHttpHandler
         {
@@ -28,7 +32,7 @@ internal static class AzureHttp
             AllowAutoRedirect = false,
             MaxResponseHeadersLength = 64,
         };
-        if (settings.CaBundle is { } bundle)
+        if (caBundle is { } bundle)
         {
             var roots = LoadBundle(bundle);
             handler.SslOptions = new SslClientAuthenticationOptions
@@ -39,7 +43,7 @@ internal static class AzureHttp
 
         // The token endpoint is the instance metadata service's unless said otherwise.
         HttpMessageHandler top = handler;
-        if ((settings.Identity ?? settings.InstanceMetadata) is { } identity)
+        if (identity is not null)
         {
             top = new IdentityRedirect(identity) { InnerHandler = handler };
         }

@@ -67,4 +67,33 @@ public sealed record ClusterDOptions(
     /// <c>/run/clusterd/agents</c>), so nothing claims to run after a reboot.
     /// </summary>
     public string? AgentStateDir { get; init; }
+
+    /// <summary><c>clusterd { watchdog { ... } }</c>: the watchdog armed while this node holds resources; null when not configured.</summary>
+    public WatchdogOptions? Watchdog { get; init; }
+
+    /// <summary><c>clusterd { scheduled_events { ... } }</c>: polling Azure's Scheduled Events.</summary>
+    public ScheduledEventsOptions ScheduledEvents { get; init; } = ScheduledEventsOptions.Default;
+}
+
+/// <summary>The watchdog device and the timeout it is armed with.</summary>
+public sealed record WatchdogOptions(string Device, TimeSpan Timeout)
+{
+    /// <summary>SBD's default SBD_WATCHDOG_TIMEOUT.</summary>
+    public const uint DefaultTimeoutSeconds = 5;
+}
+
+/// <summary>Whether Azure's Scheduled Events are polled.</summary>
+public enum ScheduledEventsMode
+{
+    /// <summary>Polled when the instance metadata service answers (on Azure), not elsewhere.</summary>
+    Auto,
+    On,
+    Off,
+}
+
+/// <summary>Where and how often Azure's Scheduled Events are polled.</summary>
+public sealed record ScheduledEventsOptions(ScheduledEventsMode Mode, Uri Endpoint, TimeSpan Interval, string? CaBundle)
+{
+    /// <summary>Auto, the instance metadata service's address, every 2 s.</summary>
+    public static ScheduledEventsOptions Default { get; } = new(ScheduledEventsMode.Auto, new Uri("http://169.254.169.254/"), TimeSpan.FromSeconds(2), null);
 }

@@ -139,7 +139,7 @@ public static partial class ClusterConfigurationLoader
 
         public void Fail(ConfSection section, string key, string problem) => Fail<bool>(section, key, problem);
 
-        private T Fail<T>(ConfSection section, string key, string problem) =>
+        public T Fail<T>(ConfSection section, string key, string problem) =>
             throw new ConfigException(file, Entry(section, key)?.Line ?? section.Line, $"{section.Name}.{key}", problem);
 
         private void CheckPath(ConfSection section, ConfEntry entry, int maxBytes)

@@ -326,7 +326,7 @@ public static partial class ClusterConfigurationLoader
         section ??= new ConfSection("clusterd", 0, [], []);
         ctx.WarnUnknown(section,
             ["state_dir", "admin_socket", "admin_socket_group", "admin_readonly_group", "authkey", "authkey_accept", "messaging_port", "health_probe_port", "fence_agent_dir", "agent_state_dir"],
-            [], []);
+            ["watchdog", "scheduled_events"], []);
         var accept = ctx.Paths(section, "authkey_accept");
         var probePort = ctx.UInt(section, "health_probe_port", 1, 65535);
         return new ClusterDOptions(
@@ -341,6 +341,48 @@ public static partial class ClusterConfigurationLoader
             AdminReadOnlyGroup = ctx.String(section, "admin_readonly_group"),
             FenceAgentDir = ctx.Path(section, "fence_agent_dir"),
             AgentStateDir = ctx.Path(section, "agent_state_dir"),
+            Watchdog = ReadWatchdog(ctx, ctx.Single(section, "watchdog", required: false)),
+            ScheduledEvents = ReadScheduledEvents(ctx, ctx.Single(section, "scheduled_events", required: false)),
         };
+    }
+
+    /// <summary><c>clusterd { watchdog { device timeout } }</c>: SBD's SBD_WATCHDOG_DEV and SBD_WATCHDOG_TIMEOUT (default 5 s).</summary>
+    private static WatchdogOptions? ReadWatchdog(Context ctx, ConfSection? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        ctx.WarnUnknown(section, ["device", "timeout"], [], []);
+        var device = ctx.Path(section, "device") ?? ctx.Fail<string>(section, "device", "is required in a watchdog section (e.g. /dev/watchdog)");
+        var timeout = ctx.UInt(section, "timeout", 1, 3600) ?? WatchdogOptions.DefaultTimeoutSeconds;
+        return new WatchdogOptions(device, TimeSpan.FromSeconds(timeout));
+    }
+
+    /// <summary><c>clusterd { scheduled_events { mode endpoint interval ca_bundle } }</c>.</summary>
+    private static ScheduledEventsOptions ReadScheduledEvents(Context ctx, ConfSection? section)
+    {
+        if (section is null)
+        {
+            return ScheduledEventsOptions.Default;
+        }
+
+        ctx.WarnUnknown(section, ["mode", "endpoint", "interval", "ca_bundle"], [], []);
+        var mode = ctx.OneOf(section, "mode", "auto", ["auto", "on", "off"]) switch
+        {
+            "on" => ScheduledEventsMode.On,
+            "off" => ScheduledEventsMode.Off,
+            _ => ScheduledEventsMode.Auto,
+        };
+        Uri? endpoint = null;
+        if (ctx.String(section, "endpoint") is { } text
+            && (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https") || endpoint.Query.Length > 0))
+        {
+            ctx.Fail(section, "endpoint", $"'{text}' is not an http or https address without a query (e.g. http://169.254.169.254/)");
+        }
+
+        var interval = ctx.UInt(section, "interval", 1, 60) ?? (uint)ScheduledEventsOptions.Default.Interval.TotalSeconds;
+        return new ScheduledEventsOptions(mode, endpoint ?? ScheduledEventsOptions.Default.Endpoint, TimeSpan.FromSeconds(interval), ctx.Path(section, "ca_bundle"));
     }
 }

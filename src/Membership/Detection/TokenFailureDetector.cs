@@ -3,11 +3,14 @@ namespace ClusterD.Membership.Detection;
 /// <summary>
 /// The token-timeout failure detector: a node is alive while a heartbeat arrived on any of its
 /// links within the last <c>token</c> (inclusive: exactly <c>token</c> after the last heartbeat
-/// it is still alive, one tick later it is lost). Pure: timestamps in, answers out.
+/// it is still alive, one tick later it is lost). A <see cref="Cover"/> (an announced freeze of
+/// that node) moves its deadline to the end of the cover, if the node was alive when the cover
+/// began; never earlier than token. Pure: timestamps in, answers out.
 /// </summary>
 public sealed class TokenFailureDetector
 {
     private readonly TimeSpan?[,] _lastSeen;
+    private readonly (TimeSpan From, TimeSpan Until)?[] _covers;
 
     public TokenFailureDetector(int nodeCount, int linkCount, TimeSpan token)
     {
@@ -17,6 +20,7 @@ public sealed class TokenFailureDetector
         }
 
         _lastSeen = new TimeSpan?[nodeCount, Math.Max(1, linkCount)];
+        _covers = new (TimeSpan, TimeSpan)?[nodeCount];
         Token = token;
     }
 
@@ -46,7 +50,29 @@ public sealed class TokenFailureDetector
         return newest;
     }
 
-    public bool IsAlive(int node, TimeSpan now) => LastSeen(node) is { } last && now - last <= Token;
+    public bool IsAlive(int node, TimeSpan now) => Deadline(node) is { } deadline && now <= deadline;
+
+    /// <summary>
+    /// From <paramref name="from"/> to <paramref name="until"/> (inclusive) <paramref name="node"/> is alive
+    /// without heartbeats, provided it was alive at <paramref name="from"/>: a node already lost is not brought
+    /// back. Replaces the node's previous cover.
+    /// </summary>
+    public void Cover(int node, TimeSpan from, TimeSpan until) => _covers[node] = until > from ? (from, until) : null;
+
+    /// <summary>Removes every cover.</summary>
+    public void ClearCovers() => Array.Clear(_covers);
+
+    /// <summary>The last instant at which <paramref name="node"/> is still alive with what was heard so far.</summary>
+    public TimeSpan? Deadline(int node)
+    {
+        if (LastSeen(node) is not { } last)
+        {
+            return null;
+        }
+
+        var deadline = last + Token;
+        return _covers[node] is { } cover && deadline >= cover.From && cover.Until > deadline ? cover.Until : deadline;
+    }
 
     public bool IsLinkUp(int node, int link, TimeSpan now) => _lastSeen[node, link] is { } last && now - last <= Token;
 
@@ -76,9 +102,9 @@ public sealed class TokenFailureDetector
         TimeSpan? next = null;
         for (var node = 0; node < _lastSeen.GetLength(0); node++)
         {
-            if (LastSeen(node) is { } last && now - last <= Token)
+            if (Deadline(node) is { } deadline && now <= deadline)
             {
-                var expiry = last + Token + TimeSpan.FromTicks(1);
+                var expiry = deadline + TimeSpan.FromTicks(1);
                 if (next is null || expiry < next)
                 {
                     next = expiry;

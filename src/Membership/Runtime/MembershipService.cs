@@ -87,6 +87,21 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the announced pauses of peers (wall-clock instants, converted to the membership timeline):
+    /// each peer stays alive without heartbeats from its cover's start to its end.
+    /// </summary>
+    public void SetCovers(IReadOnlyList<(NodeId Node, DateTimeOffset From, DateTimeOffset Until)> covers)
+    {
+        ArgumentNullException.ThrowIfNull(covers);
+        // Converted against the clocks as they are now, not at start: the wall clock may have been slewed since.
+        var wall = _time.GetUtcNow();
+        var now = Now;
+        var converted = covers.Select(c => new DetectionCover(c.Node, now + (c.From - wall), now + (c.Until - wall))).ToArray();
+        _inputs.Writer.TryWrite(new Input(InputKind.Covers, Covers: converted));
+        _waker.Signal();
+    }
+
     /// <summary>Swaps the cluster keys (SIGHUP after a rotation step).</summary>
     public void ReloadKeys(AuthKeyRing keys)
     {
@@ -296,6 +311,10 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
             case InputKind.Snapshot:
                 input.Reply!.TrySetResult(core.Snapshot(Now));
                 break;
+            case InputKind.Covers:
+                // The loop waits until the core's next wakeup, computed again after this input.
+                core.SetCovers(input.Covers!);
+                break;
             case InputKind.Keys:
                 core.ReplaceKeys(_keys);
                 MembershipLog.KeysReloaded(_logger, _keys.Sending.Id, string.Join(", ", _keys.AcceptedIds));
@@ -409,7 +428,8 @@ public sealed class MembershipService : BackgroundService, IDatagramSink
     {
         Snapshot,
         Keys,
+        Covers,
     }
 
-    private readonly record struct Input(InputKind Kind, TaskCompletionSource<MembershipSnapshot>? Reply = null);
+    private readonly record struct Input(InputKind Kind, TaskCompletionSource<MembershipSnapshot>? Reply = null, DetectionCover[]? Covers = null);
 }

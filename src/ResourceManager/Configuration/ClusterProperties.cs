@@ -35,4 +35,16 @@ public sealed record ClusterProperties(
 
     [JsonIgnore]
     public Duration EffectivePriorityFencingDelay => PriorityFencingDelay ?? Duration.Zero;
+
+    /// <summary><c>stonith-watchdog-timeout</c> as written (Pacemaker 3's <c>fencing-watchdog-timeout</c> first); null when not set.</summary>
+    [JsonIgnore]
+    public string? StonithWatchdogTimeout => Other.Get("fencing-watchdog-timeout") ?? Other.Get("stonith-watchdog-timeout");
+
+    /// <summary>
+    /// Watchdog fencing is on: <c>stonith-watchdog-timeout</c> is set and not 0 (a negative value means twice the
+    /// watchdog timeout). Whether it is safe on this node is the controller's check.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsWatchdogFencingConfigured =>
+        StonithWatchdogTimeout is { } text && !(Duration.TryParse(text, out var d) && d == Duration.Zero);
 }

@@ -56,7 +56,8 @@ internal sealed partial class ClusterView
 
         MarkLostNodes();
         ReadMultipleActive();
-        NoDeviceForFencing = StonithEnabled && FenceDevices.Count == 0;
+        WatchdogFencing = StonithEnabled && props.IsWatchdogFencingConfigured;
+        NoDeviceForFencing = StonithEnabled && FenceDevices.Count == 0 && !WatchdogFencing;
         if (NoDeviceForFencing)
         {
             Warnings.Add("stonith-enabled is true but no fence device (stonith primitive) is configured: nothing is started or promoted until one is (or stonith-enabled=false)");
@@ -102,6 +103,9 @@ internal sealed partial class ClusterView
     public bool Frozen { get; }
 
     public bool NoDeviceForFencing { get; }
+
+    /// <summary><c>stonith-watchdog-timeout</c> is set: a node no device can fence is fenced by its own watchdog.</summary>
+    public bool WatchdogFencing { get; }
 
     /// <summary>Nothing new may start or be promoted: frozen without quorum, or fencing required but impossible.</summary>
     public bool StartsBlocked => Frozen || NoDeviceForFencing;
@@ -163,7 +167,7 @@ internal sealed partial class ClusterView
         MetaOf(primitive).GetScore(MetaNames.ResourceStickiness)
         ?? (Index.CloneOf(primitive) is null ? Score.Zero : new Score(1));
 
-    /// <summary>The fence device for a node: one whose host list names it, else the first device; empty when none.</summary>
+    /// <summary>The fence device for a node: one whose host list names it, else the first device; <c>watchdog</c> when none but watchdog fencing is on; empty when none.</summary>
     public string FenceDeviceFor(string node)
     {
         foreach (var id in FenceDevices)
@@ -178,7 +182,7 @@ internal sealed partial class ClusterView
             }
         }
 
-        return FenceDevices.Count > 0 ? FenceDevices[0] : "";
+        return FenceDevices.Count > 0 ? FenceDevices[0] : WatchdogFencing ? "watchdog" : "";
     }
 
     private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);

@@ -11,6 +11,7 @@ public sealed class StatusJsonTests
         [
             "cluster", "quorate", "dc", "ringId", "ringSeq", "localNode", "nodes", "resources", "quorum", "datagrams", "messagingRefusedSessions", "messagingRefusals",
             "isDc", "maintenanceMode", "warnings", "failcounts", "failedActions", "fencing", "pendingActions",
+            "watchdog", "scheduledEvents", "scheduledEventsState",
         ];
 
     private static readonly string[] NodeKeys = ["name", "id", "online", "standby", "unclean", "state", "incarnation", "links", "messaging"];
@@ -179,6 +180,14 @@ public sealed class StatusJsonTests
         Assert.Equal(JsonValueKind.Null, fences[1].GetProperty("completed").ValueKind);
         var pending = Assert.Single(root.GetProperty("pendingActions").EnumerateArray());
         Assert.Equal(["resource", "node", "action", "intervalMs"], Keys(pending));
+        var watchdog = root.GetProperty("watchdog");
+        Assert.Equal(["device", "timeoutMs", "armed", "lastFeed", "starving", "starvingSince", "detail"], Keys(watchdog));
+        Assert.Equal(("/dev/watchdog", 5000, true, JsonValueKind.Null), (watchdog.GetProperty("device").GetString(), watchdog.GetProperty("timeoutMs").GetInt64(),
+            watchdog.GetProperty("armed").GetBoolean(), watchdog.GetProperty("starving").ValueKind));
+        var scheduled = Assert.Single(root.GetProperty("scheduledEvents").EnumerateArray());
+        Assert.Equal(["eventId", "type", "status", "nodes", "notBefore", "decision", "acknowledged", "coveredUntil"], Keys(scheduled));
+        Assert.Equal(("ev-1", "Freeze", "node2"), (scheduled.GetProperty("eventId").GetString(), scheduled.GetProperty("type").GetString(), scheduled.GetProperty("nodes")[0].GetString()));
+        Assert.StartsWith("polling", root.GetProperty("scheduledEventsState").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

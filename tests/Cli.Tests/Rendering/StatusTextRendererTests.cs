@@ -121,6 +121,10 @@ public sealed class StatusTextRendererTests
             ],
             fencing);
         Assert.True(Array.IndexOf(lines, "Failed Resource Actions:") < Array.IndexOf(lines, "Fencing History:"));
+        Assert.Contains("Watchdog: /dev/watchdog (5 s): armed, last fed 2026-11-27 06:00:00Z", lines);
+        Assert.Contains("Scheduled Events: polling http://169.254.169.254/metadata/scheduledevents every 2 s: 1 events", lines);
+        Assert.Contains("  * Freeze ev-1 of node2 (Scheduled, not before 2026-11-27 06:15:00Z, detection extended until 2026-11-27 06:15:09Z): "
+            + "failure detection of the frozen peer extended for the announced window", lines);
     }
 
     [Fact]

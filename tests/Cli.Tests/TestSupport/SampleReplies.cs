@@ -120,6 +120,26 @@ internal static class SampleReplies
             DurationMs = 250,
         });
         reply.PendingActions.Add(new PendingAction { Resource = "fs_mysql", Node = "node1", Action = "monitor", IntervalMs = 20_000 });
+        reply.Watchdog = new WatchdogStatus
+        {
+            Device = "/dev/watchdog",
+            TimeoutMs = 5000,
+            Armed = true,
+            LastFeed = Timestamp.FromDateTimeOffset(at),
+            Detail = "character device, timeout 5 s",
+        };
+        reply.ScheduledEventsState = "polling http://169.254.169.254/metadata/scheduledevents every 2 s: 1 events";
+        var freeze = new ScheduledEventStatus
+        {
+            EventId = "ev-1",
+            Type = "Freeze",
+            Status = "Scheduled",
+            NotBefore = Timestamp.FromDateTimeOffset(at.AddMinutes(15)),
+            Decision = "failure detection of the frozen peer extended for the announced window",
+            CoveredUntil = Timestamp.FromDateTimeOffset(at.AddMinutes(15).AddSeconds(9)),
+        };
+        freeze.Nodes.Add("node2");
+        reply.ScheduledEvents.Add(freeze);
         reply.Fencing.Add(new FenceRecordStatus
         {
             Target = "node2",

@@ -24,9 +24,18 @@ internal sealed class SimControllerCluster
     private long _seq;
     private ulong _ring;
 
+    private readonly ControllerOptions? _options;
+    private readonly HashSet<string> _isolated = [];
+
     public SimControllerCluster(ClusterConfig config, params string[] nodes)
+        : this(config, null, nodes)
+    {
+    }
+
+    public SimControllerCluster(ClusterConfig config, ControllerOptions? options, params string[] nodes)
     {
         _initial = config;
+        _options = options;
         NodeNames = [.. nodes];
         foreach (var node in nodes)
         {
@@ -54,6 +63,9 @@ internal sealed class SimControllerCluster
 
     public List<AdminOutcome> Replies { get; } = [];
 
+    /// <summary>Every watchdog effect, with its node and time, in order.</summary>
+    public List<(DateTimeOffset At, string Node, ControllerEffect Effect)> WatchdogEffects { get; } = [];
+
     public IEnumerable<SimNode> Running => Nodes.Values.Where(n => n.Core is not null);
 
     public void StartAll()
@@ -80,6 +92,23 @@ internal sealed class SimControllerCluster
         InstallView([node]);
     }
 
+    /// <summary>
+    /// <paramref name="node"/> is cut off from every other node and keeps running: it installs a view of its own
+    /// without quorum, the others one without it (it is lost to them). Messages between the two sides are lost.
+    /// </summary>
+    public void Isolate(string node)
+    {
+        foreach (var other in NodeNames.Where(n => n != node))
+        {
+            BreakSession(node, other);
+        }
+
+        _isolated.Add(node);
+        _ring++;
+        Apply(node, new ViewInput(_ring, $"1.{_ring:x}", [node], [], [.. NodeNames.Where(n => n != node && Nodes[n].Core is not null)], [], Quorate: false, null));
+        InstallView([node]);
+    }
+
     /// <summary>The session between <paramref name="a"/> and <paramref name="b"/> breaks: what is in flight, and what is sent until <see cref="OpenSession"/>, is lost.</summary>
     public void BreakSession(string a, string b)
     {
@@ -96,6 +125,15 @@ internal sealed class SimControllerCluster
     }
 
     public void Admin(string node, AdminCommand command) => Apply(node, new AdminInput(++_seq, command));
+
+    /// <summary>Any input for <paramref name="node"/> now.</summary>
+    public void Input(string node, ControllerInput input) => Apply(node, input);
+
+    /// <summary>Scheduled Event acknowledgements and detection covers, with their node and time, in order.</summary>
+    public List<(DateTimeOffset At, string Node, ControllerEffect Effect)> PlatformEffects { get; } = [];
+
+    /// <summary>A tick for <paramref name="node"/> now, whether or not it asked for one (an input arriving at any instant).</summary>
+    public void Poke(string node) => Apply(node, TickInput.Instance);
 
     /// <summary>Runs until nothing is left to do before <paramref name="limit"/> of simulated time passed.</summary>
     public void RunFor(TimeSpan limit)
@@ -143,6 +181,14 @@ internal sealed class SimControllerCluster
         return true;
     }
 
+    /// <summary>The seed's shape placed: one promoted instance with the group on its node, the clone on two nodes.</summary>
+    public bool SeedShapeSettled() =>
+        Promoted.Count() == 1 && RoleOf(Promoted.Single().Node, "probe_port") == InstanceRole.Started
+        && Nodes.Values.Count(n => n.Resources.ContainsKey("drbd_mysql")) == 2;
+
+    /// <summary>Every event so far, one line each, for assertion messages.</summary>
+    public string DescribeEvents() => string.Join('\n', Events.Select(e => $"{e.Time:HH:mm:ss.fff} {e.Kind} {e.Message}"));
+
     public IEnumerable<(string Node, string Resource)> Promoted => Nodes.Values.SelectMany(n => n.Resources.Where(r => r.Value == InstanceRole.Promoted).Select(r => (n.Name, r.Key)));
 
     public InstanceRole RoleOf(string node, string resource) => Nodes[node].Resources.GetValueOrDefault(resource, InstanceRole.Stopped);
@@ -164,14 +210,14 @@ internal sealed class SimControllerCluster
     private void Boot(string node)
     {
         var sim = Nodes[node];
-        sim.Core = new ControllerCore(node, NodeNames, _initial);
+        sim.Core = new ControllerCore(node, NodeNames, _initial, _options);
         sim.Incarnation++;
     }
 
     private void InstallView(IReadOnlyList<string> lost)
     {
         _ring++;
-        var members = NodeNames.Where(n => Nodes[n].Core is not null).ToImmutableArray();
+        var members = NodeNames.Where(n => Nodes[n].Core is not null && !_isolated.Contains(n)).ToImmutableArray();
         var dc = members.FirstOrDefault();
         foreach (var node in members)
         {
@@ -250,6 +296,12 @@ internal sealed class SimControllerCluster
                     break;
                 case AdminReply reply:
                     Replies.Add(reply.Outcome);
+                    break;
+                case AcknowledgeScheduledEvent or SetDetectionCovers:
+                    PlatformEffects.Add((Now, node, effect));
+                    break;
+                case ArmWatchdog or FeedWatchdog or DisarmWatchdog:
+                    WatchdogEffects.Add((Now, node, effect));
                     break;
             }
         }

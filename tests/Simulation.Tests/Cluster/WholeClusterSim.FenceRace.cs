@@ -123,6 +123,7 @@ internal sealed partial class WholeClusterSim
             Log($"{requester.Name} fence {target}: {(succeeded ? "powered off" : "failed (injected)")}");
             if (succeeded)
             {
+                FencedNodes.Add(target);
                 PowerOff(victim, fenced: true);
             }
 

@@ -238,6 +238,9 @@ internal sealed partial class WholeClusterSim
                     Log($"{host.Name} admin #{reply.RequestId}: {reply.Outcome.Code} {reply.Outcome.Message}");
                     _replies[reply.RequestId] = reply.Outcome;
                     break;
+                case SetDetectionCovers covers:
+                    ApplyCovers(node, covers);
+                    break;
             }
         }
     }

@@ -20,6 +20,11 @@ public sealed partial class ArmStub
 
         var path = request.Path.Value ?? "/";
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        if (await TryScheduledEventsAsync(context, path, query))
+        {
+            return;
+        }
+
         var (operation, sub, rg, vm) = Classify(request.Method, path);
         var presented = request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal)
             ? ExpiryOf(auth["Bearer ".Length..]) : null;
