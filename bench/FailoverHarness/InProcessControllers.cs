@@ -171,13 +171,13 @@ internal sealed class InProcessControllers : IAsyncDisposable
 
     private sealed class Fencer(InProcessControllers owner) : IControllerFencer
     {
-        public async Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status,
-            CancellationToken cancellationToken)
+        public async Task<(bool Succeeded, string? Reason, bool PowerOnDeferred)> FenceAsync(string target, string device, string reason, ClusterConfig config,
+            ClusterStatus status, CancellationToken cancellationToken)
         {
             var index = owner.Record("-", "fence " + target, Stopwatch.GetTimestamp());
             await Task.Yield();
             owner.Returned(index);
-            return (true, null);
+            return (true, null, false);
         }
     }
 

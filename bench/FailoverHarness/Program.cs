@@ -18,6 +18,8 @@ using ClusterD.Messaging.Security;
 //                                                          root: the seed's MySQL stack on the end-to-end testbed, crash and standby N times each,
 //                                                          every phase to the first write through haproxy (TESTBED_CHECK_MS: its check interval)
 //   mysql-faults [--runs N] [--seed S] [--binary PATH]     root: N randomized faults on the testbed under one client, then the safety checks
+//   azure-fence [--runs N] [--transition-reads K] [--poll MS]
+//                                                          the built-in Azure agent's off + confirm against the local ARM endpoint: requests and wall time
 //   scheduled-switchover [--runs N]                        in process against the local metadata endpoint: Reboot listed -> switchover -> acknowledgement
 // --cipher: totem.crypto_cipher of the daemons (none, aes128, aes192, aes256; default aes256, as in production).
 // --binary runs a native clusterd (deploy/publish.sh) instead of the JIT build's clusterd.dll.
@@ -46,6 +48,7 @@ return mode switch
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
     "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault()),
+    "azure-fence" => await AzureFence.RunAsync(Option("--runs", 50), Option("--transition-reads", 3), Option("--poll", 1000)),
     "mysql-faults" => await MysqlFaults.RunAsync(Option("--runs", 50), Option("--seed", Random.Shared.Next()), binary),
     "scheduler-scale" => await SchedulerScale.RunAsync(
         options["--size"].Any() ? [.. options["--size"].Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [100, 1_000, 10_000],
@@ -61,6 +64,6 @@ static int Usage()
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]" +
         " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
-        " | mysql-faults [--runs N] [--seed S] [--binary PATH] | scheduler-scale [--size N]... [--limit S] [--binary PATH] | scheduled-switchover [--runs N]");
+        " | mysql-faults [--runs N] [--seed S] [--binary PATH] | azure-fence [--runs N] [--transition-reads K] [--poll MS] | scheduler-scale [--size N]... [--limit S] [--binary PATH] | scheduled-switchover [--runs N]");
     return 64;
 }

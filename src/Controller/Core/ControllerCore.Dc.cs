@@ -19,6 +19,9 @@ public sealed partial class ControllerCore
     {
         private readonly HashSet<string> _pendingJoin = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _fencing = new(StringComparer.Ordinal);
+
+        /// <summary>Nodes fenced by a reboot whose power-on waits until a transition completes (the cluster has recovered).</summary>
+        private readonly SortedSet<string> _powerOnAfterRecovery = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _dispatched = new(StringComparer.Ordinal);
         private readonly ulong _termBase;
         private ulong _joinId;
@@ -195,6 +198,10 @@ public sealed partial class ControllerCore
             {
                 core.Forget(fence.Target);
                 core.Broadcast(new NodeFenced(fence.Target));
+                if (fence.PowerOnDeferred)
+                {
+                    _powerOnAfterRecovery.Add(fence.Target);
+                }
             }
             else
             {
@@ -318,6 +325,15 @@ public sealed partial class ControllerCore
                     core.Publish(ControllerEventKind.FailoverCompleted, $"{failover.Resource} promoted on {failover.To}", resource: failover.Resource, node: failover.To,
                         transition: run.Id, succeeded: true, duration: core._now - failover.Since, phases: failover.Phases(core._now));
                 }
+
+                // The transition that fenced a node also recovered its resources: only now may it boot (stonith-action=reboot).
+                foreach (var node in _powerOnAfterRecovery)
+                {
+                    core.Publish(ControllerEventKind.FenceFinished, $"{node} is powered on again: the cluster has recovered (stonith-action=reboot)", node, action: "on");
+                    core.Emit([new PowerOn(node, core.Config)]);
+                }
+
+                _powerOnAfterRecovery.Clear();
             }
             else
             {

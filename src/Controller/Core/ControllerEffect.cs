@@ -24,6 +24,12 @@ public sealed record RunAgent(long Key, AgentCall Call) : ControllerEffect;
 /// <summary>Fence a node through the fencer; report with <see cref="FenceFinished"/>.</summary>
 public sealed record RunFence(string Target, string Device, string Reason, ClusterConfig Config, ClusterStatus Status) : ControllerEffect;
 
+/// <summary>
+/// Power a node on again after a reboot fence that deferred it, now that the transition that recovered its
+/// resources has completed: failover never waits for the victim to boot.
+/// </summary>
+public sealed record PowerOn(string Node, ClusterConfig Config) : ControllerEffect;
+
 /// <summary>Persist the configuration atomically before anything else happens (it is already live in the core).</summary>
 public sealed record PersistConfig(ClusterConfig Config) : ControllerEffect;
 

@@ -47,7 +47,8 @@ public sealed record SessionOpened(string Peer) : ControllerInput;
 public sealed record AgentFinished(long Key, ActionResult Result, TimeSpan Elapsed) : ControllerInput;
 
 /// <summary>A fence started by <see cref="RunFence"/> finished (after the fencer's own retries).</summary>
-public sealed record FenceFinished(string Target, bool Succeeded, string? Reason) : ControllerInput;
+/// <param name="PowerOnDeferred">A reboot whose power-on waits until the cluster has recovered (<see cref="PowerOn"/>).</param>
+public sealed record FenceFinished(string Target, bool Succeeded, string? Reason, bool PowerOnDeferred = false) : ControllerInput;
 
 /// <summary>A cloud witness decision of this node's fencer (lease got, yielded, fell back, lost, released), as it was taken.</summary>
 public sealed record WitnessDecided(WitnessDecision Decision) : ControllerInput;

@@ -41,4 +41,7 @@ internal static partial class ControllerLog
 
     [LoggerMessage(EventId = 7023, Level = LogLevel.Information, Message = "Scheduled Event {EventId} acknowledged")]
     public static partial void ScheduledEventAcknowledged(ILogger logger, string eventId);
+
+    [LoggerMessage(EventId = 7024, Level = LogLevel.Warning, Message = "Powering {Node} on again failed: {Reason}")]
+    public static partial void PowerOnFailed(ILogger logger, string node, string reason);
 }

@@ -22,6 +22,9 @@ public sealed partial class ControllerService
                 case RunFence fence:
                     _ = FenceAsync(fence);
                     break;
+                case PowerOn powerOn:
+                    _ = PowerOnAsync(powerOn);
+                    break;
                 case PersistConfig persist:
                     try
                     {
@@ -105,9 +108,11 @@ public sealed partial class ControllerService
         AddFence(record);
         bool succeeded;
         string? reason;
+        var deferred = false;
         try
         {
-            (succeeded, reason) = await _fencer.FenceAsync(fence.Target, fence.Device, fence.Reason, fence.Config, fence.Status, _stopping.Token).ConfigureAwait(false);
+            (succeeded, reason, deferred) = await _fencer.FenceAsync(fence.Target, fence.Device, fence.Reason, fence.Config, fence.Status, _stopping.Token)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -119,7 +124,24 @@ public sealed partial class ControllerService
         }
 
         AddFence(record with { Succeeded = succeeded, Reason = reason, Completed = _time.GetUtcNow() });
-        Post(new FenceFinished(fence.Target, succeeded, reason));
+        Post(new FenceFinished(fence.Target, succeeded, reason, deferred));
+    }
+
+    /// <summary>Runs a deferred power-on; the fencer logs its result (a failure leaves the node off, nothing else depends on it).</summary>
+    private async Task PowerOnAsync(PowerOn powerOn)
+    {
+        try
+        {
+            await _fencer.PowerOnAsync(powerOn.Node, powerOn.Config, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ControllerLog.PowerOnFailed(_logger, powerOn.Node, $"{e.GetType().Name}: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     private void AddFence(FenceRecord record)

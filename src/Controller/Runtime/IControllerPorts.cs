@@ -19,10 +19,18 @@ public interface IControllerAgents
     Task<ActionResult> RunAsync(AgentCall call, CancellationToken cancellationToken);
 }
 
-/// <summary>Fences a node; returns whether it is confirmed off, and why not.</summary>
+/// <summary>
+/// Fences a node; returns whether it is confirmed off, why not, and whether its power-on was left for after the
+/// cluster has recovered (a reboot by a device that defers it, like the Azure agent).
+/// </summary>
 public interface IControllerFencer
 {
-    Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken);
+    Task<(bool Succeeded, string? Reason, bool PowerOnDeferred)> FenceAsync(
+        string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Powers a node on again whose power-on was deferred (see <see cref="FenceAsync"/>).</summary>
+    Task<(bool Succeeded, string? Reason)> PowerOnAsync(string node, ClusterConfig config, CancellationToken cancellationToken) =>
+        Task.FromResult<(bool, string?)>((false, "this fencer cannot power nodes on"));
 }
 
 /// <summary>Where the controller keeps what must survive it: the configuration and the decision journal.</summary>

@@ -45,9 +45,16 @@ internal sealed class DaemonFencer : IControllerFencer, IDisposable
         _stopping.Dispose();
     }
 
-    public async Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken)
+    public async Task<(bool Succeeded, string? Reason, bool PowerOnDeferred)> FenceAsync(
+        string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken)
     {
         var outcome = await Fencer.FenceAsync(new FenceTarget(target, reason, _local), config, status, cancellationToken);
-        return (outcome.Succeeded, outcome.Succeeded ? null : outcome.Entry.Detail ?? "fencing failed");
+        return (outcome.Succeeded, outcome.Succeeded ? null : outcome.Entry.Detail ?? "fencing failed", outcome.PowerOnDeferred);
+    }
+
+    public async Task<(bool Succeeded, string? Reason)> PowerOnAsync(string node, ClusterConfig config, CancellationToken cancellationToken)
+    {
+        var result = await Fencer.PowerOnAsync(node, config, cancellationToken);
+        return (result.Succeeded, result.Succeeded ? null : result.Reason ?? "power-on failed");
     }
 }

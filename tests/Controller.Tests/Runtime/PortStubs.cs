@@ -16,8 +16,9 @@ internal sealed class NoTransport : IControllerTransport
 /// <summary>A fencer that fences nothing.</summary>
 internal sealed class NoFencer : IControllerFencer
 {
-    public Task<(bool Succeeded, string? Reason)> FenceAsync(string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken) =>
-        Task.FromResult<(bool, string?)>((false, "no fencer"));
+    public Task<(bool Succeeded, string? Reason, bool PowerOnDeferred)> FenceAsync(
+        string target, string device, string reason, ClusterConfig config, ClusterStatus status, CancellationToken cancellationToken) =>
+        Task.FromResult<(bool, string?, bool)>((false, "no fencer", false));
 }
 
 /// <summary>Storage that keeps nothing.</summary>
