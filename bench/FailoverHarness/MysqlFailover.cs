@@ -23,6 +23,14 @@ internal static class MysqlFailover
     private static readonly string[] StandbyPhases =
         ["mysqld stopped", "unmounted", "DRBD demoted", "DRBD promoted", "mounted", "mysqld ready", "first write", "write outage", "agents", "load balancer", "cluster's own share"];
 
+    /// <summary>The taking-over node's actions and the phase each ends.</summary>
+    private static readonly (string Action, string? Phase)[] TakeoverSteps =
+        [("promote:drbd_mysql", "DRBD promoted"), ("start:fs_mysql", "mounted"), ("start:mysqld", "mysqld ready")];
+
+    /// <summary>The old node's actions in a switchover and the phase each ends (null: agent work only).</summary>
+    private static readonly (string Action, string? Phase)[] StandbySteps =
+        [("stop:mysqld", "mysqld stopped"), ("stop:fs_mysql", "unmounted"), ("demote:drbd_mysql", "DRBD demoted"), ("stop:drbd_mysql", null)];
+
     public static async Task<int> RunAsync(int runs, int tokenMs, string? binary, string? jsonPath)
     {
         if (Testbed.Unavailable() is { } why)
@@ -87,7 +95,7 @@ internal static class MysqlFailover
 
     private static async Task<Dictionary<string, double>> CrashAsync(Testbed bed, string active)
     {
-        var survivor = active == "hadb01" ? "hadb02" : "hadb01";
+        var survivor = Testbed.PeerOf(active);
         // The survivor is the DC once it has lost the victim: it reports every action of the takeover.
         var phases = await TimeAsync(bed, survivor, survivor, fault: () => bed.CrashAsync(active), (e, mark) =>
         {
@@ -108,38 +116,37 @@ internal static class MysqlFailover
 
     private static async Task<Dictionary<string, double>> StandbyAsync(Testbed bed, string active)
     {
-        var other = active == "hadb01" ? "hadb02" : "hadb01";
+        var other = Testbed.PeerOf(active);
         var dc = (await bed.StatusAsync(other)).Dc;
         var phases = await TimeAsync(bed, other, dc, fault: async () =>
         {
             await bed.Admin(active).StandbyAsync(new StandbyRequest { Node = active, On = true });
-        }, (e, mark) =>
-        {
-            if (e.Kind == EventKind.ActionFinished && e.Succeeded)
-            {
-                if (e.Action.StartsWith("stop:mysqld", StringComparison.Ordinal))
-                {
-                    mark("mysqld stopped", e);
-                    mark("agents", e.DurationMs);
-                }
-                else if (e.Action.StartsWith("stop:fs_mysql", StringComparison.Ordinal))
-                {
-                    mark("unmounted", e);
-                    mark("agents", e.DurationMs);
-                }
-                else if (e.Action.StartsWith("demote:drbd_mysql", StringComparison.Ordinal))
-                {
-                    mark("DRBD demoted", e);
-                    mark("agents", e.DurationMs);
-                }
-                else if (e.Action.StartsWith("stop:drbd_mysql", StringComparison.Ordinal))
-                {
-                    mark("agents", e.DurationMs);
-                }
-            }
-        });
+        }, (e, mark) => MarkAgentStep(e, mark, StandbySteps));
         await bed.Admin(active).StandbyAsync(new StandbyRequest { Node = active, On = false });
         return phases;
+    }
+
+    /// <summary>A finished action among <paramref name="steps"/>: marks its phase and adds its duration to the agents' work.</summary>
+    private static void MarkAgentStep(ClusterEvent e, Action<string, object> mark, (string Action, string? Phase)[] steps)
+    {
+        if (e.Kind != EventKind.ActionFinished || !e.Succeeded)
+        {
+            return;
+        }
+
+        foreach (var (action, phase) in steps)
+        {
+            if (e.Action.StartsWith(action, StringComparison.Ordinal))
+            {
+                if (phase is not null)
+                {
+                    mark(phase, e);
+                }
+
+                mark("agents", e.DurationMs);
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -178,22 +185,9 @@ internal static class MysqlFailover
         {
             var e = watch.ResponseStream.Current;
             more(e, Mark);
-            if (e.Kind != EventKind.ActionFinished || !e.Succeeded || e.Node != taker)
+            if (e.Node == taker)
             {
-                continue;
-            }
-
-            var (phase, isAgent) = e.Action switch
-            {
-                var a when a.StartsWith("promote:drbd_mysql", StringComparison.Ordinal) => ("DRBD promoted", true),
-                var a when a.StartsWith("start:fs_mysql", StringComparison.Ordinal) => ("mounted", true),
-                var a when a.StartsWith("start:mysqld", StringComparison.Ordinal) => ("mysqld ready", true),
-                _ => ("", false),
-            };
-            if (isAgent)
-            {
-                Mark(phase, e);
-                Mark("agents", e.DurationMs);
+                MarkAgentStep(e, Mark, TakeoverSteps);
             }
         }
 

@@ -91,7 +91,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
 
         var cut = DateTimeOffset.UtcNow;
         await bed.CutLinkAsync(active, Ct);
-        await WaitUntilAsync(() => bed.Power(passive) == "off", Failover, $"{passive} fenced after the cut", bed);
+        await bed.WaitUntilAsync(() => bed.Power(passive) == "off", Failover, $"{passive} fenced after the cut", Ct);
         await load.WaitForWriteAsync(DateTimeOffset.UtcNow, active, Failover, Ct);
         // Past the loser's delay, the winner still runs: exactly one survivor.
         await load.WaitForWriteAsync(cut + TimeSpan.FromSeconds(7), active, Failover, Ct);
@@ -111,14 +111,14 @@ public sealed class SeedStackTests(ITestOutputHelper output)
 
         // First failure: the monitor sees mysqld gone and the cluster restarts it where it was.
         var firstKill = DateTimeOffset.UtcNow;
-        var firstPid = await KillMysqldAsync(bed, active);
-        await WaitUntilAsync(() => MysqldPid(bed, active) is { } pid && pid != firstPid && load.FirstAfter(firstKill, active) is not null,
-            Failover, $"mysqld restarted on {active}", bed);
+        var firstPid = await bed.KillMysqldAsync(active, Ct);
+        await bed.WaitUntilAsync(() => bed.MysqldPid(active) is { } pid && pid != firstPid && load.FirstAfter(firstKill, active) is not null,
+            Failover, $"mysqld restarted on {active}", Ct);
         Assert.Equal(active, await bed.WaitForPlacementAsync(Settle, Ct));
 
         // Second failure reaches migration-threshold=2: the service moves.
         var secondKill = DateTimeOffset.UtcNow;
-        await KillMysqldAsync(bed, active);
+        await bed.KillMysqldAsync(active, Ct);
         await load.WaitForWriteAsync(secondKill, other, Failover, Ct);
         Assert.Equal(other, await bed.WaitForPlacementAsync(Settle, Ct));
         var failcount = (await bed.StatusAsync(other, Ct)).Failcounts.FirstOrDefault(f => f.Resource == Testbed.Mysqld && f.Node == active);
@@ -152,7 +152,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Other(string node) => node == "hadb01" ? "hadb02" : "hadb01";
+    private static string Other(string node) => Testbed.PeerOf(node);
 
     /// <summary>A fresh testbed with the service placed, and a client whose first write the active node acknowledged.</summary>
     private static async Task<Running> StartAsync(string fencingDelay = "0")
@@ -193,37 +193,6 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         Assert.Equal(to, await bed.WaitForPlacementAsync(Settle, Ct));
         var last = load.LastBefore(first.Sent);
         return first.Acknowledged - (last?.Acknowledged ?? requested);
-    }
-
-    private static int? MysqldPid(Testbed bed, string node)
-    {
-        var path = bed.NodeFile(node, Path.Combine("mysqld", "mysqld.pid"));
-        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
-            && Directory.Exists($"/proc/{pid}") ? pid : null;
-    }
-
-    private static async Task<int> KillMysqldAsync(Testbed bed, string node)
-    {
-        var pid = MysqldPid(bed, node) ?? throw new InvalidOperationException($"no mysqld runs on {node}\n{bed.Diagnostics()}");
-        await bed.ExecAsync(node, ["kill", "-9", pid.ToString(CultureInfo.InvariantCulture)], Ct);
-        return pid;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what, Testbed bed)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(limit);
-        try
-        {
-            while (!condition())
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-        {
-            Assert.Fail($"not within {limit.TotalSeconds} s: {what}\n{bed.Diagnostics()}");
-        }
     }
 
     /// <summary>The checks after every scenario.</summary>

@@ -95,9 +95,8 @@ internal sealed class ControllerHost : IHostedService, IViewChangeSink, IDetecti
     /// <summary>Announced freezes of peers go to membership (resolved when first needed: membership reports views here).</summary>
     public void SetCovers(ImmutableArray<DetectionWindow> covers)
     {
-        var byName = _config.Nodes.Nodes.ToDictionary(n => n.Name, n => n.Id, StringComparer.Ordinal);
         _services.GetRequiredService<MembershipService>().SetCovers(
-            [.. covers.Where(c => byName.ContainsKey(c.Node)).Select(c => (byName[c.Node], c.From, c.Until))]);
+            [.. covers.Select(c => (Node: _config.Nodes.FindByName(c.Node), c.From, c.Until)).Where(c => c.Node is not null).Select(c => (c.Node!.Id, c.From, c.Until))]);
     }
 
     private ScheduledEventsPoller? CreatePoller(ScheduledEventsOptions options, TimeProvider time)

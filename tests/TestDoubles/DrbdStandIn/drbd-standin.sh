@@ -12,7 +12,7 @@
 # Every role change is appended to $STANDIN_STATE/events ("SECONDS NODE RES what"), changes of one resource
 # are serialized by a lock, so two nodes promoting at once cannot both succeed.
 # Optional, for a stand-in with a real block device behind it (the end-to-end testbed):
-#   $STANDIN_STATE/RES/NODE.dev      this node's block device for RES (NODE.devnum: its MAJOR:MINOR, optional);
+#   $STANDIN_STATE/RES/NODE.dev      this node's block device for RES (NODE.devnum: its MAJOR:MINOR, cached);
 #                                    with STANDIN_DEVDIR set (e.g. /dev/drbd),
 #                                    $STANDIN_DEVDIR/by-res/RES links to it while this node is Primary, and
 #                                    secondary/down are refused while it is mounted (DRBD: "held open")
@@ -41,6 +41,7 @@ held_open() { # the device is mounted in this node's mount namespace
     if [ -e "$state/$1/$node.devnum" ]; then mm=$(<"$state/$1/$node.devnum"); else
         mm=$(stat -Lc '%t %T' "$dev") || return 1
         mm="$((16#${mm% *})):$((16#${mm#* }))"
+        echo "$mm" > "$state/$1/$node.devnum" # the next calls read it instead of running stat
     fi
     while read -r _ _ devnum _; do
         [ "$devnum" = "$mm" ] && return 0

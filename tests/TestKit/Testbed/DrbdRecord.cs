@@ -23,7 +23,7 @@ public sealed record DrbdRecord(IReadOnlyList<DrbdRecord.Entry> Entries)
                 {
                     primaries.Add(entry.Node);
                 }
-                else if (entry.What is "secondary" or "down" or "power-off")
+                else if (EndsPrimary(entry.What))
                 {
                     primaries.Remove(entry.Node);
                 }
@@ -53,7 +53,7 @@ public sealed record DrbdRecord(IReadOnlyList<DrbdRecord.Entry> Entries)
             }
 
             var was = primary;
-            primary = entry.What == "primary" || (primary && entry.What is not ("secondary" or "down" or "power-off"));
+            primary = entry.What == "primary" || (primary && !EndsPrimary(entry.What));
             if (entry.Time >= from && (was || primary))
             {
                 return true;
@@ -65,6 +65,9 @@ public sealed record DrbdRecord(IReadOnlyList<DrbdRecord.Entry> Entries)
 
     /// <summary>Promotions, in order.</summary>
     public IEnumerable<Entry> Promotions => Entries.Where(e => e.What == "primary");
+
+    /// <summary>A change after which the node is no longer Primary.</summary>
+    private static bool EndsPrimary(string what) => what is "secondary" or "down" or "power-off";
 
     public static DrbdRecord Read(string path)
     {

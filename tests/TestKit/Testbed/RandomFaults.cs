@@ -40,26 +40,28 @@ public static class RandomFaults
             case Fault.FreezePastToken:
                 // Past token and long enough for the fence to come first (even after a priority-fencing-delay).
                 await bed.FreezeAsync(target, TimeSpan.FromMilliseconds(bed.TokenMs) + TimeSpan.FromSeconds(8), cancellationToken);
-                await WaitUntilAsync(() => bed.Power(target) == "off", cancellationToken);
+                await bed.WaitUntilAsync(() => bed.Power(target) == "off", Limit, $"{target} fenced", cancellationToken);
                 await bed.BootAndSettleAsync(target, other, Limit, cancellationToken);
                 break;
             case Fault.ShortFreeze:
                 // Well under token: a pause, which must lose no write (a loaded machine may stretch it past token,
                 // and then the node is fenced like any other).
                 await bed.FreezeAsync(target, TimeSpan.FromMilliseconds(bed.TokenMs / 10), cancellationToken);
-                await WaitUntilAsync(() => !File.Exists(bed.NodeFile(target, "frozen")), cancellationToken);
+                await bed.WaitUntilAsync(() => !File.Exists(bed.NodeFile(target, "frozen")), Limit, $"{target} thawed", cancellationToken);
                 break;
             case Fault.Standby:
                 await bed.Admin(target).StandbyAsync(new StandbyRequest { Node = target, On = true }, cancellationToken: cancellationToken);
-                await WaitUntilAsync(async () => (await bed.StatusAsync(other, cancellationToken)).Nodes.Any(n => n.Name == target && n.Standby), cancellationToken);
-                await WaitUntilAsync(async () => await bed.WaitForPlacementAsync(Limit, cancellationToken) == other, cancellationToken);
+                await bed.WaitUntilAsync(async () => (await bed.StatusAsync(other, cancellationToken)).Nodes.Any(n => n.Name == target && n.Standby),
+                    Limit, $"{target} in standby", cancellationToken);
+                await bed.WaitUntilAsync(async () => await bed.WaitForPlacementAsync(Limit, cancellationToken) == other, Limit, $"the service on {other}", cancellationToken);
                 await bed.Admin(other).StandbyAsync(new StandbyRequest { Node = target, On = false }, cancellationToken: cancellationToken);
-                await WaitUntilAsync(async () => (await bed.StatusAsync(other, cancellationToken)).Nodes.Any(n => n.Name == target && !n.Standby), cancellationToken);
+                await bed.WaitUntilAsync(async () => (await bed.StatusAsync(other, cancellationToken)).Nodes.Any(n => n.Name == target && !n.Standby),
+                    Limit, $"{target} online", cancellationToken);
                 break;
             case Fault.CutLink:
                 // One of the two is fenced: priority-fencing-delay makes it the node without the Promoted instance.
                 await bed.CutLinkAsync(target, cancellationToken);
-                await WaitUntilAsync(() => bed.Power("hadb01") == "off" || bed.Power("hadb02") == "off", cancellationToken);
+                await bed.WaitUntilAsync(() => bed.Power("hadb01") == "off" || bed.Power("hadb02") == "off", Limit, "one node fenced after the cut", cancellationToken);
                 await bed.HealAsync(cancellationToken);
                 var fenced = bed.Power("hadb01") == "off" ? "hadb01" : "hadb02";
                 await bed.BootAndSettleAsync(fenced, Other(fenced), Limit, cancellationToken);
@@ -67,9 +69,8 @@ public static class RandomFaults
                 break;
             case Fault.KillMysqld:
                 target = active;
-                var pid = File.ReadAllText(bed.NodeFile(active, Path.Combine("mysqld", "mysqld.pid"))).Trim();
-                await bed.ExecAsync(active, ["kill", "-9", pid], cancellationToken);
-                await WaitUntilAsync(() => !Directory.Exists($"/proc/{pid}"), cancellationToken);
+                var pid = await bed.KillMysqldAsync(active, cancellationToken);
+                await bed.WaitUntilAsync(() => !Directory.Exists($"/proc/{pid}"), Limit, $"mysqld (pid {pid}) gone", cancellationToken);
                 await bed.WaitForPlacementAsync(Limit, cancellationToken);
                 // Forget the failure, as an operator would after looking at it: the next kill restarts in place again.
                 await bed.Admin(active).CleanupAsync(new CleanupRequest { Resource = Testbed.Mysqld }, cancellationToken: cancellationToken);
@@ -86,30 +87,10 @@ public static class RandomFaults
         return $"{fault} {target} (active {active} -> {now})";
     }
 
-    private static string Other(string node) => node == "hadb01" ? "hadb02" : "hadb01";
+    private static string Other(string node) => Testbed.PeerOf(node);
 
     /// <summary>Until <paramref name="observer"/> shows <paramref name="node"/> offline and no longer unclean: fenced.</summary>
     private static Task WaitUntilFencedAsync(Testbed bed, string node, string observer, CancellationToken cancellationToken) =>
-        WaitUntilAsync(async () => (await bed.StatusAsync(observer, cancellationToken)).Nodes.FirstOrDefault(n => n.Name == node) is { Online: false, Unclean: false },
-            cancellationToken);
-
-    private static Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), cancellationToken);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Limit);
-        try
-        {
-            while (!await condition())
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"a fault's condition did not hold within {Limit.TotalSeconds} s");
-        }
-    }
+        bed.WaitUntilAsync(async () => (await bed.StatusAsync(observer, cancellationToken)).Nodes.FirstOrDefault(n => n.Name == node) is { Online: false, Unclean: false },
+            Limit, $"{observer} sees {node} fenced", cancellationToken);
 }

@@ -23,6 +23,9 @@ public sealed class Testbed : IAsyncDisposable
 
     public static readonly string[] Nodes = ["hadb01", "hadb02"];
 
+    /// <summary>The other node of the two.</summary>
+    public static string PeerOf(string node) => node == Nodes[0] ? Nodes[1] : Nodes[0];
+
     private readonly Dictionary<string, GrpcChannel> _channels = [];
 
     private Testbed(string directory, int tokenMs)
@@ -360,6 +363,43 @@ public sealed class Testbed : IAsyncDisposable
         violations.AddRange(load.Acknowledged.Where(w => !record.WasPrimary(w.Node, w.Sent, w.Acknowledged)).Take(20)
             .Select(w => $"write {w.Id.ToString(CultureInfo.InvariantCulture)} acknowledged by {w.Node} at {w.Acknowledged:HH:mm:ss.fff}, which was not Primary"));
         return violations;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; after <paramref name="limit"/> fails naming <paramref name="what"/>, with the logs.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, string what, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            while (!await condition())
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"not within {limit.TotalSeconds} s: {what}\n{Diagnostics()}");
+        }
+    }
+
+    public Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what, CancellationToken cancellationToken = default) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), limit, what, cancellationToken);
+
+    /// <summary>The pid of the MariaDB server running on <paramref name="node"/> (its pid file, a live process), or null.</summary>
+    public int? MysqldPid(string node)
+    {
+        var path = NodeFile(node, Path.Combine("mysqld", "mysqld.pid"));
+        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
+            && System.IO.Directory.Exists($"/proc/{pid}") ? pid : null;
+    }
+
+    /// <summary>kill -9 of the MariaDB server on <paramref name="node"/>; returns its pid.</summary>
+    public async Task<int> KillMysqldAsync(string node, CancellationToken cancellationToken = default)
+    {
+        var pid = MysqldPid(node) ?? throw new InvalidOperationException($"no mysqld runs on {node}\n{Diagnostics()}");
+        await ExecAsync(node, ["kill", "-9", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        return pid;
     }
 
     /// <summary>The DRBD stand-in's record: every role change of either node, with the refusals.</summary>
