@@ -9,6 +9,8 @@ namespace ClusterD.TestKit.Testbed;
 /// The end-to-end testbed (<c>tests/e2e/testbed/testbed</c>) driven from .NET: the seed's MySQL stack on the
 /// network-namespace nodes hadb01 and hadb02, haproxy at 198.18.0.1:3306 in front. Needs root. One testbed
 /// per machine at a time (fixed names and addresses); <see cref="DisposeAsync"/> always takes it down.
+/// The nodes run clusterd or, for side-by-side figures, Corosync + Pacemaker (<see cref="Stack"/>) with the
+/// same crm configuration; status, standby and the settled check work for both.
 /// </summary>
 public sealed class Testbed : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ public sealed class Testbed : IAsyncDisposable
     public const string Filesystem = "fs_mysql";
     public const string Mysqld = "mysqld";
 
+    public const string ClusterdStack = "clusterd";
+    public const string PacemakerStack = "pacemaker";
+
     public static readonly string[] Nodes = ["hadb01", "hadb02"];
 
     /// <summary>The other node of the two.</summary>
@@ -28,10 +33,11 @@ public sealed class Testbed : IAsyncDisposable
 
     private readonly Dictionary<string, GrpcChannel> _channels = [];
 
-    private Testbed(string directory, int tokenMs)
+    private Testbed(string directory, int tokenMs, string stack)
     {
         Directory = directory;
         TokenMs = tokenMs;
+        Stack = stack;
     }
 
     public static string Script => Path.Combine(RepoPaths.Root, "tests", "e2e", "testbed", "testbed");
@@ -41,19 +47,31 @@ public sealed class Testbed : IAsyncDisposable
 
     public int TokenMs { get; }
 
+    /// <summary>What the nodes run: <see cref="ClusterdStack"/> or <see cref="PacemakerStack"/>.</summary>
+    public string Stack { get; }
+
+    public bool IsPacemaker => Stack == PacemakerStack;
+
     /// <summary>Why the testbed cannot run here (not root, a program missing), or null.</summary>
-    public static string? Unavailable()
+    public static string? Unavailable(string stack = ClusterdStack)
     {
         if (!Environment.IsPrivilegedProcess)
         {
             return "the testbed needs root (network namespaces, loop devices, mounts)";
         }
 
-        foreach (var program in new[] { "/usr/sbin/mariadbd", "/usr/sbin/haproxy", "/usr/sbin/mkfs.ext3", "/usr/bin/nsenter" })
+        var programs = new List<string> { "/usr/sbin/mariadbd", "/usr/sbin/haproxy", "/usr/sbin/mkfs.ext3", "/usr/bin/nsenter" };
+        if (stack == PacemakerStack)
+        {
+            programs.AddRange(["/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/crm", "/usr/lib/ocf/resource.d/heartbeat/mysql", "/usr/sbin/modprobe"]);
+        }
+
+        foreach (var program in programs)
         {
             if (!File.Exists(program))
             {
-                return $"{program} is missing (apt-get install mariadb-server haproxy e2fsprogs util-linux)";
+                return $"{program} is missing (apt-get install mariadb-server haproxy e2fsprogs util-linux"
+                    + (stack == PacemakerStack ? " corosync pacemaker crmsh resource-agents kmod)" : ")");
             }
         }
 
@@ -65,16 +83,18 @@ public sealed class Testbed : IAsyncDisposable
     /// Unpromoted, and a write through the load balancer acknowledged.
     /// </summary>
     public static async Task<Testbed> UpAsync(
-        int tokenMs = 1000, string fencingDelay = "0", string? clusterd = null, TimeSpan? limit = null, CancellationToken cancellationToken = default)
+        int tokenMs = 1000, string fencingDelay = "0", string? clusterd = null, TimeSpan? limit = null,
+        string stack = ClusterdStack, CancellationToken cancellationToken = default)
     {
         var directory = Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_DIR") ?? "/run/clusterd-testbed";
-        var bed = new Testbed(directory, tokenMs);
+        var bed = new Testbed(directory, tokenMs, stack);
         await RunScriptAsync(["down"], cancellationToken);
         try
         {
-            await bed.RunAsync(["up", "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay,
-                "--clusterd", clusterd ?? RepoPaths.Clusterd], cancellationToken);
-            await bed.WaitForPlacementAsync(limit ?? TimeSpan.FromSeconds(90), cancellationToken);
+            string[] up = ["up", "--stack", stack, "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay];
+            await bed.RunAsync(stack == PacemakerStack ? up : [.. up, "--clusterd", clusterd ?? RepoPaths.Clusterd], cancellationToken);
+            // Pacemaker's start takes longer: its controllers wait for each other before electing a DC.
+            await bed.WaitForPlacementAsync(limit ?? TimeSpan.FromSeconds(stack == PacemakerStack ? 180 : 90), cancellationToken);
             return bed;
         }
         catch
@@ -123,8 +143,40 @@ public sealed class Testbed : IAsyncDisposable
         return new ClusterAdmin.ClusterAdminClient(channel);
     }
 
-    public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default) =>
-        await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+    public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default)
+    {
+        if (!IsPacemaker)
+        {
+            return await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+        }
+
+        var crmMon = await RunScriptAsync(["exec", node, "crm_mon", "-1", "--output-as=xml"], cancellationToken);
+        if (crmMon.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"crm_mon on {node} failed ({crmMon.ExitCode}): {crmMon.Stderr}");
+        }
+
+        var status = PacemakerView.FromCrmMon(crmMon.Stdout, dcState: null);
+        var dcState = status.Dc.Length == 0 ? null : await RunScriptAsync(["exec", node, "crmadmin", "-q", "-S", status.Dc], cancellationToken);
+        return PacemakerView.FromCrmMon(crmMon.Stdout, dcState is { ExitCode: 0 } ? (dcState.Stdout + dcState.Stderr).Trim() : "unknown");
+    }
+
+    /// <summary>Puts <paramref name="node"/> in standby or takes it out: clusterd's Standby, or Pacemaker's <c>crm_standby</c> run in that node.</summary>
+    public async Task StandbyAsync(string node, bool on, CancellationToken cancellationToken = default)
+    {
+        if (IsPacemaker)
+        {
+            await RunAsync(["exec", node, "crm_standby", "--node", node, "--update", on ? "on" : "off"], cancellationToken);
+        }
+        else
+        {
+            await Admin(node).StandbyAsync(new StandbyRequest { Node = node, On = on }, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Pacemaker's and Corosync's logs of both nodes (the Pacemaker stack).</summary>
+    public PacemakerLog PacemakerLogs() =>
+        PacemakerLog.Read(Nodes.SelectMany(n => new[] { NodeFile(n, "pcmk/log/pacemaker.log"), NodeFile(n, "corosync.log") }), DateTime.UtcNow.Year);
 
     /// <summary>Subscribes to <paramref name="node"/>'s events: the watch sees every event from its return on.</summary>
     public async Task<EventWatch> WatchAsync(string node, CancellationToken cancellationToken = default)
@@ -198,7 +250,7 @@ public sealed class Testbed : IAsyncDisposable
             {
                 return await StatusAsync(node, cancellationToken);
             }
-            catch (Grpc.Core.RpcException)
+            catch (Exception e) when (e is Grpc.Core.RpcException or InvalidOperationException or System.Xml.XmlException or FormatException)
             {
                 // Not serving (starting, frozen or gone): ask the other.
             }
@@ -411,7 +463,9 @@ public sealed class Testbed : IAsyncDisposable
         var parts = new List<string>();
         foreach (var node in Nodes)
         {
-            parts.Add($"--- {node} clusterd.log (tail) ---\n{Tail(NodeFile(node, "clusterd.log"), 60)}");
+            parts.Add(IsPacemaker
+                ? $"--- {node} pacemaker.log (notices, tail) ---\n{string.Join('\n', TailLines(NodeFile(node, "pcmk/log/pacemaker.log"), 4000).Where(l => l.Contains("notice:", StringComparison.Ordinal) || l.Contains("error:", StringComparison.Ordinal)).TakeLast(60))}"
+                : $"--- {node} clusterd.log (tail) ---\n{Tail(NodeFile(node, "clusterd.log"), 60)}");
             parts.Add($"--- {node} mysqld error.log (tail) ---\n{Tail(Path.Combine(Directory, "nodes", node, "mysqld", "error.log"), 15)}");
         }
 
@@ -452,5 +506,8 @@ public sealed class Testbed : IAsyncDisposable
             new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" });
 
     private static string Tail(string path, int lines) =>
-        File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(none)";
+        File.Exists(path) ? string.Join('\n', TailLines(path, lines)) : "(none)";
+
+    private static IEnumerable<string> TailLines(string path, int lines) =>
+        File.Exists(path) ? File.ReadLines(path).TakeLast(lines) : [];
 }
