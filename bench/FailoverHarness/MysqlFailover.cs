@@ -37,7 +37,10 @@ internal static class MysqlFailover
     private static readonly string[] Compared = ["detection", "fencing done", "DRBD promoted", "mysqld ready", "first write", "write outage", "cluster's own share"];
 
     /// <param name="stacks">clusterd, pacemaker or both (one after the other on the same machine).</param>
-    public static async Task<int> RunAsync(int runs, int tokenMs, string? binary, string? jsonPath, string stacks = "clusterd")
+    /// <param name="idleSeconds">How long each stack's cluster processes are watched idle, the service placed (0: not at all).</param>
+    /// <param name="defaultDelayRuns">Crash runs of clusterd with its default priority-fencing-delay (15 s) besides the runs at 0.</param>
+    public static async Task<int> RunAsync(
+        int runs, int tokenMs, string? binary, string? jsonPath, string stacks = "clusterd", int idleSeconds = 30, int defaultDelayRuns = 0)
     {
         string[] chosen = stacks switch
         {
@@ -65,10 +68,17 @@ internal static class MysqlFailover
             + $"priority-fencing-delay 0, clusterd {(binary is null ? "JIT build" : binary)}, {runs} runs each");
         var results = new Dictionary<string, Dictionary<string, List<Dictionary<string, double>>>>();
         var summaries = new Dictionary<string, Dictionary<string, Dictionary<string, double[]>>>();
+        var idle = new Dictionary<string, Dictionary<string, double>>();
         foreach (var stack in chosen)
         {
-            results[stack] = await RunStackAsync(stack, runs, tokenMs, binary);
+            (results[stack], idle[stack]) = await RunStackAsync(stack, runs, tokenMs, binary, idleSeconds);
             summaries[stack] = Summarize(stack, results[stack], tokenMs, checkMs, runs);
+        }
+
+        List<Dictionary<string, double>>? delayed = null;
+        if (defaultDelayRuns > 0 && chosen.Contains(Testbed.ClusterdStack))
+        {
+            delayed = await DefaultDelayCrashesAsync(defaultDelayRuns, tokenMs, binary);
         }
 
         Dictionary<string, object>? ratios = null;
@@ -86,6 +96,8 @@ internal static class MysqlFailover
                 summary = summaries.ToDictionary(s => s.Key, s => s.Value.ToDictionary(
                     scenario => scenario.Key, scenario => scenario.Value.ToDictionary(p => p.Key, p => new { p50 = p.Value[0], p90 = p.Value[1], max = p.Value[2] }))),
                 ratios,
+                idle,
+                defaultDelayCrash = delayed,
                 runs = results,
             };
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(document, Indented));
@@ -95,10 +107,12 @@ internal static class MysqlFailover
         return 0;
     }
 
-    private static async Task<Dictionary<string, List<Dictionary<string, double>>>> RunStackAsync(string stack, int runs, int tokenMs, string? binary)
+    private static async Task<(Dictionary<string, List<Dictionary<string, double>>> Results, Dictionary<string, double> Idle)> RunStackAsync(
+        string stack, int runs, int tokenMs, string? binary, int idleSeconds)
     {
         var results = new Dictionary<string, List<Dictionary<string, double>>> { ["crash"] = [], ["standby"] = [] };
         await using var bed = await Testbed.UpAsync(tokenMs, "0", binary, stack: stack, cancellationToken: CancellationToken.None);
+        var idle = idleSeconds > 0 ? await IdleAsync(bed, idleSeconds) : [];
         for (var run = 0; run < runs; run++)
         {
             foreach (var scenario in new[] { "crash", "standby" })
@@ -116,7 +130,88 @@ internal static class MysqlFailover
             }
         }
 
-        return results;
+        return (results, idle);
+    }
+
+    /// <summary>
+    /// The cluster stack's own processes on each node (clusterd; or corosync, pacemakerd and its daemons), the
+    /// service placed and idle: resident memory summed per node and CPU time over <paramref name="seconds"/>.
+    /// MariaDB and the agents' processes are not counted.
+    /// </summary>
+    private static async Task<Dictionary<string, double>> IdleAsync(Testbed bed, int seconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(10)); // past the start-up's first monitors
+        var pids = Testbed.Nodes.ToDictionary(n => n, n => StackProcesses(bed, n));
+        var before = pids.ToDictionary(p => p.Key, p => p.Value.Sum(Ticks));
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var figures = new Dictionary<string, double>();
+        foreach (var (node, list) in pids)
+        {
+            var cpu = (list.Sum(Ticks) - before[node]) / IdleFootprint.ClockTicksPerSecond / seconds * 100;
+            var rss = list.Sum(pid => Kilobytes(pid)) / 1024.0;
+            figures[$"{node} RSS MB"] = Math.Round(rss, 1);
+            figures[$"{node} CPU %"] = Math.Round(cpu, 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{bed.Stack} idle, {node}: {list.Count} processes, RSS {rss:F1} MB, CPU {cpu:F2}% of one core over {seconds} s"));
+        }
+
+        return figures;
+
+        static long Ticks(int pid) => File.Exists($"/proc/{pid}/stat") ? IdleFootprint.CpuTicks(pid) : 0;
+        static long Kilobytes(int pid) => File.Exists($"/proc/{pid}/status") ? ClusterD.TestKit.Processes.ProcStatus.Kilobytes(pid, "VmRSS") : 0;
+    }
+
+    /// <summary>The pids of the cluster stack in <paramref name="node"/>'s network namespace (that of the daemon the testbed started there).</summary>
+    private static List<int> StackProcesses(Testbed bed, string node)
+    {
+        var daemon = File.ReadAllText(bed.NodeFile(node, bed.IsPacemaker ? "corosync.pid" : "clusterd.pid")).Trim();
+        var network = new FileInfo($"/proc/{daemon}/ns/net").LinkTarget;
+        var pids = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (network is null || new FileInfo($"{directory}/ns/net").LinkTarget != network)
+                {
+                    continue;
+                }
+
+                var comm = File.ReadAllText($"{directory}/comm").Trim();
+                var command = File.ReadAllText($"{directory}/cmdline").Replace('\0', ' ');
+                if (bed.IsPacemaker ? comm == "corosync" || comm.StartsWith("pacemaker", StringComparison.Ordinal) : command.Contains("clusterd", StringComparison.Ordinal) && !command.Contains("mariadbd", StringComparison.Ordinal))
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>Crashes of the active clusterd node with the production default priority-fencing-delay (15 s).</summary>
+    private static async Task<List<Dictionary<string, double>>> DefaultDelayCrashesAsync(int runs, int tokenMs, string? binary)
+    {
+        var phases = new List<Dictionary<string, double>>();
+        await using var bed = await Testbed.UpAsync(tokenMs, "15s", binary, cancellationToken: CancellationToken.None);
+        for (var run = 0; run < runs; run++)
+        {
+            var active = await bed.WaitForPlacementAsync(Limit);
+            phases.Add(await CrashAsync(bed, active));
+            Console.WriteLine($"clusterd crash with priority-fencing-delay 15 s, run {run + 1} ({active}): " + string.Join(", ", phases[^1].Select(p => $"{p.Key} {p.Value:F0}")) + " ms");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"clusterd crash with the default priority-fencing-delay (15 s): first write p50 {Percentiles.Of(phases.Select(p => p["first write"]).ToList(), 50):F0} ms over {runs} runs"));
+        return phases;
     }
 
     /// <summary>Prints a table per scenario; returns p50, p90 and max per phase.</summary>
