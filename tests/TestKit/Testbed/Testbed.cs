@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterD.Admin.V1;
+using ClusterD.Daemon.Demo;
 using ClusterD.TestKit.Processes;
 using Grpc.Net.Client;
 
@@ -41,24 +42,11 @@ public sealed class Testbed : IAsyncDisposable
 
     public int TokenMs { get; }
 
-    /// <summary>Why the testbed cannot run here (not root, a program missing), or null.</summary>
-    public static string? Unavailable()
-    {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return "the testbed needs root (network namespaces, loop devices, mounts)";
-        }
-
-        foreach (var program in new[] { "/usr/sbin/mariadbd", "/usr/sbin/haproxy", "/usr/sbin/mkfs.ext3", "/usr/bin/nsenter" })
-        {
-            if (!File.Exists(program))
-            {
-                return $"{program} is missing (apt-get install mariadb-server haproxy e2fsprogs util-linux)";
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Why the testbed cannot run here (not root, a program missing...: the check of <c>clusterd demo --mysql</c>), or null.</summary>
+    public static string? Unavailable() =>
+        TestbedPrerequisites.Check(TestbedPrerequisites.Probe(checkFree: false)) is { Count: > 0 } missing
+            ? "the testbed cannot run here:\n" + TestbedPrerequisites.Explain(missing)
+            : null;
 
     /// <summary>
     /// Builds the testbed and waits until the stack runs: Promoted and the group on one node, the peer

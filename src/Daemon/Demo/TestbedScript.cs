@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace ClusterD.Daemon.Demo;
+
+/// <summary>
+/// Runs the testbed script (<c>tests/e2e/testbed/testbed</c>) with bash, one command at a time, with the
+/// program search path the prerequisites were checked against. Everything it prints goes to a log file,
+/// and a command that fails throws with the end of what it said.
+/// </summary>
+internal sealed class TestbedScript(string path, string logPath)
+{
+    public string ScriptPath { get; } = path;
+
+    /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/>; returns its standard output.</summary>
+    public async Task<string> RunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(args, limit, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            var said = string.Join('\n', (result.Stdout + result.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(8));
+            throw new InvalidOperationException($"testbed {string.Join(' ', args)} failed (exit code {result.ExitCode}):\n{said}");
+        }
+
+        return result.Stdout;
+    }
+
+    /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/> (then kills it); its exit code and output.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ScriptPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["PATH"] = TestbedPrerequisites.SearchPath();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash for the testbed");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"testbed {string.Join(' ', args)} did not finish within {limit.TotalSeconds:0} s");
+            }
+
+            throw;
+        }
+        finally
+        {
+            await File.AppendAllTextAsync(logPath, $"$ testbed {string.Join(' ', args)}\n{await stdout}{await stderr}", CancellationToken.None);
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
