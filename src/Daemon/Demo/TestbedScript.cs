@@ -4,14 +4,17 @@ namespace ClusterD.Daemon.Demo;
 
 /// <summary>
 /// Runs the testbed script (<c>tests/e2e/testbed/testbed</c>) with bash, one command at a time, with the
-/// program search path the prerequisites were checked against. Everything it prints goes to a log file,
-/// and a command that fails throws with the end of what it said.
+/// program search path the prerequisites were checked against and <paramref name="environment"/> added.
+/// What it prints is appended to <paramref name="logPath"/> when given. The demo and the tests' testbed run it so.
 /// </summary>
-internal sealed class TestbedScript(string path, string logPath)
+internal sealed class TestbedScript(string path, string? logPath = null, IReadOnlyDictionary<string, string>? environment = null)
 {
+    /// <summary>A finished command: its exit code and what it printed.</summary>
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
     public string ScriptPath { get; } = path;
 
-    /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/>; returns its standard output.</summary>
+    /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/>; returns its standard output, or throws with the end of what it said when it fails.</summary>
     public async Task<string> RunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
     {
         var result = await TryRunAsync(args, limit, cancellationToken);
@@ -25,7 +28,7 @@ internal sealed class TestbedScript(string path, string logPath)
     }
 
     /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/> (then kills it); its exit code and output.</summary>
-    public async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<Result> TryRunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ScriptPath);
@@ -35,6 +38,11 @@ internal sealed class TestbedScript(string path, string logPath)
         }
 
         start.Environment["PATH"] = TestbedPrerequisites.SearchPath();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash for the testbed");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -57,9 +65,12 @@ internal sealed class TestbedScript(string path, string logPath)
         }
         finally
         {
-            await File.AppendAllTextAsync(logPath, $"$ testbed {string.Join(' ', args)}\n{await stdout}{await stderr}", CancellationToken.None);
+            if (logPath is not null)
+            {
+                await File.AppendAllTextAsync(logPath, $"$ testbed {string.Join(' ', args)}\n{await stdout}{await stderr}", CancellationToken.None);
+            }
         }
 
-        return (process.ExitCode, await stdout, await stderr);
+        return new Result(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -57,7 +57,7 @@ public sealed class Testbed : IAsyncDisposable
     {
         var directory = Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_DIR") ?? "/run/clusterd-testbed";
         var bed = new Testbed(directory, tokenMs);
-        await RunScriptAsync(["down"], cancellationToken);
+        await DownAsync(cancellationToken);
         try
         {
             await bed.RunAsync(["up", "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay,
@@ -71,6 +71,9 @@ public sealed class Testbed : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Takes down whatever testbed is up (always safe to run).</summary>
+    public static Task DownAsync(CancellationToken cancellationToken = default) => RunScriptAsync(["down"], cancellationToken);
 
     /// <summary>The connection string of a client of the service (through the load balancer).</summary>
     public static string ConnectionString(int connectSeconds = 1, int commandSeconds = 2) =>
@@ -424,7 +427,7 @@ public sealed class Testbed : IAsyncDisposable
         await RunScriptAsync(["down"], CancellationToken.None);
     }
 
-    private async Task<ProcessRunner.Result> RunAsync(string[] args, CancellationToken cancellationToken)
+    private async Task<TestbedScript.Result> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var result = await RunScriptAsync(args, cancellationToken);
         if (result.ExitCode != 0)
@@ -435,9 +438,9 @@ public sealed class Testbed : IAsyncDisposable
         return result;
     }
 
-    private static Task<ProcessRunner.Result> RunScriptAsync(string[] args, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync("/bin/bash", [Script, .. args], TimeSpan.FromMinutes(2), cancellationToken,
-            new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" });
+    private static Task<TestbedScript.Result> RunScriptAsync(string[] args, CancellationToken cancellationToken) =>
+        new TestbedScript(Script, environment: new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" })
+            .TryRunAsync(args, TimeSpan.FromMinutes(2), cancellationToken);
 
     private static string Tail(string path, int lines) =>
         File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(none)";
