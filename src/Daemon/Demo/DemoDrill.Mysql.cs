@@ -77,8 +77,9 @@ internal static partial class DemoDrill
             Say($"placed: {active} is active (drbd_mysql Promoted, {string.Join(" and ", members)} started), {passive} holds drbd_mysql Unpromoted");
             PrintStatus(output, placed);
 
+            var loadAt = time.GetUtcNow();
             load = WriteLoad.Start(ConnectionString(env));
-            var firstWrite = await load.WaitForWriteAsync(DateTimeOffset.MinValue, active, TimeSpan.FromSeconds(30), ct);
+            var firstWrite = await load.WaitForWriteAsync(loadAt, active, TimeSpan.FromSeconds(30), ct);
             Say($"client: writes a row with a unique id into {env["TESTBED_DB"]}.things through haproxy {env["TESTBED_LB"]} (user {env["TESTBED_USER"]}) "
                 + $"every 10-20 ms; write {firstWrite.Id} acknowledged by {firstWrite.Node}");
             timeline = await DemoTimeline.SubscribeAsync(nodes, TimeSpan.FromSeconds(10), time);
@@ -196,7 +197,7 @@ internal static partial class DemoDrill
         var acknowledged = load.Acknowledged.Count;
         var missing = await load.MissingAsync(cancellationToken);
         var serving = load.ServingNodes();
-        say($"client: {acknowledged} writes acknowledged, {load.Failures.Count} failed (while no node served); served by {string.Join(" -> ", serving)}");
+        say($"client: {acknowledged} writes acknowledged, {load.Failures.Count} failed; served by {string.Join(" -> ", serving)}");
         say(missing.Count == 0
             ? $"writes: all {acknowledged} acknowledged ids are in the table (read back through haproxy), 0 missing"
             : $"writes: {missing.Count} acknowledged ids are MISSING from the table: {string.Join(' ', missing.Take(20))}");

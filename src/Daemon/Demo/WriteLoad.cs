@@ -81,7 +81,8 @@ public sealed class WriteLoad : IAsyncDisposable
             {
                 var failures = Failures;
                 var last = failures.Count > 0 ? failures[^1] : null;
-                throw new TimeoutException($"no write acknowledged{(node is null ? "" : " by " + node)} within {limit.TotalSeconds} s after {after:HH:mm:ss.fff}; last failure: {last}");
+                throw new TimeoutException($"no write acknowledged{(node is null ? "" : " by " + node)} within {limit.TotalSeconds} s after {after:HH:mm:ss.fff}"
+                    + (last is null ? "" : $"; the last write failed at {last.Time:HH:mm:ss.fff}: {last.Message}"));
             }
         }
     }
