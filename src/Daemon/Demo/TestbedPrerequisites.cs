@@ -28,6 +28,7 @@ internal static class TestbedPrerequisites
         ("unshare", "each node's own mount and UTS namespace", "util-linux"),
         ("nsenter", "runs the daemons and agents inside the nodes", "util-linux"),
         ("flock", "serializes a node's power changes", "util-linux"),
+        ("setsid", "runs the daemons and the testbed's commands in sessions of their own", "util-linux"),
         ("losetup", "one loop device per node over the disk image", "mount"),
         ("mkfs.ext3", "ext3 on the disk image", "e2fsprogs"),
     ];

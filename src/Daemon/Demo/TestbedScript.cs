@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace ClusterD.Daemon.Demo;
 
 /// <summary>
-/// Runs the testbed script (<c>tests/e2e/testbed/testbed</c>) with bash, one command at a time, with the
-/// program search path the prerequisites were checked against and <paramref name="environment"/> added.
-/// What it prints is appended to <paramref name="logPath"/> when given. The demo and the tests' testbed run it so.
+/// Runs the testbed script (<c>tests/e2e/testbed/testbed</c>) with bash in a session of its own, one command at
+/// a time, with the program search path the prerequisites were checked against and <paramref name="environment"/>
+/// added. What it prints is appended to <paramref name="logPath"/> when given. The demo and the tests' testbed
+/// run it so.
 /// </summary>
 internal sealed class TestbedScript(string path, string? logPath = null, IReadOnlyDictionary<string, string>? environment = null)
 {
@@ -30,7 +31,11 @@ internal sealed class TestbedScript(string path, string? logPath = null, IReadOn
     /// <summary>Runs <c>testbed ARGS</c> for at most <paramref name="limit"/> (then kills it); its exit code and output.</summary>
     public async Task<Result> TryRunAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // In a session of its own: a Ctrl-C at the terminal reaches only clusterd, which cancels and then takes the
+        // testbed down; a second Ctrl-C cannot cut that short, and a cancelled command is killed with its children.
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--wait");
+        start.ArgumentList.Add("/bin/bash");
         start.ArgumentList.Add(ScriptPath);
         foreach (var arg in args)
         {
@@ -43,7 +48,7 @@ internal sealed class TestbedScript(string path, string? logPath = null, IReadOn
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bash for the testbed");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the testbed");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
