@@ -9,8 +9,9 @@ cd "$(dirname "$0")"
 # kmod and fuser from psmisc), MariaDB and haproxy for the resource and end-to-end tests; the fencing
 # tests run Debian's fence agents (fence-agents: /usr/sbin/fence_dummy); the scheduler's differential
 # tests compare it with Pacemaker's crm_simulate (pacemaker-cli-utils), and must not skip here; the
-# end-to-end testbed (tests/e2e/testbed) needs ip, nsenter, losetup and mkfs.ext3 besides MariaDB and haproxy.
-needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents pacemaker-cli-utils iproute2 util-linux e2fsprogs)
+# end-to-end testbed (tests/e2e/testbed) needs ip, nsenter, losetup and mkfs.ext3 besides MariaDB and haproxy,
+# and Corosync, Pacemaker and crmsh for its side-by-side baseline.
+needed=(mariadb-server resource-agents haproxy kmod psmisc fence-agents pacemaker-cli-utils iproute2 util-linux e2fsprogs corosync pacemaker crmsh)
 missing=()
 for p in "${needed[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -11,7 +11,7 @@ namespace ClusterD.FailoverHarness;
 /// </summary>
 internal static class IdleFootprint
 {
-    private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
+    internal const double ClockTicksPerSecond = 100; // USER_HZ on Linux
 
     public static async Task<int> RunAsync(int seconds, string? binary, bool resources = false)
     {
@@ -50,7 +50,7 @@ internal static class IdleFootprint
         return 0;
     }
 
-    private static long CpuTicks(int pid)
+    internal static long CpuTicks(int pid)
     {
         // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
         var stat = File.ReadAllText($"/proc/{pid}/stat");

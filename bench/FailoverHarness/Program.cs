@@ -14,9 +14,11 @@ using ClusterD.Messaging.Security;
 //                                                          as controller-failover with the default priority-fencing-delay, with a cloud witness on the local Azure stub and without
 //   controller-idle [--seconds S] [--binary PATH]          as idle, with the seed's resources placed and their monitors running
 //   controller-share [--runs N] [--agent-delay MS]         in process: the controller's own gaps in a failover (view -> fence, fence -> action, result -> next action)
-//   mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]
+//   mysql [--runs N] [--token MS] [--binary PATH] [--json FILE] [--stack clusterd|pacemaker|both] [--idle S] [--default-delay-runs M]
 //                                                          root: the seed's MySQL stack on the end-to-end testbed, crash and standby N times each,
-//                                                          every phase to the first write through haproxy (TESTBED_CHECK_MS: its check interval)
+//                                                          every phase to the first write through haproxy (TESTBED_CHECK_MS: its check interval);
+//                                                          both: the same on Corosync + Pacemaker right after, and clusterd's figures as ratios to theirs;
+//                                                          each stack's processes idle for S s first (RSS, CPU); M crashes with clusterd's default 15 s fencing delay
 //   mysql-faults [--runs N] [--seed S] [--binary PATH]     root: N randomized faults on the testbed under one client, then the safety checks
 //   azure-fence [--runs N] [--transition-reads K] [--poll MS]
 //                                                          the built-in Azure agent's off + confirm against the local ARM endpoint: requests and wall time
@@ -47,7 +49,8 @@ return mode switch
     "witness-failover" => await WitnessFailover.RunAsync(Option("--runs", 20), Option("--delay-runs", 3), Option("--token", 1000), binary),
     "controller-idle" => await IdleFootprint.RunAsync(Option("--seconds", 60), binary, resources: true),
     "controller-share" => await ControllerShare.RunAsync(Option("--runs", 100), Option("--agent-delay", 0)),
-    "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault()),
+    "mysql" => await MysqlFailover.RunAsync(Option("--runs", 10), Option("--token", 1000), binary, options["--json"].FirstOrDefault(),
+        options["--stack"].FirstOrDefault() ?? "clusterd", Option("--idle", 30), Option("--default-delay-runs", 0)),
     "azure-fence" => await AzureFence.RunAsync(Option("--runs", 50), Option("--transition-reads", 3), Option("--poll", 1000)),
     "mysql-faults" => await MysqlFaults.RunAsync(Option("--runs", 50), Option("--seed", Random.Shared.Next()), binary),
     "scheduler-scale" => await SchedulerScale.RunAsync(
@@ -63,7 +66,7 @@ static int Usage()
     Console.Error.WriteLine("usage: FailoverHarness detection [--runs N] [--token MS]... [--binary PATH] | idle [--seconds S] [--binary PATH]" +
         " | messaging [--count N] [--cipher none|aes128|aes192|aes256] [--binary PATH] | handshake [--runs N] [--cipher C] [--binary PATH] | agents [--runs N]" +
         " | controller-failover [--runs N] [--default-delay-runs M] [--token MS] [--binary PATH] | witness-failover [--runs N] [--delay-runs M] [--token MS] [--binary PATH]" +
-        " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE]" +
+        " | controller-idle [--seconds S] [--binary PATH] | controller-share [--runs N] [--agent-delay MS] | mysql [--runs N] [--token MS] [--binary PATH] [--json FILE] [--stack clusterd|pacemaker|both] [--idle S] [--default-delay-runs M]" +
         " | mysql-faults [--runs N] [--seed S] [--binary PATH] | azure-fence [--runs N] [--transition-reads K] [--poll MS] | scheduler-scale [--size N]... [--limit S] [--binary PATH] | scheduled-switchover [--runs N]");
     return 64;
 }

@@ -151,20 +151,49 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         Assert.True(violations.Count == 0, $"seed {seed}:\n{string.Join('\n', violations)}\n{run.Bed.DrbdRecord()}\n{run.Bed.Diagnostics()}");
     }
 
+    /// <summary>
+    /// The side-by-side baseline: the same testbed and the same crm configuration under Debian's Corosync 3 +
+    /// Pacemaker 2 (loaded with crmsh). A crash of the active node is fenced and failed over, the node rejoins
+    /// as Unpromoted, and a crm_standby switchover moves the service, with the same checks as clusterd's.
+    /// </summary>
+    [Fact]
+    public async Task Pacemaker_OnTheSameTestbed_FailsOverACrash_AndSwitchesOver_WithTheSameChecks()
+    {
+        await using var run = await StartAsync(stack: Testbed.PacemakerStack);
+        var (bed, load, active) = (run.Bed, run.Load, run.Active);
+        var survivor = Other(active);
+
+        var crash = DateTimeOffset.UtcNow;
+        await bed.CrashAsync(active, Ct);
+        var first = await load.WaitForWriteAsync(crash, survivor, Failover, Ct);
+        output.WriteLine($"Pacemaker: crash -> first write on {survivor}: {(first.Acknowledged - crash).TotalMilliseconds:0} ms");
+        var log = bed.PacemakerLogs();
+        Assert.True(log.First(crash, $"Operation 'off' targeting {active} by .*: OK") is { } fenced && fenced <= first.Acknowledged,
+            $"Pacemaker served writes on {survivor} before fencing {active}\n{bed.Diagnostics()}");
+        await bed.BootAsync(active, Ct);
+        Assert.Equal(survivor, await bed.WaitForPlacementAsync(Settle, Ct));
+
+        var away = await SwitchoverAsync(bed, load, survivor, active);
+        await bed.StandbyAsync(survivor, on: false, Ct);
+        output.WriteLine($"Pacemaker: switchover outage {away.TotalMilliseconds:0} ms");
+
+        await AssertSafeAsync(bed, load, [active, survivor, active]);
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string Other(string node) => Testbed.PeerOf(node);
 
     /// <summary>A fresh testbed with the service placed, and a client whose first write the active node acknowledged.</summary>
-    private static async Task<Running> StartAsync(string fencingDelay = "0")
+    private static async Task<Running> StartAsync(string fencingDelay = "0", string stack = Testbed.ClusterdStack)
     {
-        if (Testbed.Unavailable() is { } why)
+        if (Testbed.Unavailable(stack) is { } why)
         {
             Assert.False(Environment.GetEnvironmentVariable("CLUSTERD_REQUIRE_E2E") == "1", why);
             Assert.Skip(why);
         }
 
-        var bed = await Testbed.UpAsync(fencingDelay: fencingDelay, cancellationToken: Ct);
+        var bed = await Testbed.UpAsync(fencingDelay: fencingDelay, stack: stack, cancellationToken: Ct);
         WriteLoad? load = null;
         try
         {
@@ -189,7 +218,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
     private static async Task<TimeSpan> SwitchoverAsync(Testbed bed, WriteLoad load, string from, string to)
     {
         var requested = DateTimeOffset.UtcNow;
-        await bed.Admin(from).StandbyAsync(new StandbyRequest { Node = from, On = true }, cancellationToken: Ct);
+        await bed.StandbyAsync(from, on: true, Ct);
         var first = await load.WaitForWriteAsync(requested, to, Failover, Ct);
         Assert.Equal(to, await bed.WaitForPlacementAsync(Settle, Ct));
         var last = load.LastBefore(first.Sent);

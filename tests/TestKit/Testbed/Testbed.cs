@@ -10,6 +10,8 @@ namespace ClusterD.TestKit.Testbed;
 /// The end-to-end testbed (<c>tests/e2e/testbed/testbed</c>) driven from .NET: the seed's MySQL stack on the
 /// network-namespace nodes hadb01 and hadb02, haproxy at 198.18.0.1:3306 in front. Needs root. One testbed
 /// per machine at a time (fixed names and addresses); <see cref="DisposeAsync"/> always takes it down.
+/// The nodes run clusterd or, for side-by-side figures, Corosync + Pacemaker (<see cref="Stack"/>) with the
+/// same crm configuration; status, standby and the settled check work for both.
 /// </summary>
 public sealed class Testbed : IAsyncDisposable
 {
@@ -22,6 +24,9 @@ public sealed class Testbed : IAsyncDisposable
     public const string Filesystem = "fs_mysql";
     public const string Mysqld = "mysqld";
 
+    public const string ClusterdStack = "clusterd";
+    public const string PacemakerStack = "pacemaker";
+
     public static readonly string[] Nodes = ["hadb01", "hadb02"];
 
     /// <summary>The other node of the two.</summary>
@@ -29,10 +34,11 @@ public sealed class Testbed : IAsyncDisposable
 
     private readonly Dictionary<string, GrpcChannel> _channels = [];
 
-    private Testbed(string directory, int tokenMs)
+    private Testbed(string directory, int tokenMs, string stack)
     {
         Directory = directory;
         TokenMs = tokenMs;
+        Stack = stack;
     }
 
     public static string Script => Path.Combine(RepoPaths.Root, "tests", "e2e", "testbed", "testbed");
@@ -42,27 +48,45 @@ public sealed class Testbed : IAsyncDisposable
 
     public int TokenMs { get; }
 
-    /// <summary>Why the testbed cannot run here (not root, a program missing...: the check of <c>clusterd demo --mysql</c>), or null.</summary>
-    public static string? Unavailable() =>
-        TestbedPrerequisites.Check(TestbedPrerequisites.Probe(checkFree: false)) is { Count: > 0 } missing
-            ? "the testbed cannot run here:\n" + TestbedPrerequisites.Explain(missing)
+    /// <summary>What the nodes run: <see cref="ClusterdStack"/> or <see cref="PacemakerStack"/>.</summary>
+    public string Stack { get; }
+
+    public bool IsPacemaker => Stack == PacemakerStack;
+
+    /// <summary>
+    /// Why the testbed cannot run here (not root, a program missing...: the check of <c>clusterd demo --mysql</c>,
+    /// and for <see cref="PacemakerStack"/> Pacemaker's programs too), or null.
+    /// </summary>
+    public static string? Unavailable(string stack = ClusterdStack)
+    {
+        if (TestbedPrerequisites.Check(TestbedPrerequisites.Probe(checkFree: false)) is { Count: > 0 } missing)
+        {
+            return "the testbed cannot run here:\n" + TestbedPrerequisites.Explain(missing);
+        }
+
+        string[] pacemaker = ["/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/crm", "/usr/lib/ocf/resource.d/heartbeat/mysql", "/usr/sbin/modprobe"];
+        return stack == PacemakerStack && pacemaker.FirstOrDefault(p => !File.Exists(p)) is { } absent
+            ? $"{absent} is missing (apt-get install corosync pacemaker crmsh resource-agents kmod)"
             : null;
+    }
 
     /// <summary>
     /// Builds the testbed and waits until the stack runs: Promoted and the group on one node, the peer
     /// Unpromoted, and a write through the load balancer acknowledged.
     /// </summary>
     public static async Task<Testbed> UpAsync(
-        int tokenMs = 1000, string fencingDelay = "0", string? clusterd = null, TimeSpan? limit = null, CancellationToken cancellationToken = default)
+        int tokenMs = 1000, string fencingDelay = "0", string? clusterd = null, TimeSpan? limit = null,
+        string stack = ClusterdStack, CancellationToken cancellationToken = default)
     {
         var directory = Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_DIR") ?? "/run/clusterd-testbed";
-        var bed = new Testbed(directory, tokenMs);
+        var bed = new Testbed(directory, tokenMs, stack);
         await DownAsync(cancellationToken);
         try
         {
-            await bed.RunAsync(["up", "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay,
-                "--clusterd", clusterd ?? RepoPaths.Clusterd], cancellationToken);
-            await bed.WaitForPlacementAsync(limit ?? TimeSpan.FromSeconds(90), cancellationToken);
+            string[] up = ["up", "--stack", stack, "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay];
+            await bed.RunAsync(stack == PacemakerStack ? up : [.. up, "--clusterd", clusterd ?? RepoPaths.Clusterd], cancellationToken);
+            // Pacemaker's start takes longer: its controllers wait for each other before electing a DC.
+            await bed.WaitForPlacementAsync(limit ?? TimeSpan.FromSeconds(stack == PacemakerStack ? 180 : 90), cancellationToken);
             return bed;
         }
         catch
@@ -114,8 +138,40 @@ public sealed class Testbed : IAsyncDisposable
         return new ClusterAdmin.ClusterAdminClient(channel);
     }
 
-    public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default) =>
-        await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+    public async Task<ClusterStatusReply> StatusAsync(string node, CancellationToken cancellationToken = default)
+    {
+        if (!IsPacemaker)
+        {
+            return await Admin(node).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
+        }
+
+        var crmMon = await RunScriptAsync(["exec", node, "crm_mon", "-1", "--output-as=xml"], cancellationToken);
+        if (crmMon.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"crm_mon on {node} failed ({crmMon.ExitCode}): {crmMon.Stderr}");
+        }
+
+        var status = PacemakerView.FromCrmMon(crmMon.Stdout, dcState: null);
+        var dcState = status.Dc.Length == 0 ? null : await RunScriptAsync(["exec", node, "crmadmin", "-q", "-S", status.Dc], cancellationToken);
+        return PacemakerView.FromCrmMon(crmMon.Stdout, dcState is { ExitCode: 0 } ? (dcState.Stdout + dcState.Stderr).Trim() : "unknown");
+    }
+
+    /// <summary>Puts <paramref name="node"/> in standby or takes it out: clusterd's Standby, or Pacemaker's <c>crm_standby</c> run in that node.</summary>
+    public async Task StandbyAsync(string node, bool on, CancellationToken cancellationToken = default)
+    {
+        if (IsPacemaker)
+        {
+            await RunAsync(["exec", node, "crm_standby", "--node", node, "--update", on ? "on" : "off"], cancellationToken);
+        }
+        else
+        {
+            await Admin(node).StandbyAsync(new StandbyRequest { Node = node, On = on }, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Pacemaker's and Corosync's logs of both nodes (the Pacemaker stack).</summary>
+    public PacemakerLog PacemakerLogs() =>
+        PacemakerLog.Read(Nodes.SelectMany(n => new[] { NodeFile(n, "pcmk/log/pacemaker.log"), NodeFile(n, "corosync.log") }), DateTime.UtcNow.Year);
 
     /// <summary>Subscribes to <paramref name="node"/>'s events: the watch sees every event from its return on.</summary>
     public async Task<EventWatch> WatchAsync(string node, CancellationToken cancellationToken = default)
@@ -189,7 +245,7 @@ public sealed class Testbed : IAsyncDisposable
             {
                 return await StatusAsync(node, cancellationToken);
             }
-            catch (Grpc.Core.RpcException)
+            catch (Exception e) when (e is Grpc.Core.RpcException or InvalidOperationException or System.Xml.XmlException or FormatException)
             {
                 // Not serving (starting, frozen or gone): ask the other.
             }
@@ -402,7 +458,9 @@ public sealed class Testbed : IAsyncDisposable
         var parts = new List<string>();
         foreach (var node in Nodes)
         {
-            parts.Add($"--- {node} clusterd.log (tail) ---\n{Tail(NodeFile(node, "clusterd.log"), 60)}");
+            parts.Add(IsPacemaker
+                ? $"--- {node} pacemaker.log (notices, tail) ---\n{string.Join('\n', TailLines(NodeFile(node, "pcmk/log/pacemaker.log"), 4000).Where(l => l.Contains("notice:", StringComparison.Ordinal) || l.Contains("error:", StringComparison.Ordinal)).TakeLast(60))}"
+                : $"--- {node} clusterd.log (tail) ---\n{Tail(NodeFile(node, "clusterd.log"), 60)}");
             parts.Add($"--- {node} mysqld error.log (tail) ---\n{Tail(Path.Combine(Directory, "nodes", node, "mysqld", "error.log"), 15)}");
         }
 
@@ -443,5 +501,8 @@ public sealed class Testbed : IAsyncDisposable
             .TryRunAsync(args, TimeSpan.FromMinutes(2), cancellationToken);
 
     private static string Tail(string path, int lines) =>
-        File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(none)";
+        File.Exists(path) ? string.Join('\n', TailLines(path, lines)) : "(none)";
+
+    private static IEnumerable<string> TailLines(string path, int lines) =>
+        File.Exists(path) ? File.ReadLines(path).TakeLast(lines) : [];
 }
