@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ClusterD.Admin.V1;
+using ClusterD.Daemon.Demo;
 using ClusterD.TestKit.Testbed;
 
 namespace ClusterD.FailoverHarness;
@@ -363,7 +364,7 @@ internal static class MysqlFailover
     {
         using var cancel = new CancellationTokenSource(Limit);
         var ct = cancel.Token;
-        await using var load = WriteLoad.Start(firstId: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        await using var load = WriteLoad.Start(Testbed.ConnectionString(), firstId: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
         await load.WaitForWriteAsync(DateTimeOffset.UtcNow, null, TimeSpan.FromSeconds(10), ct);
         var faultAt = DateTimeOffset.UtcNow;
         await fault();
@@ -424,7 +425,7 @@ internal static class MysqlFailover
     {
         using var cancel = new CancellationTokenSource(Limit);
         var ct = cancel.Token;
-        await using var load = WriteLoad.Start(firstId: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        await using var load = WriteLoad.Start(Testbed.ConnectionString(), firstId: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
         await load.WaitForWriteAsync(DateTimeOffset.UtcNow, null, TimeSpan.FromSeconds(10), ct);
         using var watch = bed.Admin(watched).WatchEvents(new WatchEventsRequest(), cancellationToken: ct);
         await watch.ResponseHeadersAsync; // subscribed: every event from here on reaches this watcher

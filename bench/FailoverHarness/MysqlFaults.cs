@@ -1,3 +1,4 @@
+using ClusterD.Daemon.Demo;
 using ClusterD.TestKit.Testbed;
 
 namespace ClusterD.FailoverHarness;
@@ -21,7 +22,7 @@ internal static class MysqlFaults
         var random = new Random(seed);
         await using var bed = await Testbed.UpAsync(1000, "3s", binary);
         await bed.WaitForPlacementAsync(TimeSpan.FromSeconds(90));
-        await using var load = WriteLoad.Start();
+        await using var load = WriteLoad.Start(Testbed.ConnectionString());
         var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var run = 0; run < runs; run++)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ClusterD.Daemon;
 using ClusterD.Daemon.Controller;
 using ClusterD.Daemon.Demo;
@@ -17,6 +18,7 @@ namespace ClusterD.Daemon
             usage: clusterd [--config FILE] [--node NAME]   run the daemon (default config /etc/clusterd/clusterd.conf)
                    clusterd keygen -k FILE [--key-id N]     write a new cluster key (mode 0600), like corosync-keygen
                    clusterd demo [--token MS]               a local two-node cluster on loopback: resources, a switchover, a fenced failover
+                   clusterd demo --mysql [--token MS]       the same on the seed's real MySQL stack (the source tree's testbed; root, MariaDB, haproxy)
             """;
 
         public static async Task<int> RunAsync(string[] args)
@@ -32,7 +34,7 @@ namespace ClusterD.Daemon
                 return args.FirstOrDefault() switch
                 {
                     "keygen" => Keygen(Options(args[1..], "-k", "--key-id")),
-                    "demo" => await DemoDrill.RunAsync(Options(args[1..], "--token"), Console.Out),
+                    "demo" => await DemoAsync(args[1..]),
                     _ => await RunDaemonAsync(Options(args, "--config", "--node")),
                 };
             }
@@ -80,6 +82,32 @@ namespace ClusterD.Daemon
                 await Console.Error.WriteLineAsync($"clusterd: {e.Message}");
                 return ExitCodes.Failure;
             }
+        }
+
+        /// <summary>
+        /// The loopback demo, or with <c>--mysql</c> the testbed's: that one is stopped cleanly by SIGINT, SIGTERM or
+        /// SIGHUP (the testbed is taken down before the exit), since it builds namespaces, mounts and loop devices.
+        /// </summary>
+        private static async Task<int> DemoAsync(string[] args)
+        {
+            var mysql = args.Contains("--mysql");
+            var options = Options([.. args.Where(a => a != "--mysql")], "--token");
+            if (!mysql)
+            {
+                return await DemoDrill.RunAsync(options, Console.Out);
+            }
+
+            using var interrupted = new CancellationTokenSource();
+            void Interrupt(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                interrupted.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Interrupt);
+            return await DemoDrill.RunMysqlAsync(DemoDrill.TokenMs(options), TestbedPrerequisites.Probe(), Console.Out, Console.Error, interrupted.Token);
         }
 
         private static int Keygen(Dictionary<string, string> options)

@@ -36,6 +36,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("keygen")]
     [InlineData("--bogus", "x")]
     [InlineData("--config")]
+    [InlineData("demo", "--mysql", "--bogus", "x")]
+    [InlineData("demo", "--mysql", "--token")]
     public async Task BadArguments_ExitWithUsage64(params string[] args)
     {
         var result = await Run(args);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterD.Admin.V1;
+using ClusterD.Daemon.Demo;
 using ClusterD.TestKit.Testbed;
 
 namespace ClusterD.E2E.Tests;
@@ -197,7 +198,7 @@ public sealed class SeedStackTests(ITestOutputHelper output)
         try
         {
             var active = await bed.WaitForPlacementAsync(Settle, Ct);
-            load = WriteLoad.Start();
+            load = WriteLoad.Start(Testbed.ConnectionString());
             await load.WaitForWriteAsync(DateTimeOffset.UtcNow, active, TimeSpan.FromSeconds(10), Ct);
             return new Running(bed, load, active);
         }

@@ -21,7 +21,7 @@ internal static partial class DemoDrill
 
     public static async Task<int> RunAsync(Dictionary<string, string> options, TextWriter output)
     {
-        var tokenMs = options.TryGetValue("--token", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var ms) ? Math.Clamp(ms, 50, 60_000) : 1000;
+        var tokenMs = TokenMs(options);
         var time = TimeProvider.System;
         var root = Directory.CreateTempSubdirectory("clusterd-demo-").FullName;
         var nodes = new List<DemoNode>();
@@ -85,9 +85,7 @@ internal static partial class DemoDrill
             Say($"SWITCHOVER: Standby({active}, on): {standby.Message}");
             var switched = await RecordUntilAsync(timeline, nodes, s => DemoStatus.Settled(s, passive, null), settleLimit, time);
             PrintTimeline(output, $"Switchover timeline (t=0: Standby({active}) requested)", switched, standbyAt);
-            var switchoverStart = switched.FirstOrDefault(e => e.Event.Kind == EventKind.ActionRequested && e.Event.Action.StartsWith("stop:", StringComparison.Ordinal) && GroupMembers.Contains(e.Event.Resource));
-            Say($"SWITCHOVER done: group mysql started on {passive} {Since(GroupStarted(switched, passive), standbyAt)} after the command"
-                + (switchoverStart is null ? "" : $"; mysql was down {Between(switchoverStart.Time, GroupStarted(switched, passive))} (its first stop requested to its last start done)"));
+            Say(SwitchoverDone(switched, passive, standbyAt, GroupMembers));
 
             var online = await nodes[0].Client.StandbyAsync(new StandbyRequest { Node = active, On = false });
             Say($"Standby({active}, off): {online.Message}");
@@ -102,7 +100,7 @@ internal static partial class DemoDrill
             Say($"FAULT: SIGKILL {victim.Name} (pid {victim.Pid}), which holds drbd_mysql Promoted and runs group mysql");
             var failedOver = await RecordUntilAsync(timeline, [survivor], s => DemoStatus.Settled(s, survivor.Name, null) && s.Fencing.Any(f => f.Target == victim.Name && f.Result == "succeeded"), settleLimit, time);
             PrintTimeline(output, $"Failover timeline as {survivor.Name} reported it (t=0: SIGKILL {victim.Name})", failedOver, killedAt);
-            PrintFailoverSummary(output, failedOver, killedAt, victim.Name, survivor.Name, tokenMs);
+            PrintFailoverSummary(output, failedOver, killedAt, "kill", victim.Name, survivor.Name, tokenMs, DemoFiles.FenceAgent, GroupMembers);
 
             var final = await survivor.StatusAsync(time);
             PrintStatus(output, final);
@@ -133,6 +131,10 @@ internal static partial class DemoDrill
             }
         }
     }
+
+    /// <summary>The demo's token: <c>--token MS</c>, 50 ms to 60 s, 1000 ms by default.</summary>
+    public static int TokenMs(Dictionary<string, string> options) =>
+        options.TryGetValue("--token", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var ms) ? Math.Clamp(ms, 50, 60_000) : 1000;
 
     /// <summary>Two loopback addresses and a UDP port that both can bind right now.</summary>
     private static (IPAddress[] Addresses, int Port) ChooseAddresses()

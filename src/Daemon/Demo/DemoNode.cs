@@ -1,35 +1,27 @@
 using System.Diagnostics;
-using ClusterD.Admin.V1;
-using Grpc.Net.Client;
 
 namespace ClusterD.Daemon.Demo;
 
-/// <summary>One clusterd child process of the demo, its log file and an admin client on its socket.</summary>
-internal sealed class DemoNode : IAsyncDisposable
+/// <summary>One clusterd child process of the loopback demo, and its log file.</summary>
+internal sealed class DemoNode : DemoDaemon
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Task _pump;
-    private GrpcChannel? _channel;
 
     private DemoNode(string name, string socket, Process process, StreamWriter log)
+        : base(name, socket)
     {
-        Name = name;
-        Socket = socket;
         _process = process;
         _log = log;
         _pump = Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
     }
 
-    public string Name { get; }
-
-    public string Socket { get; }
-
     public int Pid => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public override bool IsGone => _process.HasExited;
 
-    public ClusterAdmin.ClusterAdminClient Client => new(_channel ??= AdminChannel.ForUnixSocket(Socket));
+    protected override string GoneReason => $"clusterd for {Name} exited with code {_process.ExitCode}; see its log";
 
     public static DemoNode Start(string name, string configPath, string socket, string logPath)
     {
@@ -43,45 +35,6 @@ internal sealed class DemoNode : IAsyncDisposable
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start clusterd for {name}");
         return new DemoNode(name, socket, process, new StreamWriter(logPath) { AutoFlush = true });
-    }
-
-    /// <summary>Waits until the daemon answers GetStatus and <paramref name="ready"/> holds for the reply.</summary>
-    public async Task<ClusterStatusReply> WaitForStatusAsync(Func<ClusterStatusReply, bool> ready, TimeSpan limit, TimeProvider time)
-    {
-        var start = time.GetTimestamp();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"clusterd for {Name} exited with code {_process.ExitCode}; see its log");
-            }
-
-            try
-            {
-                if (File.Exists(Socket) && await StatusAsync(time) is var status && ready(status))
-                {
-                    return status;
-                }
-            }
-            catch (Grpc.Core.RpcException)
-            {
-                // Not listening yet.
-            }
-
-            if (time.GetElapsedTime(start) > limit)
-            {
-                throw new TimeoutException($"{Name} did not reach the expected state within {limit.TotalSeconds} s");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), time);
-        }
-    }
-
-    /// <summary>GetStatus, given up after 2 s (a daemon that does not answer by then is treated as not answering).</summary>
-    public async Task<ClusterStatusReply> StatusAsync(TimeProvider time)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
-        return await Client.GetStatusAsync(new GetStatusRequest(), cancellationToken: timeout.Token);
     }
 
     public void Kill() => Posix.Signal(_process.Id, Posix.SigKill);
@@ -106,11 +59,11 @@ internal sealed class DemoNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
         await _pump;
-        _channel?.Dispose();
+        await base.DisposeAsync();
         await _log.DisposeAsync();
         _process.Dispose();
     }
@@ -119,13 +72,24 @@ internal sealed class DemoNode : IAsyncDisposable
     private static ProcessStartInfo SelfCommand()
     {
         var host = Environment.ProcessPath ?? "clusterd";
+        var self = SelfBinary();
         var start = new ProcessStartInfo(host);
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        if (self != host)
         {
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clusterd.dll"));
+            start.ArgumentList.Add(self);
         }
 
         return start;
+    }
+
+    /// <summary>
+    /// This clusterd binary: the apphost or the Native AOT executable, or clusterd.dll when it runs as
+    /// <c>dotnet clusterd.dll</c> (the testbed starts a .dll with dotnet, anything else as it is).
+    /// </summary>
+    public static string SelfBinary()
+    {
+        var host = Environment.ProcessPath ?? "clusterd";
+        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? Path.Combine(AppContext.BaseDirectory, "clusterd.dll") : host;
     }
 
     private async Task Pump(StreamReader reader)

@@ -18,6 +18,16 @@ internal static class DemoStatus
             : null;
     }
 
+    /// <summary>The members of group mysql, in the group's order.</summary>
+    public static IReadOnlyList<string> GroupMembers(ClusterStatusReply status) =>
+        status.Resources.Where(r => r.GroupId == Group).Select(r => r.Id).ToList();
+
+    /// <summary>The fence agent of the first fence device (<c>stonith:fence_x</c> gives fence_x), or "the fence device".</summary>
+    public static string FenceAgent(ClusterStatusReply status) =>
+        status.Resources.Select(r => r.Agent).FirstOrDefault(a => a.StartsWith("stonith:", StringComparison.Ordinal)) is { } agent
+            ? agent["stonith:".Length..]
+            : "the fence device";
+
     /// <summary>
     /// The DC's view is settled with <paramref name="active"/> active, <paramref name="passive"/> (when given)
     /// holding the Unpromoted instance, and no action in flight.

@@ -31,17 +31,14 @@ internal sealed class DemoTimeline : IAsyncDisposable
     }
 
     /// <summary>Subscribes to every node and returns once each daemon confirmed the subscription (its response headers).</summary>
-    public static async Task<DemoTimeline> SubscribeAsync(IEnumerable<DemoNode> nodes, TimeSpan limit, TimeProvider time)
+    public static async Task<DemoTimeline> SubscribeAsync(IEnumerable<DemoDaemon> nodes, TimeSpan limit, TimeProvider time)
     {
         var timeline = new DemoTimeline();
         try
         {
             foreach (var node in nodes)
             {
-                var call = node.Client.WatchEvents(new WatchEventsRequest(), cancellationToken: timeline._stop.Token);
-                timeline._calls.Add(call);
-                await call.ResponseHeadersAsync.WaitAsync(limit, time);
-                timeline._pumps.Add(timeline.PumpAsync(node.Name, call.ResponseStream));
+                await timeline.AddAsync(node, limit, time);
             }
         }
         catch
@@ -53,8 +50,40 @@ internal sealed class DemoTimeline : IAsyncDisposable
         return timeline;
     }
 
+    /// <summary>
+    /// Adds <paramref name="node"/>'s events from now on (a node that was started again), once its daemon
+    /// confirmed the subscription; until then it is asked again every 50 ms, up to <paramref name="limit"/>.
+    /// </summary>
+    public async Task AddAsync(DemoDaemon node, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var call = node.Client.WatchEvents(new WatchEventsRequest(), cancellationToken: _stop.Token);
+            try
+            {
+                await call.ResponseHeadersAsync.WaitAsync(limit, time, cancellationToken);
+                _calls.Add(call);
+                _pumps.Add(PumpAsync(node.Name, call.ResponseStream));
+                return;
+            }
+            catch (RpcException) when (time.GetElapsedTime(started) < limit && !cancellationToken.IsCancellationRequested)
+            {
+                // Its socket does not answer yet.
+                call.Dispose();
+            }
+            catch
+            {
+                call.Dispose();
+                throw;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+    }
+
     /// <summary>The next event, or null when none came within <paramref name="wait"/>.</summary>
-    public async Task<Entry?> NextAsync(TimeSpan wait, TimeProvider time)
+    public async Task<Entry?> NextAsync(TimeSpan wait, TimeProvider time, CancellationToken cancellationToken = default)
     {
         if (_events.Reader.TryRead(out var ready))
         {
@@ -62,11 +91,12 @@ internal sealed class DemoTimeline : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(wait, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            return await _events.Reader.ReadAsync(timeout.Token);
+            return await _events.Reader.ReadAsync(either.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterD.Admin.V1;
+using ClusterD.Daemon.Demo;
 using ClusterD.TestKit.Processes;
 using Grpc.Net.Client;
 
@@ -52,30 +53,21 @@ public sealed class Testbed : IAsyncDisposable
 
     public bool IsPacemaker => Stack == PacemakerStack;
 
-    /// <summary>Why the testbed cannot run here (not root, a program missing), or null.</summary>
+    /// <summary>
+    /// Why the testbed cannot run here (not root, a program missing...: the check of <c>clusterd demo --mysql</c>,
+    /// and for <see cref="PacemakerStack"/> Pacemaker's programs too), or null.
+    /// </summary>
     public static string? Unavailable(string stack = ClusterdStack)
     {
-        if (!Environment.IsPrivilegedProcess)
+        if (TestbedPrerequisites.Check(TestbedPrerequisites.Probe(checkFree: false)) is { Count: > 0 } missing)
         {
-            return "the testbed needs root (network namespaces, loop devices, mounts)";
+            return "the testbed cannot run here:\n" + TestbedPrerequisites.Explain(missing);
         }
 
-        var programs = new List<string> { "/usr/sbin/mariadbd", "/usr/sbin/haproxy", "/usr/sbin/mkfs.ext3", "/usr/bin/nsenter" };
-        if (stack == PacemakerStack)
-        {
-            programs.AddRange(["/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/crm", "/usr/lib/ocf/resource.d/heartbeat/mysql", "/usr/sbin/modprobe"]);
-        }
-
-        foreach (var program in programs)
-        {
-            if (!File.Exists(program))
-            {
-                return $"{program} is missing (apt-get install mariadb-server haproxy e2fsprogs util-linux"
-                    + (stack == PacemakerStack ? " corosync pacemaker crmsh resource-agents kmod)" : ")");
-            }
-        }
-
-        return null;
+        string[] pacemaker = ["/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/crm", "/usr/lib/ocf/resource.d/heartbeat/mysql", "/usr/sbin/modprobe"];
+        return stack == PacemakerStack && pacemaker.FirstOrDefault(p => !File.Exists(p)) is { } absent
+            ? $"{absent} is missing (apt-get install corosync pacemaker crmsh resource-agents kmod)"
+            : null;
     }
 
     /// <summary>
@@ -88,7 +80,7 @@ public sealed class Testbed : IAsyncDisposable
     {
         var directory = Environment.GetEnvironmentVariable("CLUSTERD_TESTBED_DIR") ?? "/run/clusterd-testbed";
         var bed = new Testbed(directory, tokenMs, stack);
-        await RunScriptAsync(["down"], cancellationToken);
+        await DownAsync(cancellationToken);
         try
         {
             string[] up = ["up", "--stack", stack, "--token", tokenMs.ToString(CultureInfo.InvariantCulture), "--fencing-delay", fencingDelay];
@@ -103,6 +95,9 @@ public sealed class Testbed : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Takes down whatever testbed is up (always safe to run).</summary>
+    public static Task DownAsync(CancellationToken cancellationToken = default) => RunScriptAsync(["down"], cancellationToken);
 
     /// <summary>The connection string of a client of the service (through the load balancer).</summary>
     public static string ConnectionString(int connectSeconds = 1, int commandSeconds = 2) =>
@@ -490,7 +485,7 @@ public sealed class Testbed : IAsyncDisposable
         await RunScriptAsync(["down"], CancellationToken.None);
     }
 
-    private async Task<ProcessRunner.Result> RunAsync(string[] args, CancellationToken cancellationToken)
+    private async Task<TestbedScript.Result> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var result = await RunScriptAsync(args, cancellationToken);
         if (result.ExitCode != 0)
@@ -501,9 +496,9 @@ public sealed class Testbed : IAsyncDisposable
         return result;
     }
 
-    private static Task<ProcessRunner.Result> RunScriptAsync(string[] args, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync("/bin/bash", [Script, .. args], TimeSpan.FromMinutes(2), cancellationToken,
-            new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" });
+    private static Task<TestbedScript.Result> RunScriptAsync(string[] args, CancellationToken cancellationToken) =>
+        new TestbedScript(Script, environment: new Dictionary<string, string> { ["CLUSTERCTL_BIN"] = $"dotnet {RepoPaths.Clusterctl}" })
+            .TryRunAsync(args, TimeSpan.FromMinutes(2), cancellationToken);
 
     private static string Tail(string path, int lines) =>
         File.Exists(path) ? string.Join('\n', TailLines(path, lines)) : "(none)";

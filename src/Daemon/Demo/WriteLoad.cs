@@ -1,11 +1,13 @@
 using MySqlConnector;
 
-namespace ClusterD.TestKit.Testbed;
+namespace ClusterD.Daemon.Demo;
 
 /// <summary>
-/// A client of the service: writes a row with a unique id through the load balancer every 10-20 ms and
-/// records every write the server acknowledged (with the node that served it) and every failure. A failed
-/// write drops the connection; the next one opens a new one, as a cluster-aware application would.
+/// A client of the service: writes a row with a unique id into <c>things (id, name, node)</c> through the load
+/// balancer every 10-20 ms and records every write the server acknowledged (with the node that served it,
+/// its <c>@@hostname</c>) and every failure. A failed write drops the connection; the next one opens a new
+/// one, as a cluster-aware application would. <c>clusterd demo --mysql</c>, the end-to-end tests and the
+/// failover harness share it.
 /// </summary>
 public sealed class WriteLoad : IAsyncDisposable
 {
@@ -13,12 +15,14 @@ public sealed class WriteLoad : IAsyncDisposable
     private readonly List<Write> _acknowledged = [];
     private readonly List<Failure> _failures = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly Task _loop;
     private long _nextId;
 
-    private WriteLoad(TimeProvider time, long firstId)
+    private WriteLoad(string connectionString, TimeProvider time, long firstId)
     {
+        _connectionString = connectionString;
         _time = time;
         _nextId = firstId;
         _loop = Task.Run(LoopAsync);
@@ -28,8 +32,12 @@ public sealed class WriteLoad : IAsyncDisposable
 
     public sealed record Failure(long Id, DateTimeOffset Time, string Message);
 
-    /// <summary>Starts writing ids from <paramref name="firstId"/> on.</summary>
-    public static WriteLoad Start(long firstId = 1, TimeProvider? time = null) => new(time ?? TimeProvider.System, firstId);
+    /// <summary>
+    /// Starts writing ids from <paramref name="firstId"/> on over <paramref name="connectionString"/>, whose
+    /// timeouts bound how long one write may hang on a node that went silent.
+    /// </summary>
+    public static WriteLoad Start(string connectionString, long firstId = 1, TimeProvider? time = null) =>
+        new(connectionString, time ?? TimeProvider.System, firstId);
 
     public IReadOnlyList<Write> Acknowledged
     {
@@ -73,7 +81,8 @@ public sealed class WriteLoad : IAsyncDisposable
             {
                 var failures = Failures;
                 var last = failures.Count > 0 ? failures[^1] : null;
-                throw new TimeoutException($"no write acknowledged{(node is null ? "" : " by " + node)} within {limit.TotalSeconds} s after {after:HH:mm:ss.fff}; last failure: {last}");
+                throw new TimeoutException($"no write acknowledged{(node is null ? "" : " by " + node)} within {limit.TotalSeconds} s after {after:HH:mm:ss.fff}"
+                    + (last is null ? "" : $"; the last write failed at {last.Time:HH:mm:ss.fff}: {last.Message}"));
             }
         }
     }
@@ -117,7 +126,9 @@ public sealed class WriteLoad : IAsyncDisposable
     public async Task<IReadOnlyList<long>> MissingAsync(CancellationToken cancellationToken)
     {
         var stored = new HashSet<long>();
-        await using var connection = new MySqlConnection(Testbed.ConnectionString(connectSeconds: 5, commandSeconds: 30));
+        // Reading every id back may take longer than one write is given.
+        var patient = new MySqlConnectionStringBuilder(_connectionString) { ConnectionTimeout = 5, DefaultCommandTimeout = 30 };
+        await using var connection = new MySqlConnection(patient.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand("SELECT id FROM things", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -155,7 +166,7 @@ public sealed class WriteLoad : IAsyncDisposable
                 {
                     if (connection is null)
                     {
-                        connection = new MySqlConnection(Testbed.ConnectionString());
+                        connection = new MySqlConnection(_connectionString);
                         await connection.OpenAsync(_stop.Token);
                     }
 
