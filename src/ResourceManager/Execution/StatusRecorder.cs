@@ -92,6 +92,11 @@ public static class StatusRecorder
         {
             ArgumentNullException.ThrowIfNull(executed);
             var action = executed.Action;
+            if (action.Op == TransitionOp.Notify)
+            {
+                return; // a notification changes no role and, as in Pacemaker, leaves no history
+            }
+
             if (action.Op == TransitionOp.Fence)
             {
                 if (executed.Succeeded)

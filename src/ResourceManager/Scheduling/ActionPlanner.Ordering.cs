@@ -79,6 +79,7 @@ internal sealed partial class ActionPlanner
         }
 
         AddFencing();
+        AddNotifyOrdering();
     }
 
     private void AddOrder(OrderConstraint o)
@@ -158,7 +159,7 @@ internal sealed partial class ActionPlanner
         return ok;
     }
 
-    /// <summary>The actions (not monitors or fences) of every primitive a resource consists of, in the order they were created.</summary>
+    /// <summary>The actions (not monitors, fences or notifications) of every primitive a resource consists of, in the order they were created.</summary>
     private List<TransitionAction> ActionsOf(string resourceId)
     {
         var primitives = _index.PrimitivesOf(resourceId);
@@ -167,7 +168,7 @@ internal sealed partial class ActionPlanner
         {
             foreach (var action in _graph.ActionsOf(id))
             {
-                if (action.Op is not (TransitionOp.Monitor or TransitionOp.Fence))
+                if (action.Op is not (TransitionOp.Monitor or TransitionOp.Fence or TransitionOp.Notify))
                 {
                     result.Add(action);
                 }

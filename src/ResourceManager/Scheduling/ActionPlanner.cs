@@ -217,6 +217,8 @@ internal sealed partial class ActionPlanner
                 _graph.Add(new TransitionAction(TransitionOp.Monitor, p.Resource, p.Node, op.Interval, p.Target));
             }
         }
+
+        AddNotifications();
     }
 
     /// <summary>

@@ -64,6 +64,10 @@ internal sealed class GraphBuilder
 
     public TransitionAction? Find(string id) => _index.TryGetValue(id, out var i) ? _actions[i] : null;
 
+    /// <summary>The actions <paramref name="then"/> waits for directly.</summary>
+    public IEnumerable<TransitionAction> FirstsOf(TransitionAction then) =>
+        _after[IndexOf(then)] is { } firsts ? firsts.Select(f => _actions[f]) : [];
+
     /// <summary>Makes <paramref name="then"/> wait for <paramref name="first"/>. Returns false when that would close a cycle.</summary>
     public bool Order(TransitionAction? first, TransitionAction? then)
     {
