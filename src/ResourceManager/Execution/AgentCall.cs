@@ -42,7 +42,7 @@ public sealed record AgentCall(
             return null;
         }
 
-        var index = new ConfigIndex(config);
+        var index = ConfigIndex.Of(config);
         if (index.FindResource(action.Resource) is not Primitive primitive)
         {
             error = $"{action.Resource} is not a primitive of the configuration";
