@@ -11,8 +11,8 @@ namespace ClusterD.Benchmarks.ResourceManager;
 /// each primitive follows the one before it, cold start on 3 nodes). Placement must stay linear in
 /// the length of the chain (it used to place each link after scanning every colocation).
 /// </summary>
-// The garbage collector the daemon runs the scheduler with (ClusterD.Daemon.csproj: ConcurrentGarbageCollection=false).
-[GcConcurrent(false)]
+// The garbage collector clusterd and clusterctl run the scheduler with (their project files).
+[DaemonGc]
 public class ColocationChainBenchmarks
 {
     private ClusterConfig _config = ClusterConfig.Empty;

@@ -12,8 +12,8 @@ namespace ClusterD.Benchmarks.ResourceManager;
 /// them as if they succeeded, record the results and schedule again until nothing is left. Recording
 /// and executing must stay linear in the number of actions.
 /// </summary>
-// The garbage collector the daemon runs the scheduler with (ClusterD.Daemon.csproj: ConcurrentGarbageCollection=false).
-[GcConcurrent(false)]
+// The garbage collector clusterd and clusterctl run the scheduler with (their project files).
+[DaemonGc]
 public class OrphanStatusBenchmarks
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_100);

@@ -13,8 +13,8 @@ namespace ClusterD.Benchmarks.ResourceManager;
 /// resources). 100, 1,000 and 10,000 primitives show how the time grows. Target: 10,000 in under
 /// 100 ms and 200 MB allocated.
 /// </summary>
-// The garbage collector the daemon runs the scheduler with (ClusterD.Daemon.csproj: ConcurrentGarbageCollection=false).
-[GcConcurrent(false)]
+// The garbage collector clusterd and clusterctl run the scheduler with (their project files).
+[DaemonGc]
 public class SchedulerScaleBenchmarks
 {
     private ClusterConfig _config = ClusterConfig.Empty;

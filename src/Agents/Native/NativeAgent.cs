@@ -45,6 +45,13 @@ public abstract class NativeAgent : IResourceAgent
             return AgentResult.Completed(OcfExitCode.Success, TimeSpan.Zero) with { Output = MetadataXml };
         }
 
+        if (request.Action == AgentAction.Notify)
+        {
+            // No native agent needs a clone notification: DRBD's state comes from drbdsetup itself, the others are
+            // not made to be cloned with notify=true. Accepting it keeps a notifying clone's transitions going.
+            return AgentResult.Completed(OcfExitCode.Success, Time.GetElapsedTime(started));
+        }
+
         var warnings = new List<string>();
         if (request.Action is AgentAction.Start or AgentAction.ValidateAll)
         {
@@ -54,7 +61,8 @@ public abstract class NativeAgent : IResourceAgent
             if (errors.Count > 0)
             {
                 return AgentResult.Completed(OcfExitCode.NotConfigured, Time.GetElapsedTime(started), string.Join("; ", errors))
-                    with { Warnings = [.. warnings] };
+                    with
+                { Warnings = [.. warnings] };
             }
         }
 

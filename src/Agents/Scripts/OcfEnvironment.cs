@@ -7,7 +7,7 @@ namespace ClusterD.Agents.Scripts;
 /// "Environment variables"; Pacemaker <c>lib/services/services_ocf.c</c> and the executor's
 /// meta attributes): <c>OCF_ROOT</c>, <c>OCF_RA_VERSION_*</c>, <c>OCF_RESOURCE_*</c>,
 /// <c>OCF_RESKEY_name</c> per parameter, <c>OCF_RESKEY_CRM_meta_name</c> per meta attribute
-/// (timeout and interval in milliseconds), the notify lists, <c>OCF_CHECK_LEVEL</c>, and the
+/// (timeout and interval in milliseconds), the notify lists (as Pacemaker 2.1.5 sets them), <c>OCF_CHECK_LEVEL</c>, and the
 /// <c>HA_*</c> settings the resource-agents shell library reads. Pure: no I/O.
 /// </summary>
 public static class OcfEnvironment
@@ -88,30 +88,45 @@ public static class OcfEnvironment
 
     private static void AddNotification(Dictionary<string, string> env, AgentNotification n)
     {
-        env[MetaKey("notify_type")] = n.Type == NotifyType.Pre ? "pre" : "post";
+        // The variables Pacemaker 2.1.5 sets (checked in crm_simulate's transition graphs): the key_* pair names
+        // the notification itself (a post notification of a start is "running", of a stop "stopped", ...).
+        var pre = n.Type == NotifyType.Pre;
+        env[MetaKey("notify_type")] = pre ? "pre" : "post";
         env[MetaKey("notify_operation")] = n.Operation.ToOcfName();
+        env[MetaKey("notify_key_type")] = pre ? "pre" : "post";
+        env[MetaKey("notify_key_operation")] = pre ? n.Operation.ToOcfName() : n.Operation switch
+        {
+            AgentAction.Start => "running",
+            AgentAction.Stop => "stopped",
+            AgentAction.Promote => "promoted",
+            AgentAction.Demote => "demoted",
+            _ => n.Operation.ToOcfName(),
+        };
         AddList(env, "start", n.Start);
         AddList(env, "stop", n.Stop);
         AddList(env, "promote", n.Promote);
         AddList(env, "demote", n.Demote);
         AddList(env, "active", n.Active);
-        AddList(env, "inactive", n.Inactive);
+        env[MetaKey("notify_inactive_resource")] = Join(n.Inactive.Select(i => i.Resource));
         AddList(env, "promoted", n.Promoted);
         AddList(env, "unpromoted", n.Unpromoted);
 
         // The pre-2.1 names, which most agents in the field (drbd, mysql) still read.
         AddList(env, "master", n.Promoted);
         AddList(env, "slave", n.Unpromoted);
-        env[MetaKey("notify_all_uname")] = string.Join(' ', n.AllNodes);
-        env[MetaKey("notify_available_uname")] = string.Join(' ', n.AvailableNodes);
+        env[MetaKey("notify_all_uname")] = Join(n.AllNodes);
+        env[MetaKey("notify_available_uname")] = Join(n.AvailableNodes);
     }
 
     private static void AddList(Dictionary<string, string> env, string list, IEnumerable<NotifyInstance> instances)
     {
         var items = instances.ToList();
-        env[MetaKey($"notify_{list}_resource")] = string.Join(' ', items.Select(i => i.Resource));
-        env[MetaKey($"notify_{list}_uname")] = string.Join(' ', items.Select(i => i.Node).Where(n => n.Length > 0));
+        env[MetaKey($"notify_{list}_resource")] = Join(items.Select(i => i.Resource));
+        env[MetaKey($"notify_{list}_uname")] = Join(items.Select(i => i.Node).Where(n => n.Length > 0));
     }
+
+    /// <summary>A space-separated list; an empty one is a single space, as Pacemaker passes it (agents test it with <c>for</c>, not <c>-z</c>).</summary>
+    private static string Join(IEnumerable<string> items) => string.Join(' ', items) is { Length: > 0 } text ? text : " ";
 
     private static string MetaKey(string name) => "OCF_RESKEY_CRM_meta_" + name;
 

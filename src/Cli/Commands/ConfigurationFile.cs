@@ -16,7 +16,12 @@ internal static class ConfigurationFile
     public static bool IsCib(string text) => ConfigText.IsCib(text);
 
     /// <param name="status">A CIB's status section when <paramref name="includeStatus"/> and the file is a CIB; else null.</param>
-    public static bool TryRead(string path, bool includeStatus, IConsoleOutput output, string verb, out ClusterConfig config, out ClusterStatus? status)
+    public static bool TryRead(string path, bool includeStatus, IConsoleOutput output, string verb, out ClusterConfig config, out ClusterStatus? status) =>
+        TryReadInterruptible(path, includeStatus, output, verb, CancellationToken.None, out config, out status);
+
+    /// <summary>As <see cref="TryRead"/>; parsing throws <see cref="OperationCanceledException"/> once the token is cancelled.</summary>
+    public static bool TryReadInterruptible(
+        string path, bool includeStatus, IConsoleOutput output, string verb, CancellationToken cancellationToken, out ClusterConfig config, out ClusterStatus? status)
     {
         config = ClusterConfig.Empty;
         status = null;
@@ -27,7 +32,7 @@ internal static class ConfigurationFile
 
         if (IsCib(text))
         {
-            var imported = CibImporter.Import(text, path, includeStatus);
+            var imported = CibImporter.ImportInterruptible(text, path, includeStatus, cancellationToken);
             if (!Report(output, verb, imported.Errors, imported.Warnings))
             {
                 return false;
@@ -38,7 +43,7 @@ internal static class ConfigurationFile
             return true;
         }
 
-        var parsed = CrmParser.Parse(text, path);
+        var parsed = CrmParser.ParseInterruptible(text, path, cancellationToken);
         if (!Report(output, verb, parsed.Errors, parsed.Warnings))
         {
             return false;

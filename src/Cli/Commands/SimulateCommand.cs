@@ -110,9 +110,20 @@ internal sealed class SimulateCommand : ClusterCtlCommand
             return Usage(error);
         }
 
-        if (!TryLoad(parseResult.GetValue(_config)!, parseResult.GetValue(_status), out var config, out var status))
+        ClusterConfig config;
+        ClusterStatus status;
+        var reading = parseResult.GetValue(_config)!;
+        try
         {
-            return ExitCodes.Error;
+            if (!TryLoad(parseResult.GetValue(_config)!, parseResult.GetValue(_status), ref reading, cancellationToken, out config, out status))
+            {
+                return ExitCodes.Error;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Context.Output.WriteError($"clusterctl: simulate: interrupted (SIGINT or SIGTERM) while reading {reading}; nothing was printed or written");
+            return ExitCodes.Interrupted;
         }
 
         var known = config.Nodes.Select(n => n.Name).Concat(status.Nodes.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
@@ -237,17 +248,20 @@ internal sealed class SimulateCommand : ClusterCtlCommand
         return true;
     }
 
-    private bool TryLoad(string configPath, string? statusPath, out ClusterConfig config, out ClusterStatus status)
+    /// <param name="reading">The file being read, for the message when reading is interrupted.</param>
+    private bool TryLoad(string configPath, string? statusPath, ref string reading, CancellationToken cancellationToken, out ClusterConfig config, out ClusterStatus status)
     {
         status = ClusterStatus.Empty;
-        if (!ConfigurationFile.TryRead(configPath, includeStatus: statusPath is null, Context.Output, Name, out config, out var cibStatus))
+        reading = configPath;
+        if (!ConfigurationFile.TryReadInterruptible(configPath, includeStatus: statusPath is null, Context.Output, Name, cancellationToken, out config, out var cibStatus))
         {
             return false;
         }
 
         if (statusPath is not null)
         {
-            var read = StatusJson.ReadFile(statusPath);
+            reading = statusPath;
+            var read = StatusJson.ReadFileInterruptible(statusPath, cancellationToken);
             if (!ConfigurationFile.Report(Context.Output, Name, read.Errors, []))
             {
                 return false;

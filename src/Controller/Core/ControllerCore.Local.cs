@@ -39,7 +39,7 @@ public sealed partial class ControllerCore
 
         var job = completion.Job;
         var attributes = _attributes[LocalNode];
-        if (!completion.Succeeded && !job.Action.IsProbe)
+        if (!completion.Succeeded && !job.Action.IsProbe && job.Action.Op != TransitionOp.Notify)
         {
             var resource = job.Call.Resource;
             var current = Score.TryParse(attributes.Get(NodeAttributeSet.FailCountPrefix + resource), out var count) ? count : Score.Zero;

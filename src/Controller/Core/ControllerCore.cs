@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClusterD.Controller.Messages;
 using ClusterD.ResourceManager.Configuration;
+using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 
 namespace ClusterD.Controller.Core;
@@ -254,7 +255,8 @@ public sealed partial class ControllerCore
                 OnActionRequest(from, request);
                 break;
             case ActionReport report:
-                if (report.Record is { } record)
+                // A notification leaves no history (its report only finishes the action).
+                if (report.Record is { Operation: not "notify" } record)
                 {
                     _histories[from] = [.. (_histories.GetValueOrDefault(from) ?? []).Where(r => !SameKey(r, record)), record];
                 }
@@ -319,8 +321,9 @@ public sealed partial class ControllerCore
         return all;
     }
 
+    // Notifications leave no history, not even while pending (Pacemaker records none): nothing waits for them but their transition.
     private ImmutableArray<OperationRecord> OwnHistory() =>
-        [.. _executor.History, .. _executor.Pending.Select(j => new OperationRecord(j.Call.Resource, LocalNode, j.Action.OpName, j.Action.Interval, 0, int.MaxValue, -1))];
+        [.. _executor.History, .. _executor.Pending.Where(j => j.Action.Op != TransitionOp.Notify).Select(j => new OperationRecord(j.Call.Resource, LocalNode, j.Action.OpName, j.Action.Interval, 0, int.MaxValue, -1))];
 
     private static bool SameKey(OperationRecord a, OperationRecord b) =>
         a.Resource == b.Resource && a.Operation == b.Operation && a.Interval == b.Interval;

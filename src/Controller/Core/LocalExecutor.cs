@@ -12,7 +12,8 @@ namespace ClusterD.Controller.Core;
 /// DC asks for, one at a time per resource and in parallel across resources; keeps the operation history
 /// (the last result of each operation key) that every status is built from; runs recurring monitors at
 /// their interval and cancels a resource's monitors before it starts, stops, promotes or demotes (the
-/// new role's monitors come with the transition); raises its own fail counts. Pure: it returns the agent
+/// new role's monitors come with the transition); raises its own fail counts. Notifications are run and
+/// reported but leave no history (as in Pacemaker). Pure: it returns the agent
 /// calls to run and what changed; <see cref="ControllerCore"/> reports.
 /// </summary>
 internal sealed class LocalExecutor(string localNode)
@@ -40,7 +41,7 @@ internal sealed class LocalExecutor(string localNode)
     public IReadOnlyList<RunAgent> Accept(ActionRequest request, string dc, DateTimeOffset now)
     {
         var action = new TransitionAction(request.Op, request.Call.Resource, LocalNode, new Duration((long)request.Call.Interval.TotalMilliseconds), request.Role);
-        if (request.Op != TransitionOp.Monitor)
+        if (request.Op is not (TransitionOp.Monitor or TransitionOp.Notify))
         {
             CancelMonitors(request.Call.Resource);
         }
@@ -86,6 +87,12 @@ internal sealed class LocalExecutor(string localNode)
         }
 
         var succeeded = ActionExpectations.Succeeded(job.Action, result);
+        if (job.Action.Op == TransitionOp.Notify)
+        {
+            // Pacemaker keeps no history of notifications (a failed one fails its transition, nothing more).
+            return (new Completion(job, NotifyRecord(job, result, elapsed, now), succeeded, result), next);
+        }
+
         var opKey = (job.Call.Resource, job.Action.OpName, job.Action.Interval.Milliseconds);
         var previous = _history.GetValueOrDefault(opKey);
         var unchanged = previous is not null && previous.RcCode == result.ExitCode && previous.OpStatus == (int)result.Status;
@@ -124,6 +131,9 @@ internal sealed class LocalExecutor(string localNode)
             _history.Remove(key);
         }
     }
+
+    private static OperationRecord NotifyRecord(Job job, ActionResult result, TimeSpan elapsed, DateTimeOffset now) =>
+        new(job.Call.Resource, job.Action.Node, job.Action.OpName, Duration.Zero, result.ExitCode, int.MaxValue, (int)result.Status, now, new Duration((long)elapsed.TotalMilliseconds));
 
     private void CancelMonitors(string resource)
     {

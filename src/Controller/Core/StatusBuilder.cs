@@ -24,7 +24,7 @@ public static class StatusBuilder
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(nodes);
-        var index = new ConfigIndex(config);
+        var index = ConfigIndex.Of(config);
         var names = nodes.ToList();
         var nodeStatus = names.Select(name =>
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ClusterD.Agents;
 using ClusterD.Messaging.Wire;
 using Wire = ClusterD.Messaging.Wire;
 using ClusterD.ResourceManager.Configuration;
@@ -36,6 +37,21 @@ public static partial class ControllerCodec
         };
         call.Parameters.Add(m.Call.Parameters);
         call.Meta.Add(m.Call.Meta);
+        if (m.Call.Notification is { } n)
+        {
+            var spec = new AgentNotificationSpec { Type = n.Type == NotifyType.Pre ? "pre" : "post", Operation = n.Operation.ToOcfName() };
+            foreach (var (list, items) in (ReadOnlySpan<(RepeatedField<NotifyInstanceSpec>, ImmutableArray<NotifyInstance>)>)
+                [(spec.Start, n.Start), (spec.Stop, n.Stop), (spec.Promote, n.Promote), (spec.Demote, n.Demote),
+                 (spec.Active, n.Active), (spec.Inactive, n.Inactive), (spec.Promoted, n.Promoted), (spec.Unpromoted, n.Unpromoted)])
+            {
+                list.AddRange(items.Select(i => new NotifyInstanceSpec { Resource = i.Resource, Node = i.Node }));
+            }
+
+            spec.AllNodes.AddRange(n.AllNodes);
+            spec.AvailableNodes.AddRange(n.AvailableNodes);
+            call.Notification = spec;
+        }
+
         return new Wire.ActionRequest
         {
             TransitionId = m.TransitionId,
@@ -46,6 +62,42 @@ public static partial class ControllerCodec
             Fatal = m.Fatal,
             RingSeq = m.RingSeq,
         };
+    }
+
+    private static AgentNotification FromWire(AgentNotificationSpec m)
+    {
+        var type = m.Type switch
+        {
+            "pre" => NotifyType.Pre,
+            "post" => NotifyType.Post,
+            _ => throw new ControllerCodecException($"call.notification.type '{Clip(m.Type)}' is not pre or post"),
+        };
+        var operation = AgentActions.TryParse(m.Operation, out var parsed) && parsed is AgentAction.Start or AgentAction.Stop or AgentAction.Promote or AgentAction.Demote
+            ? parsed.Value
+            : throw new ControllerCodecException($"call.notification.operation '{Clip(m.Operation)}' is not start, stop, promote or demote");
+        return new AgentNotification(type, operation)
+        {
+            Start = Instances(m.Start, "start"),
+            Stop = Instances(m.Stop, "stop"),
+            Promote = Instances(m.Promote, "promote"),
+            Demote = Instances(m.Demote, "demote"),
+            Active = Instances(m.Active, "active"),
+            Inactive = Instances(m.Inactive, "inactive"),
+            Promoted = Instances(m.Promoted, "promoted"),
+            Unpromoted = Instances(m.Unpromoted, "unpromoted"),
+            AllNodes = Names(m.AllNodes, "all_nodes"),
+            AvailableNodes = Names(m.AvailableNodes, "available_nodes"),
+        };
+
+        static ImmutableArray<NotifyInstance> Instances(RepeatedField<NotifyInstanceSpec> list, string field) =>
+            list.Count <= MaxEntries
+                ? [.. list.Select(i => new NotifyInstance(Name(i.Resource, $"call.notification.{field}.resource"), Name(i.Node, $"call.notification.{field}.node", allowEmpty: true)))]
+                : throw new ControllerCodecException($"call.notification.{field} has {list.Count} entries (at most {MaxEntries})");
+
+        static ImmutableArray<string> Names(RepeatedField<string> list, string field) =>
+            list.Count <= MaxEntries
+                ? [.. list.Select(n => Name(n, "call.notification." + field))]
+                : throw new ControllerCodecException($"call.notification.{field} has {list.Count} entries (at most {MaxEntries})");
     }
 
     private static OperationEntry ToWire(OperationRecord r) => new()

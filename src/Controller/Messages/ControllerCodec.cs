@@ -118,7 +118,8 @@ public static partial class ControllerCodec
             "promote" => TransitionOp.Promote,
             "demote" => TransitionOp.Demote,
             "monitor" => TransitionOp.Monitor,
-            _ => throw new ControllerCodecException($"action_request.op '{Clip(m.Op)}' is not start, stop, promote, demote or monitor"),
+            "notify" => TransitionOp.Notify,
+            _ => throw new ControllerCodecException($"action_request.op '{Clip(m.Op)}' is not start, stop, promote, demote, monitor or notify"),
         };
         ResourceRole? role = m.Role.Length == 0 ? null
             : ResourceRoles.TryParse(m.Role, out var parsed) ? parsed
@@ -131,8 +132,14 @@ public static partial class ControllerCodec
             "promote" => AgentAction.Promote,
             "demote" => AgentAction.Demote,
             "monitor" => AgentAction.Monitor,
+            "notify" => AgentAction.Notify,
             _ => throw new ControllerCodecException($"action_request.call.action '{Clip(call.Action)}' is not an agent action the DC sends"),
         };
+        if ((action == AgentAction.Notify) != (call.Notification is not null))
+        {
+            throw new ControllerCodecException("action_request.call.notification must be given for a notify action, and only for one");
+        }
+
         var agentCall = new AgentCall(
             Name(call.Resource, "call.resource"),
             Name(call.Agent, "call.agent"),
@@ -141,7 +148,10 @@ public static partial class ControllerCodec
             Map(call.Meta, "call.meta"),
             Milliseconds(call.TimeoutMs, "call.timeout_ms", min: 1),
             Milliseconds(call.IntervalMs, "call.interval_ms", min: 0),
-            call.CheckLevel is >= 0 and <= 1000 ? call.CheckLevel : throw new ControllerCodecException($"call.check_level {call.CheckLevel} is out of range"));
+            call.CheckLevel is >= 0 and <= 1000 ? call.CheckLevel : throw new ControllerCodecException($"call.check_level {call.CheckLevel} is out of range"))
+        {
+            Notification = call.Notification is { } notification ? FromWire(notification) : null,
+        };
         return new ActionRequest(m.TransitionId, Name(m.ActionId, "action_request.action_id"), agentCall, op, role, m.Fatal, m.RingSeq);
     }
 

@@ -36,6 +36,7 @@ internal sealed partial class CibConfigurationReader(ConfigBuilder builder)
 
         foreach (var resource in configuration.Elements("resources").Elements())
         {
+            builder.Cancellation.ThrowIfCancellationRequested();
             Resource(resource, parent: null);
         }
 

@@ -15,23 +15,34 @@ namespace ClusterD.ResourceManager.Configuration;
 /// </summary>
 public static class CibImporter
 {
-    public static CibImportResult Import(string xml, string fileName = "<input>", bool includeStatus = true)
+    public static CibImportResult Import(string xml, string fileName = "<input>", bool includeStatus = true) =>
+        ImportInterruptible(xml, fileName, includeStatus, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Import(string, string, bool)"/>, throwing <see cref="OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled: the XML is read a buffer at a time and the sections
+    /// an element at a time, each step checking it.
+    /// </summary>
+    public static CibImportResult ImportInterruptible(string xml, string fileName, bool includeStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(xml);
         using var reader = new StringReader(xml);
-        return Import(reader, fileName, includeStatus);
+        return Import(reader, fileName, includeStatus, cancellationToken);
     }
 
-    public static CibImportResult Import(TextReader xml, string fileName = "<input>", bool includeStatus = true)
+    public static CibImportResult Import(TextReader xml, string fileName = "<input>", bool includeStatus = true) =>
+        Import(xml, fileName, includeStatus, CancellationToken.None);
+
+    private static CibImportResult Import(TextReader xml, string fileName, bool includeStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(xml);
         ArgumentNullException.ThrowIfNull(fileName);
-        var builder = new ConfigBuilder(fileName);
+        var builder = new ConfigBuilder(fileName, cancellationToken);
         XDocument doc;
         try
         {
             var text = CibXml.ReadBounded(xml) ?? throw new XmlException($"the document is larger than {CibXml.MaxCharacters} characters", null, 0, 0);
-            doc = CibXml.Load(text);
+            doc = CibXml.Load(text, cancellationToken);
         }
         catch (XmlException e)
         {
@@ -64,7 +75,7 @@ public static class CibImporter
         var errors = result.Errors;
         if (result.Succeeded && includeStatus && root.Element("status") is { } statusElement)
         {
-            var statusBuilder = new ConfigBuilder(fileName);
+            var statusBuilder = new ConfigBuilder(fileName, cancellationToken);
             status = new CibStatusReader(statusBuilder, result.Config).Read(root, statusElement);
             var statusResult = statusBuilder.Build();
             errors = errors.AddRange(statusResult.Errors);

@@ -1,3 +1,4 @@
+using ClusterD.ResourceManager.Files;
 using System.Runtime.CompilerServices;
 using System.Xml;
 using System.Xml.Linq;
@@ -33,12 +34,12 @@ internal static class CibXml
         CloseInput = false,
     };
 
-    public static XDocument Load(string text)
+    public static XDocument Load(string text, CancellationToken cancellationToken = default)
     {
         try
         {
-            CheckDepth(text);
-            using var reader = XmlReader.Create(new StringReader(text), Settings);
+            CheckDepth(text, cancellationToken);
+            using var reader = XmlReader.Create(new CancellableTextReader(new StringReader(text), cancellationToken), Settings);
             return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e) when (e.LineNumber == 0)
@@ -57,9 +58,9 @@ internal static class CibXml
     /// naming its path (the outer and inner elements of it) and position. One streaming pass that
     /// stops there; badly formed XML is left for the real load to report.
     /// </summary>
-    private static void CheckDepth(string text)
+    private static void CheckDepth(string text, CancellationToken cancellationToken)
     {
-        using var reader = XmlReader.Create(new StringReader(text), Settings);
+        using var reader = XmlReader.Create(new CancellableTextReader(new StringReader(text), cancellationToken), Settings);
         var path = new List<string>();
         while (reader.Read())
         {

@@ -5,7 +5,7 @@ namespace ClusterD.ResourceManager.Configuration;
 /// whole configuration at the end: unique ids, resolvable references, one parent per resource,
 /// sensible roles. <see cref="Build"/> returns a configuration only when no error was reported.
 /// </summary>
-internal sealed partial class ConfigBuilder(string file)
+internal sealed partial class ConfigBuilder(string file, CancellationToken cancellation = default)
 {
     private readonly List<ConfigDiagnostic> _errors = [];
     private readonly List<ConfigDiagnostic> _warnings = [];
@@ -31,6 +31,9 @@ internal sealed partial class ConfigBuilder(string file)
     }
 
     public string File { get; } = file;
+
+    /// <summary>Checked by the front-ends once per statement or element, and by <see cref="Build"/> once per resource.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
 
     public ConfigVersion Version { get; set; }
 
@@ -183,6 +186,7 @@ internal sealed partial class ConfigBuilder(string file)
         var parentOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var group in _groups)
         {
+            Cancellation.ThrowIfCancellationRequested();
             foreach (var member in group.Members)
             {
                 parentOf.TryAdd(member, group.Id);

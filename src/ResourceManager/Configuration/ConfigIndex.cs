@@ -7,9 +7,14 @@ namespace ClusterD.ResourceManager.Configuration;
 /// </summary>
 public sealed class ConfigIndex
 {
-    // Plain dictionaries, read only after construction: an index is built for every scheduling run,
-    // where building frozen ones for thousands of resources costs more than all their lookups save.
+    // One index per configuration object, shared (configurations are immutable, and an index is only read
+    // after construction): the scheduler, the executor and every agent call of a transition need the same one.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterConfig, ConfigIndex> Shared = new();
+
+    // Plain dictionaries, read only after construction: building frozen ones for thousands of resources
+    // costs more than all their lookups save.
     private readonly Dictionary<string, ResourceDefinition> _resources;
+    private readonly Dictionary<string, Primitive[]> _primitives;
     private readonly Dictionary<string, ResourceDefinition> _parents;
     private readonly Dictionary<string, NodeDefinition> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LocationConstraint>> _locations = new(StringComparer.Ordinal);
@@ -57,6 +62,20 @@ public sealed class ConfigIndex
         }
 
         _ordered = new HashSet<string>(config.ResourceOrder, StringComparer.Ordinal);
+        _primitives = new(count, StringComparer.Ordinal);
+        foreach (var id in _resources.Keys)
+        {
+            var list = new List<Primitive>(1);
+            Collect(FindResource(id), list);
+            _primitives[id] = [.. list];
+        }
+    }
+
+    /// <summary>The index of <paramref name="config"/>, built on first use and shared while the configuration lives.</summary>
+    public static ConfigIndex Of(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Shared.GetValue(config, static c => new ConfigIndex(c));
     }
 
     public ClusterConfig Config { get; }
@@ -97,33 +116,17 @@ public sealed class ConfigIndex
     public bool IsPromotable(string id) => CloneOf(id)?.Promotable ?? false;
 
     /// <summary>The primitives a resource consists of, in order: itself, a group's members, a clone's child's primitives.</summary>
-    public IReadOnlyList<Primitive> PrimitivesOf(string id)
-    {
-        var result = new List<Primitive>();
-        Collect(FindResource(id), result);
-        return result;
-    }
+    public IReadOnlyList<Primitive> PrimitivesOf(string id) => _primitives.TryGetValue(id, out var primitives) ? primitives : [];
 
     /// <summary>
     /// The meta attributes in force for a resource: <c>rsc_defaults</c>, overridden by the outermost
     /// parent's meta, then inner parents', then the resource's own (Pacemaker's inheritance).
     /// </summary>
-    public AttributeMap EffectiveMeta(string id)
-    {
-        var chain = new Stack<ResourceDefinition>();
-        for (var r = FindResource(id); r is not null; r = ParentOf(r.Id))
-        {
-            chain.Push(r);
-        }
+    public AttributeMap EffectiveMeta(string id) => MetaOf(FindResource(id));
 
-        var meta = Config.ResourceDefaults;
-        while (chain.Count > 0)
-        {
-            meta = meta.Merge(chain.Pop().Meta);
-        }
-
-        return meta;
-    }
+    // Outermost first; a chain is at most three deep (a primitive in a group in a clone).
+    private AttributeMap MetaOf(ResourceDefinition? resource) =>
+        resource is null ? Config.ResourceDefaults : MetaOf(ParentOf(resource.Id)).Merge(resource.Meta);
 
     private void Collect(ResourceDefinition? resource, List<Primitive> into)
     {

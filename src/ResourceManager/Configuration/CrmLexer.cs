@@ -34,6 +34,7 @@ internal static partial class CrmLexer
         var count = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length; // a final newline ends the last line
         for (var i = 0; i < count; i++)
         {
+            builder.Cancellation.ThrowIfCancellationRequested();
             var lineNo = i + 1;
             var line = lines[i].TrimEnd('\r');
             var trimmed = line.Trim();

@@ -13,11 +13,17 @@ public static class CrmParser
     /// <summary>Refuse larger files: a resource configuration is kilobytes, not megabytes.</summary>
     public const long MaxFileBytes = 16 * 1024 * 1024;
 
-    public static ConfigParseResult Parse(string text, string fileName = "<input>")
+    public static ConfigParseResult Parse(string text, string fileName = "<input>") => ParseInterruptible(text, fileName, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Parse(string, string)"/>, throwing <see cref="OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled (checked per line and per statement).
+    /// </summary>
+    public static ConfigParseResult ParseInterruptible(string text, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
-        var builder = new ConfigBuilder(fileName);
+        var builder = new ConfigBuilder(fileName, cancellationToken);
         if (text.Length > MaxFileBytes)
         {
             builder.Error(new SourcePos(0, 0), $"the configuration is larger than {MaxFileBytes} bytes");
@@ -28,6 +34,7 @@ public static class CrmParser
         var parser = new CrmStatementParser(builder);
         foreach (var statement in statements)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 parser.Parse(new TokenCursor(statement));

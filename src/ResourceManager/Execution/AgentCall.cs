@@ -23,6 +23,9 @@ public sealed record AgentCall(
     TimeSpan Interval = default,
     int CheckLevel = 0)
 {
+    /// <summary>For a notify: what the instance is told (the scheduler's <see cref="TransitionAction.Notification"/>).</summary>
+    public AgentNotification? Notification { get; init; }
+
     /// <summary>
     /// The call for <paramref name="action"/> under <paramref name="config"/>; null with <paramref name="error"/>
     /// when the action is a fence or names no primitive. A fence device's start, stop and monitor are calls
@@ -39,7 +42,7 @@ public sealed record AgentCall(
             return null;
         }
 
-        var index = new ConfigIndex(config);
+        var index = ConfigIndex.Of(config);
         if (index.FindResource(action.Resource) is not Primitive primitive)
         {
             error = $"{action.Resource} is not a primitive of the configuration";
@@ -54,7 +57,10 @@ public sealed record AgentCall(
             EffectiveMeta(index, config, primitive.Id),
             ActionExpectations.Timeout(action, config),
             action.Interval.ToTimeSpan(),
-            CheckLevelOf(primitive.FindOperation(action.OpName, action.Interval)));
+            CheckLevelOf(primitive.FindOperation(action.OpName, action.Interval)))
+        {
+            Notification = action.Notification,
+        };
     }
 
     /// <summary>The agent request for this call on <paramref name="localNode"/> (meta keys as <c>CRM_meta_*</c> spell them).</summary>
@@ -66,6 +72,7 @@ public sealed record AgentCall(
         Interval = Interval,
         CheckLevel = CheckLevel,
         NodeName = localNode,
+        Notification = Notification,
     };
 
     private static ImmutableSortedDictionary<string, string> EffectiveMeta(ConfigIndex index, ClusterConfig config, string primitive)
@@ -96,6 +103,7 @@ public sealed record AgentCall(
         TransitionOp.Stop => AgentAction.Stop,
         TransitionOp.Promote => AgentAction.Promote,
         TransitionOp.Demote => AgentAction.Demote,
+        TransitionOp.Notify => AgentAction.Notify,
         _ => AgentAction.Monitor,
     };
 }

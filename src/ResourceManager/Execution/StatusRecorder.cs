@@ -25,7 +25,7 @@ public static class StatusRecorder
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(result);
-        var draft = new Draft(status, new ConfigIndex(config));
+        var draft = new Draft(status, ConfigIndex.Of(config));
         foreach (var executed in result.Executed)
         {
             draft.Record(executed);
@@ -37,7 +37,7 @@ public static class StatusRecorder
     public static ClusterStatus Record(ClusterStatus status, ClusterConfig config, ExecutedAction executed)
     {
         ArgumentNullException.ThrowIfNull(status);
-        var draft = new Draft(status, new ConfigIndex(config));
+        var draft = new Draft(status, ConfigIndex.Of(config));
         draft.Record(executed);
         return draft.Build();
     }
@@ -92,6 +92,11 @@ public static class StatusRecorder
         {
             ArgumentNullException.ThrowIfNull(executed);
             var action = executed.Action;
+            if (action.Op == TransitionOp.Notify)
+            {
+                return; // a notification changes no role and, as in Pacemaker, leaves no history
+            }
+
             if (action.Op == TransitionOp.Fence)
             {
                 if (executed.Succeeded)

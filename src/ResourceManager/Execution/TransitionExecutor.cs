@@ -25,7 +25,7 @@ public sealed class TransitionExecutor(IActionRunner runner, TimeProvider time, 
         var ordered = graph.Ordered();
         var position = ordered.Select((a, i) => (a.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var waitingFor = ordered.Select(a => graph.After(a.Id).Length).ToArray();
-        var primitives = new ConfigIndex(config);
+        var primitives = ConfigIndex.Of(config);
 
         // Ready actions by their position in the graph's deterministic order.
         var ready = new SortedSet<int>(Enumerable.Range(0, ordered.Length).Where(i => waitingFor[i] == 0));

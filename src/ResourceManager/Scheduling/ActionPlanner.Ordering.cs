@@ -49,6 +49,11 @@ internal sealed partial class ActionPlanner
         foreach (var p in _view.Config.Primitives)
         {
             _view.Cancellation.ThrowIfCancellationRequested();
+            if (!OnSeveralNodes(_graph.ActionsOf(p.Id)))
+            {
+                continue; // nothing to order between nodes
+            }
+
             var ops = ActionsOf(p.Id);
             if (_index.CloneOf(p.Id) is null)
             {
@@ -79,6 +84,7 @@ internal sealed partial class ActionPlanner
         }
 
         AddFencing();
+        AddNotifyOrdering();
     }
 
     private void AddOrder(OrderConstraint o)
@@ -158,19 +164,20 @@ internal sealed partial class ActionPlanner
         return ok;
     }
 
-    /// <summary>The actions (not monitors or fences) of every primitive a resource consists of, in the order they were created.</summary>
+    /// <summary>The actions (not monitors, fences or notifications) of every primitive a resource consists of, in the order they were created.</summary>
     private List<TransitionAction> ActionsOf(string resourceId)
     {
         var primitives = _index.PrimitivesOf(resourceId);
         var result = new List<TransitionAction>();
-        foreach (var id in primitives.Count == 1 ? [primitives[0].Id] : primitives.Select(p => p.Id).Distinct(StringComparer.Ordinal))
+        if (primitives.Count == 1)
         {
-            foreach (var action in _graph.ActionsOf(id))
+            AddActions(primitives[0].Id);
+        }
+        else
+        {
+            foreach (var id in primitives.Select(p => p.Id).Distinct(StringComparer.Ordinal))
             {
-                if (action.Op is not (TransitionOp.Monitor or TransitionOp.Fence))
-                {
-                    result.Add(action);
-                }
+                AddActions(id);
             }
         }
 
@@ -180,6 +187,30 @@ internal sealed partial class ActionPlanner
         }
 
         return result;
+
+        void AddActions(string id)
+        {
+            foreach (var action in _graph.ActionsOf(id))
+            {
+                if (action.Op is not (TransitionOp.Monitor or TransitionOp.Fence or TransitionOp.Notify))
+                {
+                    result.Add(action);
+                }
+            }
+        }
+    }
+
+    private static bool OnSeveralNodes(List<TransitionAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            if (action.Node != actions[0].Node)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static TransitionOp Op(ResourceAction action) => action switch

@@ -33,9 +33,16 @@ internal sealed partial class ActionPlanner
         PropagateRestarts();
         AddActions();
         AddOrdering();
-        var placed = _view.Config.Primitives
-            .SelectMany(p => _placement.TargetOf(p.Id).Select(t => new PlacedInstance(p.Id, t.Key, t.Value)))
-            .OrderBy(i => i.Resource, StringComparer.Ordinal).ThenBy(i => i.Node, StringComparer.Ordinal);
+        var placed = new List<PlacedInstance>(_view.Config.Primitives.Count);
+        foreach (var p in _view.Config.Primitives)
+        {
+            foreach (var (node, role) in _placement.TargetOf(p.Id))
+            {
+                placed.Add(new PlacedInstance(p.Id, node, role));
+            }
+        }
+
+        placed.Sort(static (a, b) => string.CompareOrdinal(a.Resource, b.Resource) is var c && c != 0 ? c : string.CompareOrdinal(a.Node, b.Node));
         return _graph.Build([.. placed], _view.Warnings.Concat(_warnings));
     }
 
@@ -45,9 +52,7 @@ internal sealed partial class ActionPlanner
         {
             _view.Cancellation.ThrowIfCancellationRequested();
             var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));
-            var nodes = active.Count == 0 && target.Count == 1 ? target.Keys
-                : active.Keys.Concat(target.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            foreach (var node in nodes)
+            foreach (var node in PlanNodes(active, target))
             {
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
@@ -56,6 +61,17 @@ internal sealed partial class ActionPlanner
                 _plans[(p.Id, node)] = plan;
             }
         }
+    }
+
+    /// <summary>The nodes an instance of a primitive is on now or after, by name (no sorting for the usual one node).</summary>
+    private static IEnumerable<string> PlanNodes(IReadOnlyDictionary<string, ResourceRole> active, IReadOnlyDictionary<string, ResourceRole> target)
+    {
+        if (active.Count + target.Count == 1 || (active.Count == 1 && target.Count == 1 && active.Keys.First() == target.Keys.First()))
+        {
+            return active.Count == 1 ? active.Keys : target.Keys;
+        }
+
+        return active.Count + target.Count == 0 ? [] : active.Keys.Concat(target.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -217,6 +233,8 @@ internal sealed partial class ActionPlanner
                 _graph.Add(new TransitionAction(TransitionOp.Monitor, p.Resource, p.Node, op.Interval, p.Target));
             }
         }
+
+        AddNotifications();
     }
 
     /// <summary>
@@ -228,9 +246,9 @@ internal sealed partial class ActionPlanner
         var promoted = plan.Target == ResourceRole.Promoted;
         var primitive = (Primitive)_index.FindResource(plan.Resource)!;
         var found = new List<Operation>(1);
-        foreach (var o in primitive.RecurringOperations)
+        foreach (var o in primitive.Operations)
         {
-            if (o.Name == "monitor" && o.Attributes.GetBool("enabled") != false
+            if (o.Interval > Duration.Zero && o.Name == "monitor" && o.Attributes.GetBool("enabled") != false
                 && (promoted ? o.Role == ResourceRole.Promoted : o.Role is null or ResourceRole.Started or ResourceRole.Unpromoted))
             {
                 found.Add(o);

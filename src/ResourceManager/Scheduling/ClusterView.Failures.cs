@@ -62,7 +62,7 @@ internal sealed partial class ClusterView
     private void ReadFailures()
     {
         var byInstance = Status.Operations
-            .Where(o => Index.FindResource(o.Resource) is Primitive && FindNode(o.Node) is { Online: true, Lost: false })
+            .Where(o => o.Operation != "notify" && Index.FindResource(o.Resource) is Primitive && FindNode(o.Node) is { Online: true, Lost: false })
             .GroupBy(o => (o.Resource, o.Node))
             .OrderBy(g => g.Key.Resource, StringComparer.Ordinal).ThenBy(g => g.Key.Node, StringComparer.Ordinal);
         var seen = new HashSet<(string, string)>();

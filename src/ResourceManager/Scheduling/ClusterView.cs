@@ -27,7 +27,7 @@ internal sealed partial class ClusterView
         _meta = new(config.Primitives.Count + config.Groups.Count + config.Clones.Count, StringComparer.Ordinal);
         Status = status;
         Now = now;
-        Index = new ConfigIndex(config);
+        Index = ConfigIndex.Of(config);
         var props = config.Properties;
         StonithEnabled = props.IsStonithEnabled;
         var policy = props.EffectiveNoQuorumPolicy;

@@ -9,6 +9,8 @@ namespace ClusterD.ResourceManager.Scheduling;
 /// </summary>
 internal sealed class GraphBuilder
 {
+    private static readonly List<TransitionAction> NoActions = []; // never added to
+
     private readonly List<TransitionAction> _actions;
     private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, List<TransitionAction>> _byResource;
@@ -30,8 +32,8 @@ internal sealed class GraphBuilder
     public IReadOnlyList<TransitionAction> Actions => _actions;
 
     /// <summary>The actions of one resource (fences have none), in the order they were added.</summary>
-    public IReadOnlyList<TransitionAction> ActionsOf(string resource) =>
-        _byResource.TryGetValue(resource, out var actions) ? actions : [];
+    public List<TransitionAction> ActionsOf(string resource) =>
+        _byResource.TryGetValue(resource, out var actions) ? actions : NoActions;
 
     public TransitionAction Add(TransitionAction action)
     {
@@ -64,6 +66,10 @@ internal sealed class GraphBuilder
 
     public TransitionAction? Find(string id) => _index.TryGetValue(id, out var i) ? _actions[i] : null;
 
+    /// <summary>The actions <paramref name="then"/> waits for directly.</summary>
+    public IEnumerable<TransitionAction> FirstsOf(TransitionAction then) =>
+        _after[IndexOf(then)] is { } firsts ? firsts.Select(f => _actions[f]) : [];
+
     /// <summary>Makes <paramref name="then"/> wait for <paramref name="first"/>. Returns false when that would close a cycle.</summary>
     public bool Order(TransitionAction? first, TransitionAction? then)
     {
@@ -93,17 +99,18 @@ internal sealed class GraphBuilder
 
     public TransitionGraph Build(ImmutableArray<PlacedInstance> placement, IEnumerable<string> warnings)
     {
-        var after = new Dictionary<string, ImmutableArray<string>>(_actions.Count, StringComparer.Ordinal);
+        var after = new int[]?[_actions.Count];
         for (var t = 0; t < _actions.Count; t++)
         {
             if (_after[t] is { } firsts)
             {
                 firsts.Sort();
-                after[_actions[t].Id] = [.. firsts.Select(f => _actions[f].Id)];
+                after[t] = [.. firsts];
             }
         }
 
-        return new TransitionGraph([.. _actions], after, placement, [.. warnings.Distinct(StringComparer.Ordinal)]);
+        // The id index is handed over, not copied: at thousands of actions it is a large-object allocation.
+        return new TransitionGraph([.. _actions], _index, after, placement, [.. warnings.Distinct(StringComparer.Ordinal)]);
     }
 
     private static long Edge(int first, int then) => ((long)first << 32) | (uint)then;
@@ -111,6 +118,11 @@ internal sealed class GraphBuilder
     /// <summary>True when <paramref name="from"/> already waits, directly or not, for <paramref name="target"/>.</summary>
     private bool Reaches(int from, int target)
     {
+        if (_after[from] is null)
+        {
+            return false; // "first" waits for nothing: the usual case, answered without a search
+        }
+
         var seen = new HashSet<int>();
         var stack = new Stack<int>();
         stack.Push(from);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace ClusterD.ResourceManager.Scheduling;
 
@@ -10,9 +11,10 @@ namespace ClusterD.ResourceManager.Scheduling;
 /// </summary>
 public sealed class TransitionGraph
 {
-    private readonly IReadOnlyDictionary<string, ImmutableArray<string>> _after;
-    private readonly Dictionary<string, ImmutableArray<string>> _dependents;
+    private static readonly int[] None = [];
     private readonly Dictionary<string, int> _position;
+    private readonly ImmutableArray<string>[] _after; // by position: the ids it waits for, in creation order
+    private readonly ImmutableArray<string>[] _dependents; // by position: the ids waiting for it, in creation order
     private readonly ImmutableArray<TransitionAction> _ordered;
 
     internal TransitionGraph(
@@ -20,40 +22,100 @@ public sealed class TransitionGraph
         IReadOnlyDictionary<string, ImmutableArray<string>> after,
         ImmutableArray<PlacedInstance> placement,
         ImmutableArray<string> warnings)
+        : this(actions, Positions(actions), null, after, placement, warnings)
+    {
+    }
+
+    /// <summary>
+    /// From <see cref="GraphBuilder"/>: <paramref name="position"/> maps every id to its index (kept, not
+    /// copied) and <paramref name="afterPositions"/> holds, by index, the sorted indexes each action waits for.
+    /// </summary>
+    internal TransitionGraph(
+        ImmutableArray<TransitionAction> actions,
+        Dictionary<string, int> position,
+        int[]?[] afterPositions,
+        ImmutableArray<PlacedInstance> placement,
+        ImmutableArray<string> warnings)
+        : this(actions, position, afterPositions, null, placement, warnings)
+    {
+    }
+
+    private TransitionGraph(
+        ImmutableArray<TransitionAction> actions,
+        Dictionary<string, int> position,
+        int[]?[]? afterPositions,
+        IReadOnlyDictionary<string, ImmutableArray<string>>? afterIds,
+        ImmutableArray<PlacedInstance> placement,
+        ImmutableArray<string> warnings)
     {
         Actions = actions;
-        _after = after;
         Placement = placement;
         Warnings = warnings;
-        _position = new(actions.Length, StringComparer.Ordinal);
-        _dependents = new(actions.Length, StringComparer.Ordinal);
-        for (var i = 0; i < actions.Length; i++)
+        _position = position;
+        var n = actions.Length;
+        var firsts = afterPositions ?? new int[]?[n];
+        _after = new ImmutableArray<string>[n];
+        for (var i = 0; i < n; i++)
         {
-            _position.TryAdd(actions[i].Id, i);
-        }
-
-        // Who waits for each action, in the order the waiting actions were created.
-        var dependents = new Dictionary<string, ImmutableArray<string>.Builder>(actions.Length, StringComparer.Ordinal);
-        foreach (var then in actions)
-        {
-            foreach (var first in After(then.Id))
+            if (afterIds is not null && afterIds.TryGetValue(actions[i].Id, out var ids))
             {
-                if (!dependents.TryGetValue(first, out var list))
+                firsts[i] = [.. ids.Select(id => position[id])];
+                _after[i] = ids;
+            }
+            else if (firsts[i] is { Length: > 0 } before)
+            {
+                var text = new string[before.Length];
+                for (var b = 0; b < before.Length; b++)
                 {
-                    list = ImmutableArray.CreateBuilder<string>(1);
-                    dependents[first] = list;
+                    text[b] = actions[before[b]].Id;
                 }
 
-                list.Add(then.Id);
+                _after[i] = ImmutableCollectionsMarshal.AsImmutableArray(text);
+            }
+            else
+            {
+                _after[i] = [];
             }
         }
 
-        foreach (var (first, thens) in dependents)
+        // Who waits for each action, in the order the waiting actions were created.
+        var counts = new int[n];
+        foreach (var before in firsts)
         {
-            _dependents[first] = thens.Count == thens.Capacity ? thens.MoveToImmutable() : thens.ToImmutable();
+            foreach (var f in before ?? None)
+            {
+                counts[f]++;
+            }
         }
 
-        _ordered = TopologicalOrder(actions, _position, _after, _dependents);
+        var dependents = new int[n][];
+        for (var i = 0; i < n; i++)
+        {
+            dependents[i] = counts[i] == 0 ? None : new int[counts[i]];
+            counts[i] = 0;
+        }
+
+        for (var t = 0; t < n; t++)
+        {
+            foreach (var f in firsts[t] ?? None)
+            {
+                dependents[f][counts[f]++] = t;
+            }
+        }
+
+        _dependents = new ImmutableArray<string>[n];
+        for (var i = 0; i < n; i++)
+        {
+            var text = dependents[i].Length == 0 ? [] : new string[dependents[i].Length];
+            for (var d = 0; d < text.Length; d++)
+            {
+                text[d] = actions[dependents[i][d]].Id;
+            }
+
+            _dependents[i] = ImmutableCollectionsMarshal.AsImmutableArray(text);
+        }
+
+        _ordered = TopologicalOrder(actions, firsts, dependents);
     }
 
     public static TransitionGraph Empty { get; } = new([], ImmutableDictionary<string, ImmutableArray<string>>.Empty, [], []);
@@ -70,10 +132,10 @@ public sealed class TransitionGraph
     public bool IsEmpty => Actions.IsEmpty;
 
     /// <summary>The ids of the actions <paramref name="actionId"/> waits for, in the order they were created.</summary>
-    public ImmutableArray<string> After(string actionId) => _after.TryGetValue(actionId, out var ids) ? ids : [];
+    public ImmutableArray<string> After(string actionId) => _position.TryGetValue(actionId, out var i) ? _after[i] : [];
 
     /// <summary>The ids of the actions that wait for <paramref name="actionId"/> directly, in the order they were created.</summary>
-    public ImmutableArray<string> Dependents(string actionId) => _dependents.TryGetValue(actionId, out var ids) ? ids : [];
+    public ImmutableArray<string> Dependents(string actionId) => _position.TryGetValue(actionId, out var i) ? _dependents[i] : [];
 
     public TransitionAction? Find(string actionId) => _position.TryGetValue(actionId, out var i) ? Actions[i] : null;
 
@@ -108,30 +170,23 @@ public sealed class TransitionGraph
         return false;
     }
 
-    private static ImmutableArray<TransitionAction> TopologicalOrder(
-        ImmutableArray<TransitionAction> actions,
-        Dictionary<string, int> index,
-        IReadOnlyDictionary<string, ImmutableArray<string>> after,
-        Dictionary<string, ImmutableArray<string>> dependentsById)
+    private static Dictionary<string, int> Positions(ImmutableArray<TransitionAction> actions)
     {
-        var waiting = new int[actions.Length];
-        var dependents = new int[actions.Length][];
+        var position = new Dictionary<string, int>(actions.Length, StringComparer.Ordinal);
         for (var i = 0; i < actions.Length; i++)
         {
-            var id = actions[i].Id;
-            waiting[i] = after.TryGetValue(id, out var firsts) ? firsts.Length : 0;
-            if (dependentsById.TryGetValue(id, out var thens))
-            {
-                dependents[i] = new int[thens.Length];
-                for (var d = 0; d < thens.Length; d++)
-                {
-                    dependents[i][d] = index[thens[d]];
-                }
-            }
-            else
-            {
-                dependents[i] = [];
-            }
+            position.TryAdd(actions[i].Id, i);
+        }
+
+        return position;
+    }
+
+    private static ImmutableArray<TransitionAction> TopologicalOrder(ImmutableArray<TransitionAction> actions, int[]?[] firsts, int[][] dependents)
+    {
+        var waiting = new int[actions.Length];
+        for (var i = 0; i < actions.Length; i++)
+        {
+            waiting[i] = firsts[i]?.Length ?? 0;
         }
 
         var ready = new PriorityQueue<int, int>();

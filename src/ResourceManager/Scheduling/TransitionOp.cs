@@ -9,4 +9,7 @@ public enum TransitionOp
     Demote,
     Monitor,
     Fence,
+
+    /// <summary>A pre or post notification to a clone instance about its clone's starts, stops, promotes or demotes (<c>notify=true</c>).</summary>
+    Notify,
 }

@@ -64,7 +64,8 @@ public static class TransitionSummary
         return sb.ToString().TrimEnd('\n');
     }
 
-    /// <summary>One action in words: <c>fence hadb01 with st-azure</c>, <c>monitor mysqld on hadb02 every 10s</c>.</summary>
+    /// <summary>One action in words: <c>fence hadb01 with st-azure</c>, <c>monitor mysqld on hadb02 every 10s</c>,
+    /// <c>notify drbd_mysql on hadb02 (pre-promote)</c>.</summary>
     public static string Describe(TransitionAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -73,6 +74,7 @@ public static class TransitionSummary
             TransitionOp.Fence => action.Resource.Length == 0 ? $"fence {action.Node} (no fence device configured)" : $"fence {action.Node} with {action.Resource}",
             TransitionOp.Monitor when action.IsProbe => $"probe {action.Resource} on {action.Node}",
             TransitionOp.Monitor => $"monitor {action.Resource} on {action.Node} every {action.Interval}" + (action.Role is { } r ? $" ({ResourceRoles.Name(r)})" : ""),
+            TransitionOp.Notify => $"notify {action.Resource} on {action.Node} ({action.NotifyPhase})",
             _ => $"{action.OpName} {action.Resource} on {action.Node}",
         };
     }

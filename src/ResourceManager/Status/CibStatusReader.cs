@@ -99,6 +99,7 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
         var standby = transient.GetBool(MetaNames.Standby) ?? _index.FindNode(uname)?.Standby ?? false;
         foreach (var resource in state.Elements("lrm").Elements("lrm_resources").Elements("lrm_resource"))
         {
+            builder.Cancellation.ThrowIfCancellationRequested();
             History(resource, uname);
         }
 

@@ -15,7 +15,14 @@ public static class StatusJson
     /// <summary>A status file is kilobytes; refuse anything past this.</summary>
     public const long MaxFileBytes = 16 * 1024 * 1024;
 
-    public static StatusParseResult Read(string json, string fileName = "<input>")
+    public static StatusParseResult Read(string json, string fileName = "<input>") => ReadInterruptible(json, fileName, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Read(string, string)"/>, throwing <see cref="OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled: checked before the JSON is parsed and at each
+    /// node, resource, fail count and operation it is mapped to.
+    /// </summary>
+    public static StatusParseResult ReadInterruptible(string json, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -27,6 +34,9 @@ public static class StatusJson
         StatusJsonDocument? doc;
         try
         {
+            // One step (System.Text.Json from the string keeps exact error positions; about 0.1 s for 8 MiB):
+            // the token is checked before it and then per node, resource and operation while mapping.
+            cancellationToken.ThrowIfCancellationRequested();
             doc = JsonSerializer.Deserialize(json, StatusJsonContext.Default.StatusJsonDocument);
         }
         catch (JsonException e)
@@ -42,16 +52,19 @@ public static class StatusJson
         }
 
         var errors = new List<ConfigDiagnostic>();
-        var status = StatusJsonMapper.ToStatus(doc, (path, message) => errors.Add(new ConfigDiagnostic(fileName, 0, 0, $"{path}: {message}")));
+        var status = StatusJsonMapper.ToStatus(doc, (path, message) => errors.Add(new ConfigDiagnostic(fileName, 0, 0, $"{path}: {message}")), cancellationToken);
         return errors.Count == 0 ? new StatusParseResult(status, []) : new StatusParseResult(null, [.. errors]);
     }
 
     /// <summary>Reads a status file; an unreadable, oversized or non-regular file is reported as an error, not thrown.</summary>
-    public static StatusParseResult ReadFile(string path)
+    public static StatusParseResult ReadFile(string path) => ReadFileInterruptible(path, CancellationToken.None);
+
+    /// <summary>As <see cref="ReadFile(string)"/>, interrupted like <see cref="ReadInterruptible"/>.</summary>
+    public static StatusParseResult ReadFileInterruptible(string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         return BoundedFile.TryReadText(path, InputFileKind.Status, out var text, out var error)
-            ? Read(text, path)
+            ? ReadInterruptible(text, path, cancellationToken)
             : Fail(path, 0, 0, error);
     }
 

@@ -6,12 +6,13 @@ namespace ClusterD.ResourceManager.Status;
 /// <summary>Maps the status JSON document to the model and back, checking what JSON types cannot.</summary>
 internal static class StatusJsonMapper
 {
-    public static ClusterStatus ToStatus(StatusJsonDocument doc, Action<string, string> error)
+    public static ClusterStatus ToStatus(StatusJsonDocument doc, Action<string, string> error, CancellationToken cancellationToken = default)
     {
         var nodes = new List<NodeStatus>();
         var nodeNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (doc.Nodes?.Count ?? 0); i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var n = doc.Nodes![i];
             var path = $"$.nodes[{i}]";
             if (n is null || string.IsNullOrEmpty(n.Name))
@@ -41,6 +42,7 @@ internal static class StatusJsonMapper
         var resourceIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (doc.Resources?.Count ?? 0); i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var r = doc.Resources![i];
             var path = $"$.resources[{i}]";
             if (r is null || string.IsNullOrEmpty(r.Id) || !resourceIds.Add(r.Id))
@@ -82,6 +84,7 @@ internal static class StatusJsonMapper
         var failKeys = new HashSet<(string, string)>();
         for (var i = 0; i < (doc.Failcounts?.Count ?? 0); i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var f = doc.Failcounts![i];
             var path = $"$.failcounts[{i}]";
             if (f is null)
@@ -113,6 +116,7 @@ internal static class StatusJsonMapper
         var operations = new List<OperationRecord>();
         for (var i = 0; i < (doc.Operations?.Count ?? 0); i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var o = doc.Operations![i];
             if (o is null)
             {

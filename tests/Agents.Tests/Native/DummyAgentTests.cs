@@ -30,6 +30,17 @@ public sealed class DummyAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task Notify_IsAcceptedAndChangesNothing()
+    {
+        // Native agents need no clone notifications: they accept them (docs/agents.md), so a clone with notify=true runs.
+        var instance = AgentHarness.Instance();
+        var notify = new AgentRequest(AgentAction.Notify, instance) { Notification = new AgentNotification(NotifyType.Pre, AgentAction.Start) };
+
+        Assert.Equal(OcfExitCode.Success, (await Agent.ExecuteAsync(notify, Ct)).ExitCode);
+        Assert.Equal(OcfExitCode.NotRunning, (await Agent.ExecuteAsync(new(AgentAction.Monitor, instance), Ct)).ExitCode);
+    }
+
+    [Fact]
     public async Task StateParameter_UnwritableDirectory_IsInvalidArgument()
     {
         var file = _h.Dir.Combine("a-file");

@@ -29,11 +29,12 @@ public sealed class OcfEnvironmentTests
         Assert.Equal("drbd:0 drbd:1", env["OCF_RESKEY_CRM_meta_notify_active_resource"]);
         Assert.Equal("node1 node2", env["OCF_RESKEY_CRM_meta_notify_slave_uname"]);
         Assert.Equal("node1 node2", env["OCF_RESKEY_CRM_meta_notify_unpromoted_uname"]);
-        Assert.Equal("", env["OCF_RESKEY_CRM_meta_notify_master_resource"]);
+        Assert.Equal(" ", env["OCF_RESKEY_CRM_meta_notify_master_resource"]);
         Assert.Equal("drbd:2", env["OCF_RESKEY_CRM_meta_notify_inactive_resource"]);
-        Assert.Equal("", env["OCF_RESKEY_CRM_meta_notify_inactive_uname"]);
+        Assert.False(env.ContainsKey("OCF_RESKEY_CRM_meta_notify_inactive_uname"));
+        Assert.Equal(("pre", "promote"), (env["OCF_RESKEY_CRM_meta_notify_key_type"], env["OCF_RESKEY_CRM_meta_notify_key_operation"]));
         Assert.Equal("node1 node2", env["OCF_RESKEY_CRM_meta_notify_all_uname"]);
-        Assert.Equal("", env["OCF_RESKEY_CRM_meta_notify_stop_resource"]);
+        Assert.Equal(" ", env["OCF_RESKEY_CRM_meta_notify_stop_resource"]);
     }
 
     [Fact]

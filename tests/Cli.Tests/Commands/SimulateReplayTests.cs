@@ -56,7 +56,7 @@ public sealed class SimulateReplayTests : IDisposable
         var lines = run.Out.TrimEnd().Split('\n');
         Assert.Equal("Decision 1, recorded 2026-03-01T12:05:00.0000000+00:00 (failure-timeout measured at 2026-03-01T12:02:01.0000000+00:00), configuration admin_epoch=0 epoch=0", lines[0]);
         Assert.Contains("Placement after the transition:", lines);
-        Assert.Contains(lines, l => l.EndsWith("6. start mysqld on hadb01  (after 1, 4, 5)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("14. start mysqld on hadb01  (after 1, 10, 11, 12, 13)", StringComparison.Ordinal));
         Assert.Equal("replayed decision 1: identical to the recorded graph", lines[^1]);
         Assert.Equal("", run.Error);
     }

@@ -169,6 +169,41 @@ public sealed class ControllerClusterTests
         Assert.Equal(starts + 1, sim.Nodes["hadb02"].Calls.Count(c => c == "Start:drbd_mysql"));
     }
 
+    [Fact]
+    public void ColdStart_CloneWithNotify_EachNodeIsNotifiedAroundTheStartsAndThePromotion()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.StartAll();
+
+        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        foreach (var node in new[] { "hadb01", "hadb02" })
+        {
+            // Both instances start in the first transition (no pre-start: nothing was active), the promotion
+            // follows once the agents reported their scores.
+            var notified = sim.Nodes[node].Calls.Where(c => c.StartsWith("Notify:", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["Notify:drbd_mysql:post-start", "Notify:drbd_mysql:pre-promote", "Notify:drbd_mysql:post-promote"], notified);
+        }
+
+        // Notifications leave no operation history and raise nothing.
+        Assert.DoesNotContain(sim.Running.First().Core!.Status().Operations, o => o.Operation == "notify");
+    }
+
+    [Fact]
+    public void FailedNotification_FailsItsTransitionOnly_NoFailCountAndTheClusterSettles()
+    {
+        var sim = new SimControllerCluster(SeedShape.Config(), "hadb01", "hadb02");
+        sim.Nodes["hadb02"].FailNext.Add("notify:drbd_mysql");
+        sim.StartAll();
+
+        Assert.True(sim.RunUntil(() => Settled(sim), Limit), Describe(sim));
+        Assert.Contains(sim.Events, e => e.Kind == ControllerEventKind.ActionFinished && e.Succeeded == false && e.Action!.StartsWith("notify-", StringComparison.Ordinal));
+        Assert.Contains(sim.Events, e => e.Kind == ControllerEventKind.TransitionAborted);
+        var status = sim.Running.First().Core!.Status();
+        Assert.Empty(status.Failcounts);
+        Assert.DoesNotContain(status.Operations, o => o.Operation == "notify");
+        Assert.Equal(2, sim.Nodes.Values.Count(n => n.Resources.ContainsKey("drbd_mysql")));
+    }
+
     private static bool Settled(SimControllerCluster sim) =>
         sim.Promoted.Count() == 1 && sim.Running.All(n => !n.Core!.Status().Resources.IsEmpty)
         && sim.Nodes.Values.Any(n => n.Resources.GetValueOrDefault("probe_port") == InstanceRole.Started)

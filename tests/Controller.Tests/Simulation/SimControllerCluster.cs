@@ -265,7 +265,9 @@ internal sealed class SimControllerCluster
                     });
                     break;
                 case RunAgent run:
-                    sim.Calls.Add($"{run.Call.Action}:{run.Call.Resource}");
+                    sim.Calls.Add(run.Call.Notification is { } n
+                        ? $"Notify:{run.Call.Resource}:{n.Type.ToString().ToLowerInvariant()}-{n.Operation.ToOcfName()}"
+                        : $"{run.Call.Action}:{run.Call.Resource}");
                     At(Now + AgentDelay, () =>
                     {
                         if (Nodes[node].Incarnation == incarnation && Nodes[node].Core is not null)
@@ -362,6 +364,8 @@ internal sealed class SimControllerCluster
                 case AgentAction.Demote:
                     Resources[call.Resource] = InstanceRole.Unpromoted;
                     return new ActionResult(0, PromotionScore: score);
+                case AgentAction.Notify:
+                    return new ActionResult(0);
                 default:
                     return role switch
                     {

@@ -72,6 +72,64 @@ public sealed class AgentActionRunnerTests : IDisposable
         Assert.DoesNotContain(Scheduler.Schedule(config, status, null, TestContext.Current.CancellationToken).Actions, a => a.Op == TransitionOp.Start && a.Resource == "missing");
     }
 
+    [Fact]
+    public async Task Loop_CloneWithNotify_RealOcfScriptReceivesTheNotifyVariables()
+    {
+        // An OCF script that logs every notification it gets: type, operation and the lists, one line each.
+        var root = Path.Combine(_dir.FullName, "ocf");
+        var script = Path.Combine(root, "resource.d", "test", "notifylog");
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        File.WriteAllText(script, """
+            #!/bin/sh
+            state="$OCF_RESKEY_dir/state"
+            case "$1" in
+              meta-data) echo '<resource-agent name="notifylog"><actions><action name="notify" timeout="5s"/></actions></resource-agent>'; exit 0 ;;
+              start) touch "$state"; exit 0 ;;
+              stop) rm -f "$state"; exit 0 ;;
+              monitor) [ -f "$state" ] && exit 0; exit 7 ;;
+              notify)
+                m=OCF_RESKEY_CRM_meta_notify
+                echo "$OCF_RESKEY_CRM_meta_notify_type-$OCF_RESKEY_CRM_meta_notify_operation on $OCF_RESKEY_CRM_meta_on_node:" \
+                  "start=[$OCF_RESKEY_CRM_meta_notify_start_uname] stop=[$OCF_RESKEY_CRM_meta_notify_stop_uname]" \
+                  "active=[$OCF_RESKEY_CRM_meta_notify_active_resource] inactive=[$OCF_RESKEY_CRM_meta_notify_inactive_resource]" \
+                  "all=[$OCF_RESKEY_CRM_meta_notify_all_uname] key=$OCF_RESKEY_CRM_meta_notify_key_operation" >> "$OCF_RESKEY_dir/notifications"
+                exit 0 ;;
+            esac
+            exit 3
+            """);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var processes = new AgentProcessRunner(new AgentProcessRunnerOptions { ReapOrphans = true }, TimeProvider.System);
+        var agents = new AgentResolver(new AgentRegistry(), new ScriptAgentOptions { OcfRoot = root, ResourceTempDirectory = _dir.FullName }, processes);
+        ClusterConfig Clone(string? targetRole) => TransitionExecutorTests.Parse($"""
+            node {Node}
+            primitive logged ocf:test:notifylog params dir={_dir.FullName} op monitor interval=10s
+            clone logged-clone logged meta notify=true{(targetRole is null ? "" : $" target-role={targetRole}")}
+            property stonith-enabled=false
+            """);
+        async Task<ClusterStatus> Run(ClusterConfig config, ClusterStatus status)
+        {
+            var executor = new TransitionExecutor(new AgentActionRunner(agents, config, Node), TimeProvider.System);
+            var outcome = await TransitionLoop.RunAsync(config, status, executor, DateTimeOffset.UtcNow, 5, Ct);
+            Assert.All(outcome.Steps, step => Assert.True(step.Result.Completed, step.Result.AbortReason));
+            Assert.True(outcome.Settled);
+            return outcome.Status;
+        }
+
+        var started = await Run(Clone(null), ClusterStatus.AllOnline([Node]));
+        await Run(Clone("Stopped"), started);
+
+        // Starting: no pre notification (nothing was active), a post one to the started instance. Stopping: a pre
+        // notification to the active instance, no post one (nothing is left). Empty lists are a single space.
+        Assert.Equal(
+            [
+                $"post-start on {Node}: start=[{Node}] stop=[ ] active=[ ] inactive=[logged:0] all=[{Node}] key=running",
+                $"pre-stop on {Node}: start=[ ] stop=[{Node}] active=[logged:0] inactive=[ ] all=[{Node}] key=stop",
+            ],
+            File.ReadAllLines(Path.Combine(_dir.FullName, "notifications")));
+        Assert.Equal(InstanceRole.Started, started.RoleOf("logged", Node));
+        Assert.DoesNotContain(started.Operations, o => o.Operation == "notify");
+    }
+
     [Theory]
     [InlineData("n2", "belongs to node n2")]
     [InlineData("fence", "fencing is not run by the agent runner")]

@@ -39,7 +39,8 @@ public sealed class DecisionJournalTests : IDisposable
         Assert.Equal(now, entry.Now);
         Assert.Equal(Recorded, entry.Time);
         Assert.Equal(TransitionView.From(graph).Lines(), entry.Graph.Lines());
-        Assert.Contains("action start:mysqld@hadb01 after stop:mysqld@hadb02, start:fs_mysql@hadb01, promote:drbd_mysql@hadb01", entry.Graph.Lines(), StringComparer.Ordinal);
+        Assert.Contains("action start:mysqld@hadb01 after stop:mysqld@hadb02, start:fs_mysql@hadb01, promote:drbd_mysql@hadb01, "
+            + "notify-post-promote:drbd_mysql@hadb01, notify-post-promote:drbd_mysql@hadb02", entry.Graph.Lines(), StringComparer.Ordinal);
         Assert.Equal(TransitionSummary.Render(graph), entry.Summary);
     }
 

@@ -31,6 +31,22 @@ internal sealed record Scenario(string Name, string Directory, ClusterConfig Con
         }
     }
 
+    /// <summary>The lines of <c>pacemaker-notify.txt</c> (node lists sorted), or null without one.</summary>
+    public List<string>? PacemakerNotifications
+    {
+        get
+        {
+            var path = Path.Combine(Directory, "pacemaker-notify.txt");
+            return File.Exists(path)
+                ? [.. File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(SortLists).Order(StringComparer.Ordinal)]
+                : null;
+
+            // Pacemaker lists instances by their number; ClusterD numbers them differently, so the lists compare as sets.
+            static string SortLists(string line) => System.Text.RegularExpressions.Regex.Replace(
+                line, @"\[([^\]]*)\]", m => "[" + string.Join(' ', m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)) + "]");
+        }
+    }
+
     public TransitionGraph Schedule() => Scheduler.Schedule(Config, Status, Now);
 
     public static Scenario Load(string name)

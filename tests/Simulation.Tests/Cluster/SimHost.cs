@@ -66,6 +66,8 @@ internal sealed class SimHost(int index, string name)
             case AgentAction.Demote:
                 Resources[call.Resource] = InstanceRole.Unpromoted;
                 return new ActionResult(0, PromotionScore: score);
+            case AgentAction.Notify:
+                return new ActionResult(0);
             default:
                 return role switch
                 {

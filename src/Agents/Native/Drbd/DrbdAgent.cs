@@ -63,7 +63,6 @@ public sealed class DrbdAgent : NativeAgent
                 AgentAction.Monitor => await MonitorAsync(call).ConfigureAwait(false),
                 AgentAction.Promote => await PromoteAsync(call).ConfigureAwait(false),
                 AgentAction.Demote => await DemoteAsync(call).ConfigureAwait(false),
-                AgentAction.Notify => Result(OcfExitCode.Success),
                 AgentAction.ValidateAll => await ValidateAsync(call).ConfigureAwait(false),
                 _ => Result(OcfExitCode.Unimplemented, $"{Name} has no {request.Action.ToOcfName()} action"),
             };

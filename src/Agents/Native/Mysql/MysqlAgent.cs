@@ -52,7 +52,7 @@ public sealed partial class MysqlAgent : NativeAgent
     /// <inheritdoc/>
     protected override async Task<AgentResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
-        if (request.Action is AgentAction.Promote or AgentAction.Demote or AgentAction.Notify)
+        if (request.Action is AgentAction.Promote or AgentAction.Demote)
         {
             return Result(OcfExitCode.Unimplemented, $"{Name} manages a single server; replication roles are not supported");
         }

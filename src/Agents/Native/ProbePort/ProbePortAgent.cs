@@ -76,7 +76,7 @@ public sealed class ProbePortAgent : NativeAgent, IAsyncDisposable
     /// <inheritdoc/>
     protected override async Task<AgentResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
-        if (request.Action is AgentAction.Promote or AgentAction.Demote or AgentAction.Notify)
+        if (request.Action is AgentAction.Promote or AgentAction.Demote)
         {
             return Result(OcfExitCode.Unimplemented, $"{Name} has no {request.Action.ToOcfName()} action");
         }

@@ -77,8 +77,6 @@ public sealed class StatefulAgent : NativeAgent
         var path = StateFile.PathFor(_options, Name, request);
         switch (request.Action)
         {
-            case AgentAction.Notify:
-                return Result(OcfExitCode.Success);
             case AgentAction.ValidateAll:
                 return StateFile.CheckWritable(path) is { } invalid ? Result(OcfExitCode.InvalidArgument, invalid) : Result(OcfExitCode.Success);
             case not (AgentAction.Start or AgentAction.Stop or AgentAction.Monitor or AgentAction.Promote or AgentAction.Demote):

@@ -109,3 +109,23 @@ with open(os.path.join(d, "pacemaker.summary"), "w") as f:
     f.write("\n# crm_simulate -x cib.xml -S executes (probes, monitors and notifications left out):\n")
     f.writelines(f"#   {l}\n" for l in ops)
 print(summary)
+
+# Clones with notify=true: the notifications -S schedules, one line each (pre/post, operation, node and the
+# node lists the agent is given) into DIR/pacemaker-notify.txt, which the scenario test compares with ClusterD's.
+graph = out + ".graph.xml"
+subprocess.run(["crm_simulate", "-x", out, "-S", "-G", graph] + flags, capture_output=True, text=True, check=True)
+lines = []
+for a in ET.parse(graph).getroot().iter("rsc_op"):
+    if a.get("operation") != "notify" or a.find("attributes") is None:
+        continue
+    at = a.find("attributes").attrib
+    meta = lambda k: " ".join(at.get("CRM_meta_notify_" + k, "").split())
+    lists = " ".join(f"{k}=[{meta(k + '_uname')}]" for k in ("active", "start", "stop", "promote", "demote", "promoted", "unpromoted"))
+    inactive = len(meta("inactive_resource").split())
+    lines.append(f"{meta('type')}-{meta('operation')} {a.get('on_node')} {lists} inactive={inactive} all=[{meta('all_uname')}]")
+os.remove(graph)
+if lines:
+    with open(os.path.join(d, "pacemaker-notify.txt"), "w") as f:
+        f.write("# Pacemaker 2.1.5's notifications for this folder (crm_simulate -S -G, written by ../pacemaker-cib.py):\n")
+        f.write("# pre|post-operation, node, the unames of each list, how many instances are inactive, every node.\n")
+        f.writelines(l + "\n" for l in sorted(lines))
