@@ -19,6 +19,7 @@ internal sealed partial class ClusterView
     private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeState> _nodesByName;
     private readonly Dictionary<string, AttributeMap> _meta;
+    private readonly Dictionary<string, HashSet<string>> _history = new(StringComparer.Ordinal);
 
     public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now, CancellationToken cancellation = default)
     {
@@ -41,6 +42,7 @@ internal sealed partial class ClusterView
         _nodesByName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         NodeNames = new NodeNames(Nodes.Select(n => n.Name));
         ReadInstances();
+        ReadHistory();
         ReadFailures();
         foreach (var ((primitive, _), failure) in _failures)
         {
@@ -130,6 +132,10 @@ internal sealed partial class ClusterView
     public ResourceRole CurrentRole(string primitive, string node) =>
         ActiveOf(primitive).TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
 
+    /// <summary>Nodes where a primitive has any operation history (a probe at least), or is active.</summary>
+    public IReadOnlySet<string> HistoryOf(string primitive) =>
+        _history.TryGetValue(primitive, out var nodes) ? nodes : NoNodes;
+
     public InstanceFailure? FailureOf(string primitive, string node) => _failures.GetValueOrDefault((primitive, node));
 
     public bool IsBanned(string primitive, string node) => _bannedEverywhere.Contains(primitive) || _bans.Contains((primitive, node));
@@ -186,6 +192,32 @@ internal sealed partial class ClusterView
     }
 
     private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> NoNodes = new(StringComparer.Ordinal);
+
+    private void ReadHistory()
+    {
+        foreach (var o in Status.Operations)
+        {
+            History(o.Resource).Add(o.Node);
+        }
+
+        foreach (var (primitive, nodes) in _active)
+        {
+            History(primitive).UnionWith(nodes.Keys);
+        }
+
+        HashSet<string> History(string primitive)
+        {
+            if (!_history.TryGetValue(primitive, out var nodes))
+            {
+                nodes = new HashSet<string>(StringComparer.Ordinal);
+                _history[primitive] = nodes;
+            }
+
+            return nodes;
+        }
+    }
 
     private static List<NodeState> BuildNodes(ClusterConfig config, ClusterStatus status)
     {

@@ -9,7 +9,7 @@ namespace ClusterD.ResourceManager.Scheduling;
 internal sealed partial class Placement
 {
     /// <summary>A primitive's own scores: where it may run at all, plus stickiness; no location constraints.</summary>
-    private NodeScores Base(Primitive p)
+    private NodeScores Base(Primitive p, bool sticky = true)
     {
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var promotable = _index.IsPromotable(p.Id);
@@ -22,7 +22,8 @@ internal sealed partial class Placement
         var active = _view.ActiveOf(p.Id);
         // Pacemaker makes a resource sticky only where it is active on one node: a multiply active
         // primitive gets no stickiness at all (each clone instance is on one node).
-        var stickiness = active.Count == 1 || _index.CloneOf(p.Id) is not null ? _view.StickinessOf(p.Id) : Score.Zero;
+        var stickiness = sticky && (active.Count == 1 || _index.CloneOf(p.Id) is not null) ? _view.StickinessOf(p.Id) : Score.Zero;
+        var extra = ExtraInstances(p);
         foreach (var node in _view.Nodes)
         {
             if (!node.CanRun || _view.IsBanned(p.Id, node.Name) || (_view.StartsBlocked && !active.ContainsKey(node.Name))
@@ -31,10 +32,26 @@ internal sealed partial class Placement
                 continue;
             }
 
-            scores[node.Name] = active.ContainsKey(node.Name) ? stickiness : Score.Zero;
+            scores[node.Name] = active.ContainsKey(node.Name) && !extra.Contains(node.Name) ? stickiness : Score.Zero;
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// Nodes of a clone's active instances beyond <c>clone-max</c> (the first ones by node keep their
+    /// instance): Pacemaker numbers only <c>clone-max</c> instances, and the others are orphans, with
+    /// neither stickiness nor a promotion score where they run.
+    /// </summary>
+    private HashSet<string> ExtraInstances(Primitive p)
+    {
+        var active = _view.ActiveOf(p.Id);
+        if (_index.CloneOf(p.Id) is not { } clone || active.Count <= (clone.CloneMax ?? int.MaxValue))
+        {
+            return NoNodes;
+        }
+
+        return _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Skip(clone.CloneMax!.Value).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>In an opt-in cluster, a node is allowed when a location constraint with a score of zero or more names it for the resource or a parent.</summary>
@@ -103,6 +120,12 @@ internal sealed partial class Placement
         return scores.Copy();
     }
 
+    private NodeScores WithLocations(NodeScores scores, string id)
+    {
+        AddLocations(scores, id);
+        return scores;
+    }
+
     /// <summary>Adds the location constraints set on exactly this resource (<see cref="Locations"/>), if it has any.</summary>
     private void AddLocations(NodeScores scores, string id, ResourceRole? role = null)
     {
@@ -131,14 +154,20 @@ internal sealed partial class Placement
     {
         Primitive p => PrimitiveScores(p),
         ResourceGroup g => GroupScores(g),
-        CloneResource c => CloneScores(c),
+        CloneResource c => CloneScores(c, sticky: false),
         _ => throw new InvalidOperationException(unit.GetType().Name),
     };
 
-    private NodeScores CloneScores(CloneResource c)
+    /// <summary>
+    /// A clone's scores: its child's and its own locations. Without <paramref name="sticky"/>, the
+    /// clone as a whole, as a resource following it sees it: stickiness belongs to its instances
+    /// (Pacemaker's clone-level node scores carry none).
+    /// </summary>
+    private NodeScores CloneScores(CloneResource c, bool sticky = true)
     {
         var scores = _index.FindResource(c.Child) switch
         {
+            Primitive p when !sticky => WithLocations(Base(p, sticky: false), p.Id),
             Primitive p => PrimitiveScores(p),
             ResourceGroup g => GroupScores(g),
             _ => new NodeScores(_view.NodeNames, Score.MinusInfinity),
@@ -251,6 +280,40 @@ internal sealed partial class Placement
 
         var values = _view.Nodes.Where(n => nodes.Contains(n.Name) && n.Attributes.ContainsKey(nodeAttribute)).Select(n => n.Attributes[nodeAttribute]).ToHashSet(StringComparer.Ordinal);
         return _view.Nodes.Where(n => n.Attributes.TryGetValue(nodeAttribute, out var v) && values.Contains(v)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Where a promotable clone's instances go, Pacemaker adds each node's positive promotion score
+    /// (<c>master-RSC</c>) to that node's score, on nodes that can run it where the score applies to
+    /// the instance that would be there: the one active there, else one that was probed there or has
+    /// no history anywhere yet (<c>pcmk__add_promotion_scores</c>). So a clone with fewer instances
+    /// than nodes moves them towards the nodes the agent prefers.
+    /// </summary>
+    private void AddPromotionScores(NodeScores scores, Primitive p, int cloneMax)
+    {
+        var active = _view.ActiveOf(p.Id);
+        var extra = ExtraInstances(p);
+        var history = _view.HistoryOf(p.Id);
+        var inactiveHistory = history.Any(n => !active.ContainsKey(n)) ? 1 : 0;
+        var freshInstance = cloneMax > active.Count + inactiveHistory;
+        foreach (var node in _view.Nodes)
+        {
+            if (!node.CanRun || !NodeScores.Allows(scores[node.Name])
+                || PromotionAttribute(node, p.Id) is not { } score || score <= Score.Zero)
+            {
+                continue;
+            }
+
+            if (extra.Contains(node.Name))
+            {
+                continue;
+            }
+
+            if (active.ContainsKey(node.Name) || history.Contains(node.Name) || freshInstance)
+            {
+                scores.Add(node.Name, score);
+            }
+        }
     }
 
     /// <summary>The promotion score an agent reported for a primitive on a node (<c>master-RSC</c>), if any.</summary>

@@ -246,6 +246,12 @@ internal sealed partial class Placement
         }
 
         var scores = CloneScores(c);
+        var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
+        if (promotable)
+        {
+            AddPromotionScores(scores, managed[0], c.CloneMax ?? _view.Nodes.Count);
+        }
+
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
@@ -257,7 +263,6 @@ internal sealed partial class Placement
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
-        var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
         foreach (var node in chosen)
         {
             PlaceMembers(managed, node, promotable);
