@@ -70,7 +70,7 @@ internal sealed partial class Placement
 
     private bool EnforceColocation(ColocationConstraint c)
     {
-        var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+        var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
         var changed = false;
         foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !_view.IsFrozenResource(p.Id)))
         {

@@ -190,7 +190,7 @@ internal sealed partial class Placement
                 continue;
             }
 
-            var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+            var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
             var applied = scores.Copy();
             foreach (var node in applied.Nodes.ToList())
             {
@@ -255,6 +255,16 @@ internal sealed partial class Placement
             }
         }
     }
+
+    /// <summary>
+    /// What a colocation's follower is placed with: the primary itself, or for a group its last member
+    /// when the colocation is mandatory (the whole group must be up there) and its first member
+    /// otherwise (a partly active group will do), as Pacemaker colocates with a group.
+    /// </summary>
+    private string PrimaryOf(ColocationConstraint c) =>
+        _index.FindResource(c.WithResource) is ResourceGroup g && g.Members.Count > 0
+            ? (c.Score.IsInfinity ? g.Members[^1] : g.Members[0])
+            : c.WithResource;
 
     /// <summary>Nodes where a resource will be (in a role): from the placement if it was placed, else where it is now.</summary>
     private HashSet<string> WhereIs(string id, ResourceRole? role, string? nodeAttribute = null)
