@@ -47,7 +47,7 @@ internal sealed partial class ActionPlanner
             var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));
             var nodes = active.Count == 0 && target.Count == 1 ? target.Keys
                 : active.Keys.Concat(target.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            foreach (var node in nodes)
+            foreach (var node in nodes.Where(n => !_view.IsBlockedOn(p.Id, n)))
             {
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource

@@ -16,6 +16,7 @@ internal sealed partial class ClusterView
     private readonly HashSet<(string, string)> _bans = [];
     private readonly HashSet<string> _bannedEverywhere = new(StringComparer.Ordinal);
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private readonly HashSet<(string, string)> _blockedInstances = [];
     private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeState> _nodesByName;
     private readonly Dictionary<string, AttributeMap> _meta;
@@ -44,9 +45,14 @@ internal sealed partial class ClusterView
         ReadInstances();
         ReadHistory();
         ReadFailures();
-        foreach (var ((primitive, _), failure) in _failures)
+        foreach (var ((primitive, node), failure) in _failures)
         {
-            if (failure.Kind == FailureKind.Block)
+            // A clone's instance is blocked on its node only; the clone's other instances go on.
+            if (failure.Kind == FailureKind.Block && Index.CloneOf(primitive) is not null)
+            {
+                _blockedInstances.Add((primitive, node));
+            }
+            else if (failure.Kind == FailureKind.Block)
             {
                 _blocked.Add(primitive);
             }
@@ -162,6 +168,13 @@ internal sealed partial class ClusterView
     /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
     public bool IsFrozenResource(string primitive) =>
         IsUnmanaged(primitive) || _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
+
+    /// <summary>A clone's instance left alone on its node (a failed stop nobody may recover); see <see cref="IsFrozenResource"/> for whole resources.</summary>
+    public bool IsBlockedOn(string primitive, string node) => _blockedInstances.Contains((primitive, node));
+
+    /// <summary>The nodes where a clone's instance is blocked (<see cref="IsBlockedOn"/>).</summary>
+    public IEnumerable<string> BlockedNodesOf(string primitive) =>
+        _blockedInstances.Count == 0 ? [] : ActiveOf(primitive).Keys.Where(n => IsBlockedOn(primitive, n));
 
     public bool StoppedByFailure(string primitive) => _stoppedByFailure.Contains(primitive);
 

@@ -51,7 +51,7 @@ internal sealed partial class Placement
         var changed = false;
         foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
                 if (order.EffectiveThenAction == ResourceAction.Start)
                 {
@@ -74,7 +74,7 @@ internal sealed partial class Placement
         var changed = false;
         foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
                 var violates = c.Score.IsInfinity ? !where.Contains(node) : where.Contains(node);
                 if (!violates || (c.ResourceRole is { } r && r != ResourceRole.Started && r != role))

@@ -255,8 +255,17 @@ internal sealed partial class Placement
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
-        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max();
-        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
+
+        // Blocked instances stay as they are, in their slots.
+        var blocked = managed.SelectMany(p => _view.BlockedNodesOf(p.Id).Select(n => (p.Id, Node: n))).ToList();
+        foreach (var (id, node) in blocked)
+        {
+            Set(id, node, _view.CurrentRole(id, node));
+        }
+
+        var blockedNodes = blocked.Select(b => b.Node).ToHashSet(StringComparer.Ordinal);
+        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedNodes.Count;
+        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
             .ThenBy(n => _load.GetValueOrDefault(n))
@@ -295,7 +304,7 @@ internal sealed partial class Placement
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var active = _view.ActiveOf(p.Id);
         var withoutScore = new HashSet<string>(StringComparer.Ordinal); // no agent score: qualifies only by its own constraints
-        foreach (var (nodeName, _) in TargetOf(p.Id))
+        foreach (var (nodeName, _) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)))
         {
             var node = _view.FindNode(nodeName)!;
             var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
@@ -330,7 +339,7 @@ internal sealed partial class Placement
             .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
             .ThenBy(n => allocated.IndexOf(n) is var i && i >= 0 ? i : int.MaxValue)
             .ThenBy(n => n, StringComparer.Ordinal)
-            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
+            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)));
         foreach (var node in promoted)
         {
             Set(p.Id, node, ResourceRole.Promoted);
