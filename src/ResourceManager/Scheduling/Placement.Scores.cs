@@ -191,6 +191,30 @@ internal sealed partial class Placement
             }
 
             var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
+
+            // With a clone, a finite score is applied once per instance, each rolled back on its own
+            // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
+            if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
+            {
+                foreach (var node in where.Order(StringComparer.Ordinal))
+                {
+                    var one = scores.Copy();
+                    one.Add(node, c.Score);
+                    if (one.AnyAllowed)
+                    {
+                        scores[node] = one[node];
+                    }
+                }
+
+                continue;
+            }
+
+            // Placing with a role of a promotable clone, INFINITY also adds the score the instance in
+            // that role was placed with (Pacemaker merges the chosen node's weight), except when both
+            // sides name the Promoted role (that one only counts for the promotion).
+            var primaryClone = TopOf(c.WithResource) is { } top && _index.FindResource(top) is CloneResource { Promotable: true } ? top : null;
+            var addInstanceScore = !promotion && c.Score.IsInfinity && primaryClone is not null && c.WithResourceRole is not null
+                && !(c.ResourceRole == ResourceRole.Promoted && c.WithResourceRole == ResourceRole.Promoted);
             var applied = scores.Copy();
             foreach (var node in applied.Nodes.ToList())
             {
@@ -199,8 +223,13 @@ internal sealed partial class Placement
                 {
                     applied[node] = Score.MinusInfinity;
                 }
-                else if (there)
+                else if (addInstanceScore && _instanceScores.TryGetValue((primaryClone!, node), out var instanceScore))
                 {
+                    applied.Add(node, instanceScore);
+                }
+                else if (there && (promotion || !c.Score.IsInfinity))
+                {
+                    // Placing, INFINITY only bans the other nodes (Pacemaker adds only scores below it).
                     applied.Add(node, c.Score);
                 }
             }

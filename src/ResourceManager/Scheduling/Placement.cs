@@ -18,6 +18,9 @@ internal sealed partial class Placement
     private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target;
     private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
     private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
+
+    // The score each clone instance was placed with, by clone and node.
+    private readonly Dictionary<(string Clone, string Node), Score> _instanceScores = [];
     private readonly Dictionary<string, string> _top;
     private readonly Dictionary<string, NodeScores> _primitiveScores;
 
@@ -46,6 +49,16 @@ internal sealed partial class Placement
             }
         }
 
+        foreach (var list in _byFollower.Values)
+        {
+            Sort(list, c => c.WithResource);
+        }
+
+        foreach (var list in _byPrimary.Values)
+        {
+            Sort(list, c => c.Resource);
+        }
+
         static void Add(Dictionary<string, List<ColocationConstraint>> map, string key, ColocationConstraint c)
         {
             if (!map.TryGetValue(key, out var list))
@@ -56,6 +69,28 @@ internal sealed partial class Placement
 
             list.Add(c);
         }
+    }
+
+    /// <summary>
+    /// Pacemaker's order for a resource's colocations (which it places first and applies first): by
+    /// the other resource's <c>priority</c> (high first), then clones before groups before primitives,
+    /// promotable clones before other clones, then by the other resource's id. Stable otherwise.
+    /// </summary>
+    private void Sort(List<ColocationConstraint> list, Func<ColocationConstraint, string> other)
+    {
+        var sorted = list
+            .OrderByDescending(c => _view.MetaOf(other(c)).GetScore(MetaNames.Priority) ?? Score.Zero)
+            .ThenBy(c => _index.FindResource(other(c)) switch
+            {
+                CloneResource { Promotable: true } => 0,
+                CloneResource => 1,
+                ResourceGroup => 2,
+                _ => 3,
+            })
+            .ThenBy(other, StringComparer.Ordinal)
+            .ToList();
+        list.Clear();
+        list.AddRange(sorted);
     }
 
     public IReadOnlyDictionary<string, ResourceRole> TargetOf(string primitive) =>
@@ -216,9 +251,29 @@ internal sealed partial class Placement
         ApplyColocations(g, scores, promotion: false);
         AddInfluence(g, scores, promotion: false);
         var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
-        if (scores.Best(current, _load) is { } node)
+        if (scores.Best(current, _load) is not { } node)
         {
-            PlaceMembers(managed, node);
+            return;
+        }
+
+        // Each member follows the one before it: after a member left as it is, the rest may only
+        // join it on the one node it runs on (none if it runs on several), as in Pacemaker.
+        string? at = node;
+        foreach (var member in members)
+        {
+            if (!managed.Contains(member))
+            {
+                var active = _view.ActiveOf(member.Id);
+                at = active.Count == 1 ? active.Keys.First() : null;
+                continue;
+            }
+
+            if (at is null || !NodeScores.Allows(PrimitiveScores(member)[at]))
+            {
+                break;
+            }
+
+            Set(member.Id, at, ResourceRole.Started);
         }
     }
 
@@ -274,6 +329,7 @@ internal sealed partial class Placement
             .ToList();
         foreach (var node in chosen)
         {
+            _instanceScores[(c.Id, node)] = scores[node];
             PlaceMembers(managed, node, promotable);
         }
 
