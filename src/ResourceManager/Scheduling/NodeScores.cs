@@ -59,7 +59,8 @@ internal sealed class NodeScores
     /// Adds a colocated resource's preferences unless that leaves no node allowed, in which case its
     /// preferences are dropped: Pacemaker's rule when merging the scores of colocated dependents.
     /// </summary>
-    public void Merge(NodeScores other)
+    /// <returns>Whether the preferences were added.</returns>
+    public bool Merge(NodeScores other)
     {
         Span<Score> candidate = _scores.Length <= 64 ? stackalloc Score[_scores.Length] : new Score[_scores.Length];
         var anyAllowed = false;
@@ -73,6 +74,8 @@ internal sealed class NodeScores
         {
             candidate.CopyTo(_scores);
         }
+
+        return anyAllowed;
     }
 
     /// <summary>Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans.</summary>

@@ -22,7 +22,8 @@ internal sealed partial class Placement
         var active = _view.ActiveOf(p.Id);
         // Pacemaker makes a resource sticky only where it is active on one node: a multiply active
         // primitive gets no stickiness at all (each clone instance is on one node).
-        var stickiness = sticky && (active.Count == 1 || _index.CloneOf(p.Id) is not null) ? _view.StickinessOf(p.Id) : Score.Zero;
+        // An instance on a lost node still counts as active there.
+        var stickiness = sticky && (active.Count + _view.LostOf(p.Id).Count == 1 || _index.CloneOf(p.Id) is not null) ? _view.StickinessOf(p.Id) : Score.Zero;
         var extra = ExtraInstances(p);
         foreach (var node in _view.Nodes)
         {
@@ -54,7 +55,11 @@ internal sealed partial class Placement
         return _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Skip(clone.CloneMax!.Value).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>In an opt-in cluster, a node is allowed when a location constraint with a score of zero or more names it for the resource or a parent.</summary>
+    /// <summary>
+    /// In an opt-in cluster, a node is allowed when a location constraint names it for the resource or a
+    /// parent, with any score but -INFINITY: a negative one puts it in with that score, which
+    /// colocations may still raise (Pacemaker's allowed nodes).
+    /// </summary>
     private bool EnabledOptIn(string id, NodeState node)
     {
         for (var r = _index.FindResource(id); r is not null; r = _index.ParentOf(r.Id))
@@ -62,8 +67,8 @@ internal sealed partial class Placement
             foreach (var location in _index.LocationsOf(r.Id).Where(l => l.Role is null or ResourceRole.Started))
             {
                 if (location.HasRules
-                    ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && rule.ScoreFor(node.Attributes) >= Score.Zero)
-                    : location.Node == node.Name && location.Score >= Score.Zero)
+                    ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && !rule.ScoreFor(node.Attributes).IsMinusInfinity)
+                    : location.Node == node.Name && !location.Score.IsMinusInfinity)
                 {
                     return true;
                 }
@@ -135,17 +140,30 @@ internal sealed partial class Placement
         }
     }
 
-    /// <summary>A group: its own locations plus its members' scores merged in order (a member that fits nowhere is left out).</summary>
-    private NodeScores GroupScores(ResourceGroup g)
+    /// <summary>
+    /// A group, as Pacemaker places it through its first member: that member's scores with the group's
+    /// own locations (and, with <paramref name="colocate"/>, the group's colocations), then each later
+    /// member's scores merged in order, up to the first that would leave no node allowed (it and
+    /// the members after it are left out: each member is colocated with the one before).
+    /// </summary>
+    private NodeScores GroupScores(ResourceGroup g, bool colocate = false)
     {
         var members = _index.PrimitivesOf(g.Id);
         var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : PrimitiveScores(members[0]);
-        foreach (var member in members.Skip(1))
+        AddLocations(scores, g.Id);
+        if (colocate)
         {
-            scores.Merge(PrimitiveScores(member));
+            ApplyColocations(g, scores, promotion: false);
         }
 
-        AddLocations(scores, g.Id);
+        foreach (var member in members.Skip(1))
+        {
+            if (!scores.Merge(PrimitiveScores(member)))
+            {
+                break;
+            }
+        }
+
         return scores;
     }
 

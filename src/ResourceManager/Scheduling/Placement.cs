@@ -247,8 +247,7 @@ internal sealed partial class Placement
             return;
         }
 
-        var scores = GroupScores(g);
-        ApplyColocations(g, scores, promotion: false);
+        var scores = GroupScores(g, colocate: true);
         AddInfluence(g, scores, promotion: false);
         var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
         if (scores.Best(current, _load) is not { } node)
