@@ -198,12 +198,14 @@ internal sealed partial class Placement
     /// Colocations in which this resource follows another: INFINITY keeps it to the nodes where the
     /// other is (in the role asked), -INFINITY keeps it away, other scores add. With
     /// <paramref name="promotion"/>, only those for this resource's Promoted role; else the others.
+    /// Without <paramref name="finite"/>, only INFINITY and -INFINITY ones.
     /// </summary>
-    private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion)
+    private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion, bool finite = true)
     {
         foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? [])
         {
-            if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion)
+            if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion
+                || (!finite && !c.Score.IsInfinity && !c.Score.IsMinusInfinity))
             {
                 continue;
             }

@@ -306,6 +306,12 @@ internal sealed partial class Placement
             AddPromotionScores(scores, managed[0], c.CloneMax ?? _view.Nodes.Count);
         }
 
+        // Pacemaker applies a clone's finite colocations to each instance in turn: one that would leave
+        // an instance no node (the others being taken) is rolled back for that instance, so once the
+        // nodes they allow are used up, further instances are placed without them.
+        var fallback = scores.Copy();
+        ApplyColocations(c, fallback, promotion: false, finite: false);
+        AddInfluence(c, fallback, promotion: false);
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
@@ -326,9 +332,15 @@ internal sealed partial class Placement
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
+        chosen.AddRange(fallback.Nodes.Where(n => NodeScores.Allows(fallback[n]) && !blockedNodes.Contains(n) && !chosen.Contains(n))
+            .OrderByDescending(n => fallback[n])
+            .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => _load.GetValueOrDefault(n))
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .Take(Math.Max(0, slots - chosen.Count)));
         foreach (var node in chosen)
         {
-            _instanceScores[(c.Id, node)] = scores[node];
+            _instanceScores[(c.Id, node)] = NodeScores.Allows(scores[node]) ? scores[node] : fallback[node];
             PlaceMembers(managed, node, promotable);
         }
 
