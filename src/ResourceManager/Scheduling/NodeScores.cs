@@ -94,7 +94,8 @@ internal sealed class NodeScores
     /// <summary>
     /// The best allowed node: the highest score; on a tie the node with the fewest primitive instances
     /// placed so far (Pacemaker's default placement strategy), then the node the resource is on now,
-    /// then by name (Pacemaker's node comparison).
+    /// then by name (Pacemaker's node comparison). When the best score is above zero, the node the
+    /// resource is on now wins any tie (Pacemaker's preference for the running node).
     /// </summary>
     public string? Best(IReadOnlySet<string> current, IReadOnlyDictionary<string, int> load)
     {
@@ -107,7 +108,25 @@ internal sealed class NodeScores
             }
         }
 
-        return best < 0 ? null : _nodes.Names[best];
+        if (best < 0)
+        {
+            return null;
+        }
+
+        // With a best score above zero, a node the resource is on now that scores as well wins over
+        // the less loaded ones (Pacemaker prefers the running node among equals only then).
+        if (_scores[best] > Score.Zero)
+        {
+            for (var i = 0; i < _scores.Length; i++)
+            {
+                if (_scores[i] == _scores[best] && current.Contains(_nodes.Names[i]))
+                {
+                    return _nodes.Names[i];
+                }
+            }
+        }
+
+        return _nodes.Names[best];
 
         bool Better(int a, int b)
         {
