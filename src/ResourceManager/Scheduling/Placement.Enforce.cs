@@ -45,7 +45,7 @@ internal sealed partial class Placement
         };
         if (runnable)
         {
-            return false;
+            return EnforceInterleavedPromoteOrder(order, firstPrimitives);
         }
 
         var changed = false;
@@ -58,6 +58,42 @@ internal sealed partial class Placement
                     changed |= Drop(p.Id, node);
                 }
                 else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted)
+                {
+                    Set(p.Id, node, ResourceRole.Unpromoted);
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Between interleaved clones, an instance's action waits only for the instance of "first" on its
+    /// own node: after a "first" promote, an instance of "then" can only be promoted (or started) where
+    /// "first" is Promoted, as Pacemaker pairs interleaved instances by node.
+    /// </summary>
+    private bool EnforceInterleavedPromoteOrder(OrderConstraint order, IReadOnlyList<Primitive> firstPrimitives)
+    {
+        if (order.EffectiveFirstAction != ResourceAction.Promote || _index.FindResource(order.First) is not CloneResource
+            || _index.FindResource(order.Then) is not CloneResource { Interleave: true })
+        {
+            return false;
+        }
+
+        var promoted = firstPrimitives.SelectMany(p => TargetOf(p.Id).Where(t => t.Value == ResourceRole.Promoted).Select(t => t.Key)).ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
+        {
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key) && !promoted.Contains(t.Key)).ToList())
+            {
+                // Only an action of this transition waits: an instance already in that role stays.
+                var now = _view.CurrentRole(p.Id, node);
+                if (order.EffectiveThenAction == ResourceAction.Start && now == ResourceRole.Stopped)
+                {
+                    changed |= Drop(p.Id, node);
+                }
+                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted && now != ResourceRole.Promoted)
                 {
                     Set(p.Id, node, ResourceRole.Unpromoted);
                     changed = true;
