@@ -78,16 +78,30 @@ internal sealed class NodeScores
         return anyAllowed;
     }
 
-    /// <summary>Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans.</summary>
+    /// <summary>
+    /// Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans, as
+    /// Pacemaker merges a follower's scores: rounded to the nearest, never to zero from a nonzero score
+    /// (then one, with the factor's sign), and a negative factor never turns a negative score into a
+    /// preference.
+    /// </summary>
     public void AddScaled(NodeScores other, Score factor)
     {
         for (var i = 0; i < _scores.Length; i++)
         {
             var value = other._scores[i];
-            if (!value.IsMinusInfinity)
+            if (value.IsMinusInfinity || (factor < Score.Zero && value < Score.Zero))
             {
-                _scores[i] += new Score((int)((long)value.Value * factor.Value / Score.InfinityValue));
+                continue;
             }
+
+            var scaled = (double)value.Value * factor.Value / Score.InfinityValue;
+            var rounded = (int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+            if (rounded == 0 && value.Value != 0)
+            {
+                rounded = factor > Score.Zero ? 1 : -1;
+            }
+
+            _scores[i] += new Score(rounded);
         }
     }
 
