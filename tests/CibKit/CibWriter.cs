@@ -17,6 +17,14 @@ public sealed class CibWriter
     /// <summary><c>crm_resource --digests</c> of an operation of a primitive without parameters (feature set 3.16.2).</summary>
     public const string EmptyDigest = "f2317cad3d54cec5d7d7aa7d0bf35cf8";
 
+    /// <summary>
+    /// <c>crm_resource --digests</c> of a recurring operation of a primitive without parameters and with
+    /// the default timeout (<c>CRM_meta_timeout=20000</c>). Pacemaker compares it with the configuration:
+    /// a recurring operation recorded with another digest counts as changed, and the fail count on that
+    /// node is cleared instead of banning the node at <c>migration-threshold</c>.
+    /// </summary>
+    public const string RecurringDigest = "4811cef7f7f94e3a35a70be7916cb2fd";
+
     /// <summary>The <c>last-rc-change</c> of every written operation (seconds since the epoch).</summary>
     public const int LastRcChange = 1_700_000_000;
 
@@ -129,7 +137,7 @@ public sealed class CibWriter
             new XAttribute("last-rc-change", LastRcChange),
             new XAttribute("exec-time", 10),
             new XAttribute("queue-time", 0),
-            new XAttribute("op-digest", EmptyDigest));
+            new XAttribute("op-digest", interval > 0 ? RecurringDigest : EmptyDigest));
     }
 
     private static string NodeId(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);

@@ -54,6 +54,11 @@ internal sealed partial class ActionPlanner
             var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));
             foreach (var node in PlanNodes(active, target))
             {
+                if (_view.IsBlockedOn(p.Id, node))
+                {
+                    continue;
+                }
+
                 var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
                     && plan.Current != ResourceRole.Stopped;

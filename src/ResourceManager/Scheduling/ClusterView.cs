@@ -16,9 +16,11 @@ internal sealed partial class ClusterView
     private readonly HashSet<(string, string)> _bans = [];
     private readonly HashSet<string> _bannedEverywhere = new(StringComparer.Ordinal);
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private readonly HashSet<(string, string)> _blockedInstances = [];
     private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeState> _nodesByName;
     private readonly Dictionary<string, AttributeMap> _meta;
+    private readonly Dictionary<string, HashSet<string>> _history = new(StringComparer.Ordinal);
 
     public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now, CancellationToken cancellation = default)
     {
@@ -41,10 +43,16 @@ internal sealed partial class ClusterView
         _nodesByName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
         NodeNames = new NodeNames(Nodes.Select(n => n.Name));
         ReadInstances();
+        ReadHistory();
         ReadFailures();
-        foreach (var ((primitive, _), failure) in _failures)
+        foreach (var ((primitive, node), failure) in _failures)
         {
-            if (failure.Kind == FailureKind.Block)
+            // A clone's instance is blocked on its node only; the clone's other instances go on.
+            if (failure.Kind == FailureKind.Block && Index.CloneOf(primitive) is not null)
+            {
+                _blockedInstances.Add((primitive, node));
+            }
+            else if (failure.Kind == FailureKind.Block)
             {
                 _blocked.Add(primitive);
             }
@@ -130,6 +138,10 @@ internal sealed partial class ClusterView
     public ResourceRole CurrentRole(string primitive, string node) =>
         ActiveOf(primitive).TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
 
+    /// <summary>Nodes where a primitive has any operation history (a probe at least), or is active.</summary>
+    public IReadOnlySet<string> HistoryOf(string primitive) =>
+        _history.TryGetValue(primitive, out var nodes) ? nodes : NoNodes;
+
     public InstanceFailure? FailureOf(string primitive, string node) => _failures.GetValueOrDefault((primitive, node));
 
     public bool IsBanned(string primitive, string node) => _bannedEverywhere.Contains(primitive) || _bans.Contains((primitive, node));
@@ -156,6 +168,13 @@ internal sealed partial class ClusterView
     /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
     public bool IsFrozenResource(string primitive) =>
         IsUnmanaged(primitive) || _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
+
+    /// <summary>A clone's instance left alone on its node (a failed stop nobody may recover); see <see cref="IsFrozenResource"/> for whole resources.</summary>
+    public bool IsBlockedOn(string primitive, string node) => _blockedInstances.Contains((primitive, node));
+
+    /// <summary>The nodes where a clone's instance is blocked (<see cref="IsBlockedOn"/>).</summary>
+    public IEnumerable<string> BlockedNodesOf(string primitive) =>
+        _blockedInstances.Count == 0 ? [] : ActiveOf(primitive).Keys.Where(n => IsBlockedOn(primitive, n));
 
     public bool StoppedByFailure(string primitive) => _stoppedByFailure.Contains(primitive);
 
@@ -186,6 +205,32 @@ internal sealed partial class ClusterView
     }
 
     private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> NoNodes = new(StringComparer.Ordinal);
+
+    private void ReadHistory()
+    {
+        foreach (var o in Status.Operations)
+        {
+            History(o.Resource).Add(o.Node);
+        }
+
+        foreach (var (primitive, nodes) in _active)
+        {
+            History(primitive).UnionWith(nodes.Keys);
+        }
+
+        HashSet<string> History(string primitive)
+        {
+            if (!_history.TryGetValue(primitive, out var nodes))
+            {
+                nodes = new HashSet<string>(StringComparer.Ordinal);
+                _history[primitive] = nodes;
+            }
+
+            return nodes;
+        }
+    }
 
     private static List<NodeState> BuildNodes(ClusterConfig config, ClusterStatus status)
     {

@@ -59,7 +59,8 @@ internal sealed class NodeScores
     /// Adds a colocated resource's preferences unless that leaves no node allowed, in which case its
     /// preferences are dropped: Pacemaker's rule when merging the scores of colocated dependents.
     /// </summary>
-    public void Merge(NodeScores other)
+    /// <returns>Whether the preferences were added.</returns>
+    public bool Merge(NodeScores other)
     {
         Span<Score> candidate = _scores.Length <= 64 ? stackalloc Score[_scores.Length] : new Score[_scores.Length];
         var anyAllowed = false;
@@ -73,25 +74,42 @@ internal sealed class NodeScores
         {
             candidate.CopyTo(_scores);
         }
+
+        return anyAllowed;
     }
 
-    /// <summary>Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans.</summary>
+    /// <summary>
+    /// Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans, as
+    /// Pacemaker merges a follower's scores: rounded to the nearest, never to zero from a nonzero score
+    /// (then one, with the factor's sign), and a negative factor never turns a negative score into a
+    /// preference.
+    /// </summary>
     public void AddScaled(NodeScores other, Score factor)
     {
         for (var i = 0; i < _scores.Length; i++)
         {
             var value = other._scores[i];
-            if (!value.IsMinusInfinity)
+            if (value.IsMinusInfinity || (factor < Score.Zero && value < Score.Zero))
             {
-                _scores[i] += new Score((int)((long)value.Value * factor.Value / Score.InfinityValue));
+                continue;
             }
+
+            var scaled = (double)value.Value * factor.Value / Score.InfinityValue;
+            var rounded = (int)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+            if (rounded == 0 && value.Value != 0)
+            {
+                rounded = factor > Score.Zero ? 1 : -1;
+            }
+
+            _scores[i] += new Score(rounded);
         }
     }
 
     /// <summary>
     /// The best allowed node: the highest score; on a tie the node with the fewest primitive instances
     /// placed so far (Pacemaker's default placement strategy), then the node the resource is on now,
-    /// then by name (Pacemaker's node comparison).
+    /// then by name (Pacemaker's node comparison). When the best score is above zero, the node the
+    /// resource is on now wins any tie (Pacemaker's preference for the running node).
     /// </summary>
     public string? Best(IReadOnlySet<string> current, IReadOnlyDictionary<string, int> load)
     {
@@ -104,7 +122,25 @@ internal sealed class NodeScores
             }
         }
 
-        return best < 0 ? null : _nodes.Names[best];
+        if (best < 0)
+        {
+            return null;
+        }
+
+        // With a best score above zero, a node the resource is on now that scores as well wins over
+        // the less loaded ones (Pacemaker prefers the running node among equals only then).
+        if (_scores[best] > Score.Zero)
+        {
+            for (var i = 0; i < _scores.Length; i++)
+            {
+                if (_scores[i] == _scores[best] && current.Contains(_nodes.Names[i]))
+                {
+                    return _nodes.Names[i];
+                }
+            }
+        }
+
+        return _nodes.Names[best];
 
         bool Better(int a, int b)
         {

@@ -45,13 +45,13 @@ internal sealed partial class Placement
         };
         if (runnable)
         {
-            return false;
+            return EnforceInterleavedPromoteOrder(order, firstPrimitives);
         }
 
         var changed = false;
         foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
                 if (order.EffectiveThenAction == ResourceAction.Start)
                 {
@@ -68,13 +68,49 @@ internal sealed partial class Placement
         return changed;
     }
 
+    /// <summary>
+    /// Between interleaved clones, an instance's action waits only for the instance of "first" on its
+    /// own node: after a "first" promote, an instance of "then" can only be promoted (or started) where
+    /// "first" is Promoted, as Pacemaker pairs interleaved instances by node.
+    /// </summary>
+    private bool EnforceInterleavedPromoteOrder(OrderConstraint order, IReadOnlyList<Primitive> firstPrimitives)
+    {
+        if (order.EffectiveFirstAction != ResourceAction.Promote || _index.FindResource(order.First) is not CloneResource
+            || _index.FindResource(order.Then) is not CloneResource { Interleave: true })
+        {
+            return false;
+        }
+
+        var promoted = firstPrimitives.SelectMany(p => TargetOf(p.Id).Where(t => t.Value == ResourceRole.Promoted).Select(t => t.Key)).ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
+        {
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key) && !promoted.Contains(t.Key)).ToList())
+            {
+                // Only an action of this transition waits: an instance already in that role stays.
+                var now = _view.CurrentRole(p.Id, node);
+                if (order.EffectiveThenAction == ResourceAction.Start && now == ResourceRole.Stopped)
+                {
+                    changed |= Drop(p.Id, node);
+                }
+                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted && now != ResourceRole.Promoted)
+                {
+                    Set(p.Id, node, ResourceRole.Unpromoted);
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
+    }
+
     private bool EnforceColocation(ColocationConstraint c)
     {
-        var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+        var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
         var changed = false;
         foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !_view.IsFrozenResource(p.Id)))
         {
-            foreach (var (node, role) in TargetOf(p.Id).ToList())
+            foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
                 var violates = c.Score.IsInfinity ? !where.Contains(node) : where.Contains(node);
                 if (!violates || (c.ResourceRole is { } r && r != ResourceRole.Started && r != role))

@@ -9,7 +9,7 @@ namespace ClusterD.ResourceManager.Scheduling;
 internal sealed partial class Placement
 {
     /// <summary>A primitive's own scores: where it may run at all, plus stickiness; no location constraints.</summary>
-    private NodeScores Base(Primitive p)
+    private NodeScores Base(Primitive p, bool sticky = true)
     {
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var promotable = _index.IsPromotable(p.Id);
@@ -22,7 +22,9 @@ internal sealed partial class Placement
         var active = _view.ActiveOf(p.Id);
         // Pacemaker makes a resource sticky only where it is active on one node: a multiply active
         // primitive gets no stickiness at all (each clone instance is on one node).
-        var stickiness = active.Count == 1 || _index.CloneOf(p.Id) is not null ? _view.StickinessOf(p.Id) : Score.Zero;
+        // An instance on a lost node still counts as active there.
+        var stickiness = sticky && (active.Count + _view.LostOf(p.Id).Count == 1 || _index.CloneOf(p.Id) is not null) ? _view.StickinessOf(p.Id) : Score.Zero;
+        var extra = ExtraInstances(p);
         foreach (var node in _view.Nodes)
         {
             if (!node.CanRun || _view.IsBanned(p.Id, node.Name) || (_view.StartsBlocked && !active.ContainsKey(node.Name))
@@ -31,13 +33,33 @@ internal sealed partial class Placement
                 continue;
             }
 
-            scores[node.Name] = active.ContainsKey(node.Name) ? stickiness : Score.Zero;
+            scores[node.Name] = active.ContainsKey(node.Name) && !extra.Contains(node.Name) ? stickiness : Score.Zero;
         }
 
         return scores;
     }
 
-    /// <summary>In an opt-in cluster, a node is allowed when a location constraint with a score of zero or more names it for the resource or a parent.</summary>
+    /// <summary>
+    /// Nodes of a clone's active instances beyond <c>clone-max</c> (the first ones by node keep their
+    /// instance): Pacemaker numbers only <c>clone-max</c> instances, and the others are orphans, with
+    /// neither stickiness nor a promotion score where they run.
+    /// </summary>
+    private HashSet<string> ExtraInstances(Primitive p)
+    {
+        var active = _view.ActiveOf(p.Id);
+        if (_index.CloneOf(p.Id) is not { } clone || active.Count <= (clone.CloneMax ?? int.MaxValue))
+        {
+            return NoNodes;
+        }
+
+        return _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Skip(clone.CloneMax!.Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// In an opt-in cluster, a node is allowed when a location constraint names it for the resource or a
+    /// parent, with any score but -INFINITY: a negative one puts it in with that score, which
+    /// colocations may still raise (Pacemaker's allowed nodes).
+    /// </summary>
     private bool EnabledOptIn(string id, NodeState node)
     {
         for (var r = _index.FindResource(id); r is not null; r = _index.ParentOf(r.Id))
@@ -45,8 +67,8 @@ internal sealed partial class Placement
             foreach (var location in _index.LocationsOf(r.Id).Where(l => l.Role is null or ResourceRole.Started))
             {
                 if (location.HasRules
-                    ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && rule.ScoreFor(node.Attributes) >= Score.Zero)
-                    : location.Node == node.Name && location.Score >= Score.Zero)
+                    ? location.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(node.Attributes) && !rule.ScoreFor(node.Attributes).IsMinusInfinity)
+                    : location.Node == node.Name && !location.Score.IsMinusInfinity)
                 {
                     return true;
                 }
@@ -103,6 +125,12 @@ internal sealed partial class Placement
         return scores.Copy();
     }
 
+    private NodeScores WithLocations(NodeScores scores, string id)
+    {
+        AddLocations(scores, id);
+        return scores;
+    }
+
     /// <summary>Adds the location constraints set on exactly this resource (<see cref="Locations"/>), if it has any.</summary>
     private void AddLocations(NodeScores scores, string id, ResourceRole? role = null)
     {
@@ -112,17 +140,30 @@ internal sealed partial class Placement
         }
     }
 
-    /// <summary>A group: its own locations plus its members' scores merged in order (a member that fits nowhere is left out).</summary>
-    private NodeScores GroupScores(ResourceGroup g)
+    /// <summary>
+    /// A group, as Pacemaker places it through its first member: that member's scores with the group's
+    /// own locations (and, with <paramref name="colocate"/>, the group's colocations), then each later
+    /// member's scores merged in order, up to the first that would leave no node allowed (it and
+    /// the members after it are left out: each member is colocated with the one before).
+    /// </summary>
+    private NodeScores GroupScores(ResourceGroup g, bool colocate = false)
     {
         var members = _index.PrimitivesOf(g.Id);
         var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : PrimitiveScores(members[0]);
-        foreach (var member in members.Skip(1))
+        AddLocations(scores, g.Id);
+        if (colocate)
         {
-            scores.Merge(PrimitiveScores(member));
+            ApplyColocations(g, scores, promotion: false);
         }
 
-        AddLocations(scores, g.Id);
+        foreach (var member in members.Skip(1))
+        {
+            if (!scores.Merge(PrimitiveScores(member)))
+            {
+                break;
+            }
+        }
+
         return scores;
     }
 
@@ -131,14 +172,20 @@ internal sealed partial class Placement
     {
         Primitive p => PrimitiveScores(p),
         ResourceGroup g => GroupScores(g),
-        CloneResource c => CloneScores(c),
+        CloneResource c => CloneScores(c, sticky: false),
         _ => throw new InvalidOperationException(unit.GetType().Name),
     };
 
-    private NodeScores CloneScores(CloneResource c)
+    /// <summary>
+    /// A clone's scores: its child's and its own locations. Without <paramref name="sticky"/>, the
+    /// clone as a whole, as a resource following it sees it: stickiness belongs to its instances
+    /// (Pacemaker's clone-level node scores carry none).
+    /// </summary>
+    private NodeScores CloneScores(CloneResource c, bool sticky = true)
     {
         var scores = _index.FindResource(c.Child) switch
         {
+            Primitive p when !sticky => WithLocations(Base(p, sticky: false), p.Id),
             Primitive p => PrimitiveScores(p),
             ResourceGroup g => GroupScores(g),
             _ => new NodeScores(_view.NodeNames, Score.MinusInfinity),
@@ -151,17 +198,43 @@ internal sealed partial class Placement
     /// Colocations in which this resource follows another: INFINITY keeps it to the nodes where the
     /// other is (in the role asked), -INFINITY keeps it away, other scores add. With
     /// <paramref name="promotion"/>, only those for this resource's Promoted role; else the others.
+    /// Without <paramref name="finite"/>, only INFINITY and -INFINITY ones.
     /// </summary>
-    private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion)
+    private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion, bool finite = true)
     {
         foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? [])
         {
-            if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion)
+            if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion
+                || (!finite && !c.Score.IsInfinity && !c.Score.IsMinusInfinity))
             {
                 continue;
             }
 
-            var where = WhereIs(c.WithResource, c.WithResourceRole, c.NodeAttribute);
+            var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
+
+            // With a clone, a finite score is applied once per instance, each rolled back on its own
+            // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
+            if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
+            {
+                foreach (var node in where.Order(StringComparer.Ordinal))
+                {
+                    var one = scores.Copy();
+                    one.Add(node, c.Score);
+                    if (one.AnyAllowed)
+                    {
+                        scores[node] = one[node];
+                    }
+                }
+
+                continue;
+            }
+
+            // Placing with a role of a promotable clone, INFINITY also adds the score the instance in
+            // that role was placed with (Pacemaker merges the chosen node's weight), except when both
+            // sides name the Promoted role (that one only counts for the promotion).
+            var primaryClone = TopOf(c.WithResource) is { } top && _index.FindResource(top) is CloneResource { Promotable: true } ? top : null;
+            var addInstanceScore = !promotion && c.Score.IsInfinity && primaryClone is not null && c.WithResourceRole is not null
+                && !(c.ResourceRole == ResourceRole.Promoted && c.WithResourceRole == ResourceRole.Promoted);
             var applied = scores.Copy();
             foreach (var node in applied.Nodes.ToList())
             {
@@ -170,8 +243,13 @@ internal sealed partial class Placement
                 {
                     applied[node] = Score.MinusInfinity;
                 }
-                else if (there)
+                else if (addInstanceScore && _instanceScores.TryGetValue((primaryClone!, node), out var instanceScore))
                 {
+                    applied.Add(node, instanceScore);
+                }
+                else if (there && (promotion || !c.Score.IsInfinity))
+                {
+                    // Placing, INFINITY only bans the other nodes (Pacemaker adds only scores below it).
                     applied.Add(node, c.Score);
                 }
             }
@@ -227,6 +305,16 @@ internal sealed partial class Placement
         }
     }
 
+    /// <summary>
+    /// What a colocation's follower is placed with: the primary itself, or for a group its last member
+    /// when the colocation is mandatory (the whole group must be up there) and its first member
+    /// otherwise (a partly active group will do), as Pacemaker colocates with a group.
+    /// </summary>
+    private string PrimaryOf(ColocationConstraint c) =>
+        _index.FindResource(c.WithResource) is ResourceGroup g && g.Members.Count > 0
+            ? (c.Score.IsInfinity ? g.Members[^1] : g.Members[0])
+            : c.WithResource;
+
     /// <summary>Nodes where a resource will be (in a role): from the placement if it was placed, else where it is now.</summary>
     private HashSet<string> WhereIs(string id, ResourceRole? role, string? nodeAttribute = null)
     {
@@ -251,6 +339,40 @@ internal sealed partial class Placement
 
         var values = _view.Nodes.Where(n => nodes.Contains(n.Name) && n.Attributes.ContainsKey(nodeAttribute)).Select(n => n.Attributes[nodeAttribute]).ToHashSet(StringComparer.Ordinal);
         return _view.Nodes.Where(n => n.Attributes.TryGetValue(nodeAttribute, out var v) && values.Contains(v)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Where a promotable clone's instances go, Pacemaker adds each node's positive promotion score
+    /// (<c>master-RSC</c>) to that node's score, on nodes that can run it where the score applies to
+    /// the instance that would be there: the one active there, else one that was probed there or has
+    /// no history anywhere yet (<c>pcmk__add_promotion_scores</c>). So a clone with fewer instances
+    /// than nodes moves them towards the nodes the agent prefers.
+    /// </summary>
+    private void AddPromotionScores(NodeScores scores, Primitive p, int cloneMax)
+    {
+        var active = _view.ActiveOf(p.Id);
+        var extra = ExtraInstances(p);
+        var history = _view.HistoryOf(p.Id);
+        var inactiveHistory = history.Any(n => !active.ContainsKey(n)) ? 1 : 0;
+        var freshInstance = cloneMax > active.Count + inactiveHistory;
+        foreach (var node in _view.Nodes)
+        {
+            if (!node.CanRun || !NodeScores.Allows(scores[node.Name])
+                || PromotionAttribute(node, p.Id) is not { } score || score <= Score.Zero)
+            {
+                continue;
+            }
+
+            if (extra.Contains(node.Name))
+            {
+                continue;
+            }
+
+            if (active.ContainsKey(node.Name) || history.Contains(node.Name) || freshInstance)
+            {
+                scores.Add(node.Name, score);
+            }
+        }
     }
 
     /// <summary>The promotion score an agent reported for a primitive on a node (<c>master-RSC</c>), if any.</summary>

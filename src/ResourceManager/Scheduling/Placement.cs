@@ -18,6 +18,9 @@ internal sealed partial class Placement
     private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target;
     private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
     private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
+
+    // The score each clone instance was placed with, by clone and node.
+    private readonly Dictionary<(string Clone, string Node), Score> _instanceScores = [];
     private readonly Dictionary<string, string> _top;
     private readonly Dictionary<string, NodeScores> _primitiveScores;
 
@@ -46,6 +49,16 @@ internal sealed partial class Placement
             }
         }
 
+        foreach (var list in _byFollower.Values)
+        {
+            Sort(list, c => c.WithResource);
+        }
+
+        foreach (var list in _byPrimary.Values)
+        {
+            Sort(list, c => c.Resource);
+        }
+
         static void Add(Dictionary<string, List<ColocationConstraint>> map, string key, ColocationConstraint c)
         {
             if (!map.TryGetValue(key, out var list))
@@ -56,6 +69,28 @@ internal sealed partial class Placement
 
             list.Add(c);
         }
+    }
+
+    /// <summary>
+    /// Pacemaker's order for a resource's colocations (which it places first and applies first): by
+    /// the other resource's <c>priority</c> (high first), then clones before groups before primitives,
+    /// promotable clones before other clones, then by the other resource's id. Stable otherwise.
+    /// </summary>
+    private void Sort(List<ColocationConstraint> list, Func<ColocationConstraint, string> other)
+    {
+        var sorted = list
+            .OrderByDescending(c => _view.MetaOf(other(c)).GetScore(MetaNames.Priority) ?? Score.Zero)
+            .ThenBy(c => _index.FindResource(other(c)) switch
+            {
+                CloneResource { Promotable: true } => 0,
+                CloneResource => 1,
+                ResourceGroup => 2,
+                _ => 3,
+            })
+            .ThenBy(other, StringComparer.Ordinal)
+            .ToList();
+        list.Clear();
+        list.AddRange(sorted);
     }
 
     public IReadOnlyDictionary<string, ResourceRole> TargetOf(string primitive) =>
@@ -212,13 +247,32 @@ internal sealed partial class Placement
             return;
         }
 
-        var scores = GroupScores(g);
-        ApplyColocations(g, scores, promotion: false);
+        var scores = GroupScores(g, colocate: true);
         AddInfluence(g, scores, promotion: false);
         var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
-        if (scores.Best(current, _load) is { } node)
+        if (scores.Best(current, _load) is not { } node)
         {
-            PlaceMembers(managed, node);
+            return;
+        }
+
+        // Each member follows the one before it: after a member left as it is, the rest may only
+        // join it on the one node it runs on (none if it runs on several), as in Pacemaker.
+        string? at = node;
+        foreach (var member in members)
+        {
+            if (!managed.Contains(member))
+            {
+                var active = _view.ActiveOf(member.Id);
+                at = active.Count == 1 ? active.Keys.First() : null;
+                continue;
+            }
+
+            if (at is null || !NodeScores.Allows(PrimitiveScores(member)[at]))
+            {
+                break;
+            }
+
+            Set(member.Id, at, ResourceRole.Started);
         }
     }
 
@@ -246,20 +300,47 @@ internal sealed partial class Placement
         }
 
         var scores = CloneScores(c);
+        var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
+        if (promotable)
+        {
+            AddPromotionScores(scores, managed[0], c.CloneMax ?? _view.Nodes.Count);
+        }
+
+        // Pacemaker applies a clone's finite colocations to each instance in turn: one that would leave
+        // an instance no node (the others being taken) is rolled back for that instance, so once the
+        // nodes they allow are used up, further instances are placed without them.
+        var fallback = scores.Copy();
+        ApplyColocations(c, fallback, promotion: false, finite: false);
+        AddInfluence(c, fallback, promotion: false);
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
-        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max();
-        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]))
+
+        // Blocked instances stay as they are, in their slots.
+        var blocked = managed.SelectMany(p => _view.BlockedNodesOf(p.Id).Select(n => (p.Id, Node: n))).ToList();
+        foreach (var (id, node) in blocked)
+        {
+            Set(id, node, _view.CurrentRole(id, node));
+        }
+
+        var blockedNodes = blocked.Select(b => b.Node).ToHashSet(StringComparer.Ordinal);
+        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedNodes.Count;
+        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
             .ThenBy(n => _load.GetValueOrDefault(n))
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
-        var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
+        chosen.AddRange(fallback.Nodes.Where(n => NodeScores.Allows(fallback[n]) && !blockedNodes.Contains(n) && !chosen.Contains(n))
+            .OrderByDescending(n => fallback[n])
+            .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => _load.GetValueOrDefault(n))
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .Take(Math.Max(0, slots - chosen.Count)));
         foreach (var node in chosen)
         {
+            _instanceScores[(c.Id, node)] = NodeScores.Allows(scores[node]) ? scores[node] : fallback[node];
             PlaceMembers(managed, node, promotable);
         }
 
@@ -290,7 +371,7 @@ internal sealed partial class Placement
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var active = _view.ActiveOf(p.Id);
         var withoutScore = new HashSet<string>(StringComparer.Ordinal); // no agent score: qualifies only by its own constraints
-        foreach (var (nodeName, _) in TargetOf(p.Id))
+        foreach (var (nodeName, _) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)))
         {
             var node = _view.FindNode(nodeName)!;
             var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
@@ -325,7 +406,7 @@ internal sealed partial class Placement
             .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
             .ThenBy(n => allocated.IndexOf(n) is var i && i >= 0 ? i : int.MaxValue)
             .ThenBy(n => n, StringComparer.Ordinal)
-            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id)));
+            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)));
         foreach (var node in promoted)
         {
             Set(p.Id, node, ResourceRole.Promoted);

@@ -19,11 +19,15 @@ internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSort
     /// <summary>
     /// These actions without the stop and start (and the demote and promote around them) of a
     /// renumbered instance on a node where <paramref name="other"/> neither stops nor starts it: the
-    /// node runs the clone in the same role before and after.
+    /// node runs the clone in the same role before and after. Where <paramref name="other"/> ends
+    /// that instance Promoted and this outcome Unpromoted, the other's role there is taken: Pacemaker
+    /// promotes a renumbered instance only in its next transition.
     /// </summary>
     public Outcome WithoutRenumbering(Outcome other)
     {
         var drop = new HashSet<string>(StringComparer.Ordinal);
+        var add = new HashSet<string>(StringComparer.Ordinal);
+        var placement = Placement;
         foreach (var key in Renumbered.Where(k => !other.Actions.Contains("stop " + k) && !other.Actions.Contains("start " + k)))
         {
             drop.Add("stop " + key);
@@ -33,9 +37,19 @@ internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSort
                 drop.Add("demote " + key);
                 drop.Add("promote " + key);
             }
+
+            // The instance Pacemaker starts there is not the one that was running: it has no promotion
+            // score yet, so it stays Unpromoted in this transition where the other keeps or makes it Promoted.
+            if (Placement.Contains(key + "=Unpromoted") && other.Placement.Contains(key + "=Promoted"))
+            {
+                drop.Add("demote " + key);
+                drop.Add("promote " + key);
+                add.UnionWith(other.Actions.Where(a => a == "demote " + key || a == "promote " + key));
+                placement = placement.Remove(key + "=Unpromoted").Add(key + "=Promoted");
+            }
         }
 
-        return drop.Count == 0 ? this : this with { Actions = Actions.Except(drop) };
+        return drop.Count == 0 ? this : this with { Actions = Actions.Except(drop).Union(add), Placement = placement };
     }
 
     private static readonly string[] Ops = ["fence", "demote", "stop", "start", "promote"];

@@ -71,12 +71,24 @@ internal static class PacemakerOracle
             {
                 ops.Add(("fence", "", "", node));
             }
-            else if (action.Name == "rsc_op" && Outcome.IsCompared(op) && op != "fence")
+            else if (action.Name == "rsc_op" && (Outcome.IsCompared(op) || IsPromotedMonitor(action)) && op != "fence")
             {
                 var primitive = action.Element("primitive");
                 var id = (string?)primitive?.Attribute("long-id") ?? (string?)primitive?.Attribute("id") ?? "";
                 var colon = id.IndexOf(':', StringComparison.Ordinal);
                 ops.Add((op, colon < 0 ? id : id[..colon], colon < 0 ? "" : id[(colon + 1)..], node));
+            }
+        }
+
+        // An instance restarted in the Promoted role (an order's "Restart ... due to required X start")
+        // gets its Promoted monitor but no promote: Pacemaker promotes it in its next transition,
+        // ClusterD in this one (docs/scheduler.md). The monitor tells the role it is meant to have.
+        foreach (var monitor in ops.Where(o => o.Op == "monitor").ToList())
+        {
+            ops.Remove(monitor);
+            if (ops.Contains(("start", monitor.Resource, monitor.Instance, monitor.Node)) && !ops.Contains(("promote", monitor.Resource, monitor.Instance, monitor.Node)))
+            {
+                ops.Add(("promote", monitor.Resource, monitor.Instance, monitor.Node));
             }
         }
 
@@ -92,4 +104,7 @@ internal static class PacemakerOracle
 
         return ops.Select(o => (o.Op, o.Resource, o.Node));
     }
+
+    private static bool IsPromotedMonitor(XElement action) =>
+        (string?)action.Attribute("operation") == "monitor" && (string?)action.Element("attributes")?.Attribute("CRM_meta_role") == "Promoted";
 }
