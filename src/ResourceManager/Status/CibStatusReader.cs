@@ -68,16 +68,6 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
 
     private NodeStatus Node(XElement state, string uname)
     {
-        // Pacemaker 2.1.7+ writes timestamps in in_ccm/crmd for "since when"; older ones true/online.
-        var inCcm = IsTrueOrTimestamp(CibXml.Attr(state, "in_ccm"));
-        var crmd = CibXml.Attr(state, "crmd") is { } c && (c == "online" || IsTimestamp(c));
-        var join = CibXml.Attr(state, "join");
-        var expected = CibXml.Attr(state, "expected");
-        var online = inCcm && crmd && join == "member";
-        var leftCleanly = join == "down" || expected == "down" || (join is null && expected is null);
-        var pending = inCcm && crmd;
-        var unclean = !online && !leftCleanly && !pending;
-
         var attributes = new List<KeyValuePair<string, string>>();
         foreach (var a in state.Elements("transient_attributes").SelectMany(t => CibXml.NvPairs(t, "instance_attributes", builder)))
         {
@@ -96,6 +86,13 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
         }
 
         var transient = AttributeMap.Create(attributes);
+        var membership = NodeMembership.Of(
+            CibXml.Attr(state, "in_ccm"),
+            CibXml.Attr(state, "crmd"),
+            CibXml.Attr(state, "join"),
+            CibXml.Attr(state, "expected"),
+            transient.Get("shutdown"),
+            config.Properties.IsStonithEnabled);
         var standby = transient.GetBool(MetaNames.Standby) ?? _index.FindNode(uname)?.Standby ?? false;
         foreach (var resource in state.Elements("lrm").Elements("lrm_resources").Elements("lrm_resource"))
         {
@@ -103,7 +100,22 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
             History(resource, uname);
         }
 
-        return new NodeStatus(uname, CibXml.Attr(state, "id"), online, standby, unclean, transient);
+        // A managed resource still recorded active on a node that is not online: Pacemaker cannot know it
+        // stopped and fences the node (with fencing enabled), whatever the node state says.
+        var unclean = membership.State == NodeMembership.Kind.Unclean
+            || (config.Properties.IsStonithEnabled && !membership.Online && ActiveManagedOn(uname));
+        var online = membership.State == NodeMembership.Kind.Online;
+        return new NodeStatus(uname, CibXml.Attr(state, "id"), online, standby || membership.ShuttingDown, unclean, transient);
+    }
+
+    private bool ActiveManagedOn(string node) =>
+        !config.Properties.IsMaintenanceMode
+        && _resources.Any(r => r.Value.Roles.GetValueOrDefault(node, InstanceRole.Stopped) != InstanceRole.Stopped && IsManaged(r.Key));
+
+    private bool IsManaged(string resource)
+    {
+        var meta = _index.EffectiveMeta(resource);
+        return meta.GetBool(MetaNames.IsManaged) is not false && meta.GetBool(MetaNames.Maintenance) is not true;
     }
 
     // fail-count-RSC#OP_INTERVAL (Pacemaker 2.0+) or fail-count-RSC (1.x); RSC may carry a :N clone instance suffix.
@@ -248,9 +260,4 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
 
     private static EquatableArray<ResourceInstance> Instances(Dictionary<string, InstanceRole>? roles) =>
         roles is null ? [] : [.. roles.Where(r => r.Value != InstanceRole.Stopped).Select(r => new ResourceInstance(r.Key, r.Value))];
-
-    private static bool IsTrueOrTimestamp(string? text) => (AttributeValues.TryParseBool(text, out var b) && b) || IsTimestamp(text);
-
-    private static bool IsTimestamp(string? text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 1;
 }
