@@ -95,15 +95,27 @@ public sealed class CibWriter
     /// (<paramref name="left"/>: join and expected "down"), or neither (unclean: lost while a member).
     /// </summary>
     public static XElement NodeState(string name, int index, bool up, bool left) =>
-        new(
-            "node_state",
-            new XAttribute("id", NodeId(index)),
-            new XAttribute("uname", name),
-            new XAttribute("in_ccm", up ? "true" : "false"),
-            new XAttribute("crmd", up ? "online" : "offline"),
-            new XAttribute("crm-debug-origin", "differential"),
-            new XAttribute("join", left ? "down" : "member"),
-            new XAttribute("expected", left ? "down" : "member"));
+        NodeState(name, index, new Membership(up ? "true" : "false", up ? "online" : "offline", left ? "down" : "member", left ? "down" : "member"));
+
+    /// <summary>A <c>node_state</c> with these membership attributes (a null one is left out).</summary>
+    public static XElement NodeState(string name, int index, Membership membership)
+    {
+        var state = new XElement("node_state", new XAttribute("id", NodeId(index)), new XAttribute("uname", name));
+        Optional(state, "in_ccm", membership.InCcm);
+        Optional(state, "crmd", membership.Crmd);
+        state.Add(new XAttribute("crm-debug-origin", "differential"));
+        Optional(state, "join", membership.Join);
+        Optional(state, "expected", membership.Expected);
+        return state;
+    }
+
+    private static void Optional(XElement element, string name, string? value)
+    {
+        if (value is not null)
+        {
+            element.Add(new XAttribute(name, value));
+        }
+    }
 
     /// <summary>The history of one resource on a node (add <see cref="LrmOp"/>s to it).</summary>
     public static XElement LrmResource(string primitive, string @class, string? provider, string type)

@@ -111,10 +111,27 @@ internal sealed partial class ClusterGenerator
     {
         var kind = _kinds[node];
         var id = (index + 1).ToString(CultureInfo.InvariantCulture);
-        var up = kind is NodeKind.Online or NodeKind.Standby;
-        var state = CibWriter.NodeState(node, index, up, left: kind == NodeKind.Offline);
+        var (membership, shutdown) = MembershipOf(kind);
+        var state = CibWriter.NodeState(node, index, membership);
+        if (shutdown)
+        {
+            state.Add(new XElement(
+                "transient_attributes",
+                new XAttribute("id", id),
+                new XElement("instance_attributes", new XAttribute("id", "status-" + id), NvPair("shutdown", CibWriter.LastRcChange.ToString(CultureInfo.InvariantCulture)))));
+        }
+
         if (kind == NodeKind.Offline)
         {
+            // Sometimes the node left with an instance still recorded active (Pacemaker fences it then).
+            if (_membership.NextDouble() < 0.3 && _tops.Count > 0)
+            {
+                var top = _tops[_membership.Next(_tops.Count)];
+                var role = top.Kind == TopKind.Promotable ? "Unpromoted" : "Started";
+                _roles[(top.Primitives[0], node)] = role;
+                state.Add(new XElement("lrm", new XAttribute("id", id), new XElement("lrm_resources", History(top, top.Primitives[0], new Instance(role)))));
+            }
+
             return state;
         }
 
@@ -160,6 +177,39 @@ internal sealed partial class ClusterGenerator
         state.Add(new XElement("transient_attributes", new XAttribute("id", id), attributes));
         state.Add(new XElement("lrm", new XAttribute("id", id), lrm));
         return state;
+    }
+
+    /// <summary>
+    /// The <c>node_state</c> attributes of a node of this kind and whether it was asked to shut down, drawn
+    /// from their own random sequence (the rest of a seed's cluster does not depend on them): the ways
+    /// Pacemaker 2.1.5 reads a node as offline (left, pending, lost while shutting down) or, with
+    /// fencing, as unclean (lost while expected up, whatever its join state; controller gone; never seen
+    /// in the membership; refused).
+    /// </summary>
+    private (Membership Membership, bool Shutdown) MembershipOf(NodeKind kind)
+    {
+        switch (kind)
+        {
+            case NodeKind.Online or NodeKind.Standby:
+                return (new Membership("true", "online", "member", "member"), false);
+            case NodeKind.Offline:
+                var shutdown = _membership.Next(6) == 0;
+                return shutdown
+                    ? (new Membership("false", "offline", "member", "member"), true)
+                    : (Weighted(
+                        _membership,
+                        (new Membership("false", "offline", "down", "down"), 3),
+                        (new Membership("false", "offline", "down", null), 1),
+                        (new Membership("true", "online", "pending", "member"), 1)), false);
+            default:
+                return (Weighted(
+                    _membership,
+                    (new Membership("false", "offline", "member", "member"), 3),
+                    (new Membership("false", "offline", "down", "member"), 2),
+                    (new Membership("true", "offline", "member", "member"), 1),
+                    (new Membership(null, "offline", "down", "member"), 1),
+                    (new Membership("true", "online", "banned", "member"), 1)), false);
+        }
     }
 
     private static string MonitorInterval(Top top, string? role) =>

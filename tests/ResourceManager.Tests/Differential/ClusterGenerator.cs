@@ -18,6 +18,7 @@ internal sealed partial class ClusterGenerator(int seed)
     private static readonly string[] Scores = ["-INFINITY", "-100", "50", "100", "200", "INFINITY"];
 
     private readonly Random _random = new(seed);
+    private readonly Random _membership = new(unchecked((seed * 7919) + 17));
     private readonly CibWriter _cib = new();
     private readonly List<Top> _tops = [];
     private readonly List<string> _nodes = [];
@@ -235,9 +236,11 @@ internal sealed partial class ClusterGenerator(int seed)
 
     private string Pick(params string[] values) => values[_random.Next(values.Length)];
 
-    private T Weighted<T>(params (T Value, int Weight)[] choices)
+    private T Weighted<T>(params (T Value, int Weight)[] choices) => Weighted(_random, choices);
+
+    private static T Weighted<T>(Random random, params (T Value, int Weight)[] choices)
     {
-        var roll = _random.Next(choices.Sum(c => c.Weight));
+        var roll = random.Next(choices.Sum(c => c.Weight));
         foreach (var (value, weight) in choices)
         {
             if (roll < weight)
