@@ -22,6 +22,13 @@ internal static class PacemakerOracle
         var graph = Path.Combine(directory, "graph.xml");
         File.WriteAllText(cib, cluster.Xml);
         File.Delete(graph);
+        var cached = CachedGraph(cluster.Xml);
+        if (cached is not null && File.Exists(cached))
+        {
+            File.Copy(cached, graph);
+            return Read(cluster, graph);
+        }
+
         var start = new ProcessStartInfo(Tool)
         {
             RedirectStandardOutput = true,
@@ -42,6 +49,37 @@ internal static class PacemakerOracle
             return Outcome.Failed($"crm_simulate exited {process.ExitCode}: {stderr.Result.Trim()}");
         }
 
+        if (cached is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+            File.Copy(graph, cached + ".tmp-" + Environment.ProcessId, overwrite: true);
+            File.Move(cached + ".tmp-" + Environment.ProcessId, cached, overwrite: true);
+        }
+
+        return Read(cluster, graph);
+    }
+
+    /// <summary>
+    /// Where Pacemaker's graph for this CIB is kept between runs when <c>CLUSTERD_DIFF_CACHE</c> names a
+    /// directory (for repeated long runs while working on the scheduler; CI sets none): by the CIB's hash
+    /// and the size and time of <c>crm_simulate</c>'s binary, so another Pacemaker never reads a stale answer.
+    /// </summary>
+    private static string? CachedGraph(string xml)
+    {
+        var root = Environment.GetEnvironmentVariable("CLUSTERD_DIFF_CACHE");
+        if (string.IsNullOrEmpty(root))
+        {
+            return null;
+        }
+
+        var tool = new FileInfo(Tool);
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{tool.Length}/{tool.LastWriteTimeUtc.Ticks}\n{xml}")));
+        return Path.Combine(root, key + ".xml");
+    }
+
+    private static Outcome Read(RandomCluster cluster, string graph)
+    {
         var renumbered = new HashSet<string>(StringComparer.Ordinal);
         var actions = Actions(XDocument.Load(graph), renumbered).ToList();
 
