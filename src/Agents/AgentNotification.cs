@@ -40,4 +40,10 @@ public sealed record AgentNotification(NotifyType Type, AgentAction Operation)
 
     /// <summary>Nodes where the clone may run (<c>notify_available_uname</c>).</summary>
     public ImmutableArray<string> AvailableNodes { get; init; } = [];
+
+    /// <summary>
+    /// A post notification of stops that a fence stands for: Pacemaker names it <c>stonith</c> in
+    /// <c>notify_key_operation</c> (not <c>stopped</c>), telling the agent its peer was fenced, not stopped.
+    /// </summary>
+    public bool AfterFencing { get; init; }
 }

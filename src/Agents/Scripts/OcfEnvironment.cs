@@ -97,7 +97,7 @@ public static class OcfEnvironment
         env[MetaKey("notify_key_operation")] = pre ? n.Operation.ToOcfName() : n.Operation switch
         {
             AgentAction.Start => "running",
-            AgentAction.Stop => "stopped",
+            AgentAction.Stop => n.AfterFencing ? "stonith" : "stopped",
             AgentAction.Promote => "promoted",
             AgentAction.Demote => "demoted",
             _ => n.Operation.ToOcfName(),

@@ -39,7 +39,7 @@ public static partial class ControllerCodec
         call.Meta.Add(m.Call.Meta);
         if (m.Call.Notification is { } n)
         {
-            var spec = new AgentNotificationSpec { Type = n.Type == NotifyType.Pre ? "pre" : "post", Operation = n.Operation.ToOcfName() };
+            var spec = new AgentNotificationSpec { Type = n.Type == NotifyType.Pre ? "pre" : "post", Operation = n.Operation.ToOcfName(), AfterFencing = n.AfterFencing };
             foreach (var (list, items) in (ReadOnlySpan<(RepeatedField<NotifyInstanceSpec>, ImmutableArray<NotifyInstance>)>)
                 [(spec.Start, n.Start), (spec.Stop, n.Stop), (spec.Promote, n.Promote), (spec.Demote, n.Demote),
                  (spec.Active, n.Active), (spec.Inactive, n.Inactive), (spec.Promoted, n.Promoted), (spec.Unpromoted, n.Unpromoted)])
@@ -75,6 +75,11 @@ public static partial class ControllerCodec
         var operation = AgentActions.TryParse(m.Operation, out var parsed) && parsed is AgentAction.Start or AgentAction.Stop or AgentAction.Promote or AgentAction.Demote
             ? parsed.Value
             : throw new ControllerCodecException($"call.notification.operation '{Clip(m.Operation)}' is not start, stop, promote or demote");
+        if (m.AfterFencing && (type != NotifyType.Post || operation != AgentAction.Stop))
+        {
+            throw new ControllerCodecException($"call.notification.after_fencing is set on a {m.Type} notification of {m.Operation} (only a post notification of a stop follows a fence)");
+        }
+
         return new AgentNotification(type, operation)
         {
             Start = Instances(m.Start, "start"),
@@ -87,6 +92,7 @@ public static partial class ControllerCodec
             Unpromoted = Instances(m.Unpromoted, "unpromoted"),
             AllNodes = Names(m.AllNodes, "all_nodes"),
             AvailableNodes = Names(m.AvailableNodes, "available_nodes"),
+            AfterFencing = m.AfterFencing,
         };
 
         static ImmutableArray<NotifyInstance> Instances(RepeatedField<NotifyInstanceSpec> list, string field) =>

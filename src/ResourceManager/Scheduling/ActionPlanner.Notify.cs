@@ -95,7 +95,12 @@ internal sealed partial class ActionPlanner
 
                 if (post)
                 {
-                    ops[i].Post.Add(_graph.Add(Notify(primitive, plan.Node, lists with { Type = NotifyType.Post, Operation = agentOp })));
+                    ops[i].Post.Add(_graph.Add(Notify(primitive, plan.Node, lists with
+                    {
+                        Type = NotifyType.Post,
+                        Operation = agentOp,
+                        AfterFencing = op == TransitionOp.Stop && ops[i].FencedNodes.Count > 0,
+                    })));
                 }
             }
         }

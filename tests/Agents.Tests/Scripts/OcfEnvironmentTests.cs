@@ -37,6 +37,22 @@ public sealed class OcfEnvironmentTests
         Assert.Equal(" ", env["OCF_RESKEY_CRM_meta_notify_stop_resource"]);
     }
 
+    [Theory]
+    [InlineData(false, "stopped")]
+    [InlineData(true, "stonith")]
+    public void PostStopNotification_KeyOperation_SaysWhetherAFenceStoodForTheStop(bool afterFencing, string keyOperation)
+    {
+        var request = new AgentRequest(AgentAction.Notify, "drbd:0")
+        {
+            Notification = new AgentNotification(NotifyType.Post, AgentAction.Stop) { Stop = [new NotifyInstance("drbd:1", "node2")], AfterFencing = afterFencing },
+        };
+
+        var env = OcfEnvironment.Build(AgentName.Parse("ocf:linbit:drbd"), request, new ScriptAgentOptions());
+
+        Assert.Equal(("post", "stop"), (env["OCF_RESKEY_CRM_meta_notify_type"], env["OCF_RESKEY_CRM_meta_notify_operation"]));
+        Assert.Equal(("post", keyOperation), (env["OCF_RESKEY_CRM_meta_notify_key_type"], env["OCF_RESKEY_CRM_meta_notify_key_operation"]));
+    }
+
     [Fact]
     public void MetaTimeoutAndInterval_AreMillisecondsAndWinOverMeta()
     {

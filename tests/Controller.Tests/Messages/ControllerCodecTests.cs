@@ -58,6 +58,26 @@ public sealed class ControllerCodecTests
         Assert.Contains("call.notification.active.node", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ActionRequest_PostStopAfterFencing_RoundTrips()
+    {
+        var fenced = new AgentNotification(NotifyType.Post, AgentAction.Stop) { Stop = [new NotifyInstance("drbd_mysql:0", "hadb01")], AfterFencing = true };
+
+        var decoded = (ActionRequest)ControllerCodec.Decode(ControllerCodec.Encode(Request(fenced)), "hadb01");
+
+        Assert.True(decoded.Call.Notification!.AfterFencing);
+        Assert.False(((ActionRequest)ControllerCodec.Decode(ControllerCodec.Encode(Request(Notification)), "hadb01")).Call.Notification!.AfterFencing);
+    }
+
+    [Fact]
+    public void ActionRequest_AfterFencingOnAnythingButAPostStop_IsRefused()
+    {
+        var bad = Notification with { AfterFencing = true };
+
+        var e = Assert.Throws<ControllerCodecException>(() => ControllerCodec.Decode(ControllerCodec.Encode(Request(bad)), "hadb01"));
+        Assert.Contains("call.notification.after_fencing", e.Message, StringComparison.Ordinal);
+    }
+
     private static ActionRequest Request(AgentNotification? notification) => new(
         7,
         "notify-post-promote:drbd_mysql@hadb02",

@@ -97,7 +97,8 @@ public sealed class ScenarioTests
             var n = a.Notification!;
             string List(IEnumerable<ClusterD.Agents.NotifyInstance> items) => "[" + string.Join(' ', items.Select(i => i.Node).Order(StringComparer.Ordinal)) + "]";
             return $"{a.NotifyPhase} {a.Node} active={List(n.Active)} start={List(n.Start)} stop={List(n.Stop)} promote={List(n.Promote)} demote={List(n.Demote)} "
-                + $"promoted={List(n.Promoted)} unpromoted={List(n.Unpromoted)} inactive={n.Inactive.Length} all=[{string.Join(' ', n.AllNodes.Order(StringComparer.Ordinal))}]";
+                + $"promoted={List(n.Promoted)} unpromoted={List(n.Unpromoted)} inactive={n.Inactive.Length} all=[{string.Join(' ', n.AllNodes.Order(StringComparer.Ordinal))}]"
+                + (n.AfterFencing ? " key=stonith" : "");
         }).Order(StringComparer.Ordinal)];
 
     private static void AssertValidOrder(TransitionGraph graph, List<string> order, string what)

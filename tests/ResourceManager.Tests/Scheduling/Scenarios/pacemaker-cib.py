@@ -238,7 +238,9 @@ for a in (ET.parse(graph).getroot().iter("rsc_op") if os.path.exists(graph) else
     meta = lambda k: " ".join(at.get("CRM_meta_notify_" + k, "").split())
     lists = " ".join(f"{k}=[{meta(k + '_uname')}]" for k in ("active", "start", "stop", "promote", "demote", "promoted", "unpromoted"))
     inactive = len(meta("inactive_resource").split())
-    lines.append(f"{meta('type')}-{meta('operation')} {a.get('on_node')} {lists} inactive={inactive} all=[{meta('all_uname')}]")
+    # key_operation says the rest (post-stop is "stopped", ...) except after a fence: "stonith".
+    key = " key=stonith" if meta("key_operation") == "stonith" else ""
+    lines.append(f"{meta('type')}-{meta('operation')} {a.get('on_node')} {lists} inactive={inactive} all=[{meta('all_uname')}]{key}")
 if os.path.exists(graph):
     os.remove(graph)
 if lines:
