@@ -7,6 +7,7 @@ using ClusterD.ResourceManager.Execution;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
 using Microsoft.Extensions.Logging.Abstractions;
+using ClusterD.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterD.Controller.Tests.Runtime;
@@ -139,15 +140,10 @@ public sealed class ControllerServiceWatchdogTests : IAsyncLifetime
     }
 
     /// <summary>Waits for a condition the loop makes true on its own thread, with a deadline.</summary>
-    private async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met; events:\n" + string.Join('\n', _events.Select(e => $"{e.Kind} {e.Message}")));
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-    }
+    private async Task UntilAsync(Func<bool> condition) =>
+        Assert.True(
+            await Poll.UntilAsync(condition, Wait, TimeSpan.FromMilliseconds(5), TestContext.Current.CancellationToken),
+            "condition not met; events:\n" + string.Join('\n', _events.Select(e => $"{e.Kind} {e.Message}")));
 
     /// <summary>Resources that remember whether they run.</summary>
     private sealed class MemoryAgents : IControllerAgents

@@ -8,6 +8,7 @@ using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Execution;
 using ClusterD.ResourceManager.Scheduling;
 using ClusterD.ResourceManager.Status;
+using ClusterD.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterD.Controller.Tests.Runtime;
@@ -85,15 +86,8 @@ public sealed class ScheduledEventsPollerTests : IAsyncLifetime
         await UntilAsync(() => poller.State.StartsWith("off:", StringComparison.Ordinal));
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
+    private static async Task UntilAsync(Func<bool> condition) =>
+        Assert.True(await Poll.UntilAsync(condition, Wait, TimeSpan.FromMilliseconds(10), TestContext.Current.CancellationToken), "condition not met in time");
 
     private sealed class Covers : IDetectionCoverSink
     {

@@ -114,21 +114,8 @@ public sealed class ResourceBed : IAsyncDisposable
     /// Waits until <paramref name="condition"/> holds, or <paramref name="limit"/> passed. The agents' state files
     /// are the truth of what runs; nothing announces their change, so they are read again every 20 ms.
     /// </summary>
-    public async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > limit)
-            {
-                return false;
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-
-        return true;
-    }
+    public Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(condition, limit, TimeSpan.FromMilliseconds(20), cancellationToken);
 
     public string Describe() =>
         string.Join("\n", Enumerable.Range(0, Cluster.Names.Length).Select(i =>
