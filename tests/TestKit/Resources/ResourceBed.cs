@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ClusterD.Controller.Configuration;
 using ClusterD.ResourceManager.Configuration;
