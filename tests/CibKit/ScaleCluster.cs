@@ -36,9 +36,9 @@ public static class ScaleCluster
     /// device on <paramref name="nodes"/> nodes. Out of every 20 primitives 16 stand alone and 4 form a
     /// group. Every third top-level resource prefers a node (score 100), every 10th follows the one
     /// before it (INFINITY colocation), every 10th, offset by 5, leans towards the one three before it
-    /// (score 50), and every 17th is banned (-INFINITY) from a node other than its home (the node it
-    /// prefers or follows, else one by turn, where <see cref="ScaleCase.NodeLost"/> runs it). Stickiness
-    /// 100 for every resource.
+    /// (score 50; a group that does runs with it), and every 17th is banned (-INFINITY) from a node
+    /// other than its home (the node it prefers or follows, else one by turn, where
+    /// <see cref="ScaleCase.NodeLost"/> runs it). Stickiness 100 for every resource.
     /// </summary>
     public static string Cib(int primitives, ScaleCase scaleCase, int nodes = DefaultNodes)
     {
@@ -67,6 +67,13 @@ public static class ScaleCluster
                 else if (t > 3 && t % 10 == 5)
                 {
                     constraints.Add(Colocation(cib, TopId(t), tops[t - 3].Id, "50"));
+
+                    // A group pulls what it follows with its later members' stickiness at full strength
+                    // (Pacemaker's rule): it runs with it, or the status would not be a settled one.
+                    if (k == 16)
+                    {
+                        home = tops[t - 3].Home;
+                    }
                 }
 
                 if (t % 17 == 5)

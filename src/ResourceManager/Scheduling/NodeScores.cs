@@ -79,17 +79,23 @@ internal sealed class NodeScores
     }
 
     /// <summary>
-    /// Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, ignoring its bans, as
-    /// Pacemaker merges a follower's scores: rounded to the nearest, never to zero from a nonzero score
-    /// (then one, with the factor's sign), and a negative factor never turns a negative score into a
-    /// preference.
+    /// Adds <paramref name="other"/> scaled by <paramref name="factor"/>/INFINITY, as Pacemaker merges a
+    /// follower's scores: rounded to the nearest, never to zero from a nonzero score (then one, with the
+    /// factor's sign); a ban counts as -INFINITY (-100 at a factor of 100), and a negative factor never
+    /// turns a negative score into a preference. With <paramref name="attributeValues"/> (each node's
+    /// value of a colocation's <c>node-attribute</c>, by position), a node takes the best score
+    /// <paramref name="other"/> has on any node with the same value.
     /// </summary>
-    public void AddScaled(NodeScores other, Score factor)
+    /// <param name="unusable">Only for a clone's scores, which followers never make negative: a node
+    /// that would turn negative keeps its score if it was zero, or is marked here if it was above
+    /// zero (no longer allowed for this merge and skipped by the merges below it, then
+    /// <see cref="ReleaseUnusable"/> gives it one point).</param>
+    public void AddScaled(NodeScores other, Score factor, string?[]? attributeValues = null, bool[]? unusable = null)
     {
         for (var i = 0; i < _scores.Length; i++)
         {
-            var value = other._scores[i];
-            if (value.IsMinusInfinity || (factor < Score.Zero && value < Score.Zero))
+            var value = attributeValues is null ? other._scores[i] : other.BestWithValue(attributeValues, attributeValues[i]);
+            if ((factor < Score.Zero && value < Score.Zero) || (unusable is not null && unusable[i]))
             {
                 continue;
             }
@@ -101,9 +107,60 @@ internal sealed class NodeScores
                 rounded = factor > Score.Zero ? 1 : -1;
             }
 
-            _scores[i] += new Score(rounded);
+            var sum = _scores[i] + new Score(rounded);
+            if (unusable is not null && sum < Score.Zero && _scores[i] >= Score.Zero)
+            {
+                unusable[i] = _scores[i] > Score.Zero;
+                continue;
+            }
+
+            _scores[i] = sum;
         }
     }
+
+    /// <summary>Whether a node is allowed, leaving out those marked <paramref name="unusable"/> (<see cref="AddScaled"/>).</summary>
+    public bool AnyAllowedBut(bool[]? unusable)
+    {
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            if (Allows(_scores[i]) && (unusable is null || !unusable[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives each node marked <paramref name="unusable"/> one point and clears the marks.</summary>
+    public void ReleaseUnusable(bool[] unusable)
+    {
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            if (unusable[i])
+            {
+                _scores[i] = new Score(1);
+                unusable[i] = false;
+            }
+        }
+    }
+
+    private Score BestWithValue(string?[] attributeValues, string? value)
+    {
+        var best = Score.MinusInfinity;
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            if (_scores[i] > best && string.Equals(attributeValues[i], value, StringComparison.Ordinal))
+            {
+                best = _scores[i];
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Takes over <paramref name="other"/>'s scores (the same nodes).</summary>
+    public void CopyFrom(NodeScores other) => other._scores.CopyTo(_scores, 0);
 
     /// <summary>
     /// The best allowed node: the highest score; on a tie the node with the fewest primitive instances

@@ -8,12 +8,16 @@ namespace ClusterD.ResourceManager.Scheduling;
 // influence (resources that follow this one pulling it towards where they would like to be).
 internal sealed partial class Placement
 {
-    /// <summary>A primitive's own scores: where it may run at all, plus stickiness; no location constraints.</summary>
-    private NodeScores Base(Primitive p, bool sticky = true)
+    /// <summary>
+    /// A primitive's own scores: where it may run at all, plus stickiness; no location constraints.
+    /// Without <paramref name="targetRole"/>, <c>target-role=Stopped</c> bans nothing (Pacemaker bans a
+    /// stopped resource only when it places it).
+    /// </summary>
+    private NodeScores Base(Primitive p, bool sticky = true, bool targetRole = true)
     {
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
         var promotable = _index.IsPromotable(p.Id);
-        if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id)
+        if (_view.StopAll || (_view.DemoteAll && !promotable) || (targetRole && _view.TargetRoleOf(p.Id) == ResourceRole.Stopped) || _view.StoppedByFailure(p.Id)
             || _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopOnly)
         {
             return scores;
@@ -179,13 +183,14 @@ internal sealed partial class Placement
     /// <summary>
     /// A clone's scores: its child's and its own locations. Without <paramref name="sticky"/>, the
     /// clone as a whole, as a resource following it sees it: stickiness belongs to its instances
-    /// (Pacemaker's clone-level node scores carry none).
+    /// (Pacemaker's clone-level node scores carry none). Without <paramref name="targetRole"/>, as a
+    /// resource it follows sees it before it is placed: not yet banned by <c>target-role=Stopped</c>.
     /// </summary>
-    private NodeScores CloneScores(CloneResource c, bool sticky = true)
+    private NodeScores CloneScores(CloneResource c, bool sticky = true, bool targetRole = true)
     {
         var scores = _index.FindResource(c.Child) switch
         {
-            Primitive p when !sticky => WithLocations(Base(p, sticky: false), p.Id),
+            Primitive p when !sticky => WithLocations(Base(p, sticky: false, targetRole), p.Id),
             Primitive p => PrimitiveScores(p),
             ResourceGroup g => GroupScores(g),
             _ => new NodeScores(_view.NodeNames, Score.MinusInfinity),
@@ -267,15 +272,20 @@ internal sealed partial class Placement
 
     /// <summary>
     /// Influence: resources colocated with this one add their own preferences (scaled by the
-    /// colocation score), so a resource goes where what follows it can run too. For
-    /// <paramref name="promotion"/>, those colocated with this resource's Promoted role.
+    /// colocation score, negative ones too), and what follows them theirs (<see cref="MergeFollower"/>),
+    /// so a resource goes where what follows it can run too. For <paramref name="promotion"/>, those
+    /// colocated with this resource's Promoted role.
     /// </summary>
     private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion)
     {
+        HashSet<string>? path = null;
+
+        // A clone's scores are merged without making any node negative (Pacemaker's rule for a clone as a whole).
+        var unusable = unit is CloneResource ? new bool[scores.Nodes.Count] : null;
         foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? [])
         {
             if (TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
-                || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score <= Score.Zero || c.NodeAttribute is not null)
+                || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score == Score.Zero)
             {
                 continue;
             }
@@ -289,19 +299,13 @@ internal sealed partial class Placement
                 continue;
             }
 
-            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
+            if (_view.IsUnmanaged(dependentId))
             {
                 continue;
             }
 
-            if (c.Score.IsInfinity)
-            {
-                scores.Merge(OwnScores(dependent));
-            }
-            else
-            {
-                scores.AddScaled(OwnScores(dependent), c.Score);
-            }
+            path ??= [unit.Id, .. _index.PrimitivesOf(unit.Id).Select(p => p.Id)];
+            MergeFollower(scores, unusable, c.Resource, c.Score, c.NodeAttribute, path, depth: 0);
         }
     }
 
