@@ -300,6 +300,7 @@ internal sealed partial class Placement
         }
 
         var scores = CloneScores(c);
+        BanWhereCloneMayNotRun(c, scores);
         var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
         if (promotable)
         {
@@ -312,9 +313,12 @@ internal sealed partial class Placement
         var fallback = scores.Copy();
         ApplyColocations(c, fallback, promotion: false, finite: false);
         AddInfluence(c, fallback, promotion: false);
+        AddInstanceInfluence(c, fallback, finite: false);
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
-        var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        AddInstanceInfluence(c, scores);
+        // An instance beyond clone-max is an orphan: its node is no instance's current node.
+        var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys.Except(ExtraInstances(p))).ToHashSet(StringComparer.Ordinal);
 
         // Blocked instances stay as they are, in their slots.
         var blocked = managed.SelectMany(p => _view.BlockedNodesOf(p.Id).Select(n => (p.Id, Node: n))).ToList();
@@ -347,6 +351,34 @@ internal sealed partial class Placement
         if (promotable)
         {
             Promote(c, managed[0], chosen);
+        }
+    }
+
+    /// <summary>
+    /// Pacemaker lets an instance run only where the clone as a whole scores zero or more: its
+    /// locations without any instance's stickiness, raised by whatever follows it with a positive
+    /// score (in any role, as Pacemaker merges them into the clone's own scores). A node the clone's
+    /// own scores make negative is banned for every instance, however sticky the one running there.
+    /// </summary>
+    private void BanWhereCloneMayNotRun(CloneResource c, NodeScores scores)
+    {
+        var own = CloneScores(c, sticky: false);
+        var pulled = own.Copy();
+        foreach (var colocation in _byPrimary.GetValueOrDefault(c.Id) ?? [])
+        {
+            if (TopOf(colocation.Resource) is { } dependentId && dependentId != c.Id && colocation.Score > Score.Zero
+                && colocation.NodeAttribute is null && _view.TargetRoleOf(dependentId) != ResourceRole.Stopped && !_view.IsUnmanaged(dependentId))
+            {
+                pulled.AddScaled(OwnScores(_index.FindResource(dependentId)!), colocation.Score);
+            }
+        }
+
+        foreach (var node in own.Nodes)
+        {
+            if (!NodeScores.Allows(own[node]) && !NodeScores.Allows(pulled[node]))
+            {
+                scores[node] = Score.MinusInfinity;
+            }
         }
     }
 
