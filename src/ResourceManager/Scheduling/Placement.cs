@@ -317,6 +317,11 @@ internal sealed partial class Placement
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         AddInstanceInfluence(c, scores);
+        if (promotable)
+        {
+            ApplyPromotedRoleColocations(c, scores, fallback);
+        }
+
         // An instance beyond clone-max is an orphan: its node is no instance's current node.
         var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys.Except(ExtraInstances(p))).ToHashSet(StringComparer.Ordinal);
 
@@ -378,6 +383,47 @@ internal sealed partial class Placement
             if (!NodeScores.Allows(own[node]) && !NodeScores.Allows(pulled[node]))
             {
                 scores[node] = Score.MinusInfinity;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Colocations of the Promoted role already count where Pacemaker places the instances (it cannot
+    /// know yet which will be promoted): with a clone, INFINITY keeps each instance to the nodes where
+    /// that clone has one; against anything, a negative score pushes the instances off its nodes. Each
+    /// instance drops such a colocation when it would leave it no node, except an interleaved clone's
+    /// INFINITY one: an instance that finds no instance to pair with is not placed at all. A positive
+    /// colocation with a primitive or a group counts only for the promotion.
+    /// </summary>
+    private void ApplyPromotedRoleColocations(CloneResource c, NodeScores scores, NodeScores fallback)
+    {
+        foreach (var colocation in _byFollower.GetValueOrDefault(c.Id) ?? [])
+        {
+            if (colocation.ResourceRole != ResourceRole.Promoted || colocation.NodeAttribute is not null
+                || TopOf(colocation.WithResource) is not { } primaryId || primaryId == c.Id)
+            {
+                continue;
+            }
+
+            var primary = _index.FindResource(primaryId);
+            if (colocation.Score.IsInfinity && primary is CloneResource primaryClone && !(primaryClone.Promotable && colocation.WithResourceRole is not null))
+            {
+                var partners = WhereIs(colocation.WithResource, null);
+                foreach (var node in scores.Nodes.Where(n => !partners.Contains(n)))
+                {
+                    scores[node] = Score.MinusInfinity;
+                    if (c.Interleave)
+                    {
+                        fallback[node] = Score.MinusInfinity;
+                    }
+                }
+            }
+            else if (colocation.Score < Score.Zero)
+            {
+                foreach (var node in WhereIs(PrimaryOf(colocation), colocation.WithResourceRole))
+                {
+                    scores.Add(node, colocation.Score);
+                }
             }
         }
     }
