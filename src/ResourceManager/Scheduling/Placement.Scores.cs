@@ -310,6 +310,63 @@ internal sealed partial class Placement
     }
 
     /// <summary>
+    /// Resources that are not clones but follow a clone still pull each of its instances, as Pacemaker
+    /// hands the clone's colocations down to every instance: all of them when the clone has fewer
+    /// instances than nodes it could run on (where an instance goes then matters to them), only the
+    /// negative ones when it runs everywhere. One that is not INFINITY is dropped for an instance it
+    /// would leave no node (-INFINITY too: it only scales the follower's scores); without
+    /// <paramref name="finite"/>, only the INFINITY ones (the scores such an instance falls back to).
+    /// </summary>
+    private void AddInstanceInfluence(CloneResource clone, NodeScores scores, bool finite = true)
+    {
+        var everywhere = (clone.CloneMax ?? int.MaxValue) >= AvailableNodes(clone);
+        foreach (var c in _byPrimary.GetValueOrDefault(clone.Id) ?? [])
+        {
+            if (TopOf(c.Resource) is not { } dependentId || dependentId == clone.Id
+                || c.WithResourceRole == ResourceRole.Promoted || c.NodeAttribute is not null
+                || (everywhere && c.Score >= Score.Zero) || c.Score == Score.Zero
+                || (!finite && !c.Score.IsInfinity))
+            {
+                continue;
+            }
+
+            var dependent = _index.FindResource(dependentId)!;
+            if (dependent is CloneResource || _view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
+            {
+                continue;
+            }
+
+            if (c.Score.IsInfinity)
+            {
+                scores.Merge(OwnScores(dependent));
+                continue;
+            }
+
+            // Pushed away, a group counts with its first member's scores: its later members, each
+            // colocated with the one before, would push the instance off every node and are dropped.
+            var pulled = scores.Copy();
+            pulled.AddScaled(dependent is ResourceGroup g && c.Score < Score.Zero ? FirstMemberScores(g) : OwnScores(dependent), c.Score);
+            if (pulled.AnyAllowed)
+            {
+                foreach (var node in pulled.Nodes)
+                {
+                    scores[node] = pulled[node];
+                }
+            }
+        }
+    }
+
+    private NodeScores FirstMemberScores(ResourceGroup g)
+    {
+        var members = _index.PrimitivesOf(g.Id);
+        return members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : WithLocations(PrimitiveScores(members[0]), g.Id);
+    }
+
+    /// <summary>The nodes a clone could have an instance on at all: online, not in standby, and in an opt-in cluster enabled for it.</summary>
+    private int AvailableNodes(CloneResource clone) =>
+        _view.Nodes.Count(n => n.CanRun && (_view.Config.Properties.IsSymmetricCluster || EnabledOptIn(clone.Child, n)));
+
+    /// <summary>
     /// What a colocation's follower is placed with: the primary itself, or for a group its last member
     /// when the colocation is mandatory (the whole group must be up there) and its first member
     /// otherwise (a partly active group will do), as Pacemaker colocates with a group.

@@ -300,6 +300,7 @@ internal sealed partial class Placement
         }
 
         var scores = CloneScores(c);
+        BanWhereCloneMayNotRun(c, scores);
         var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
         if (promotable)
         {
@@ -312,9 +313,17 @@ internal sealed partial class Placement
         var fallback = scores.Copy();
         ApplyColocations(c, fallback, promotion: false, finite: false);
         AddInfluence(c, fallback, promotion: false);
+        AddInstanceInfluence(c, fallback, finite: false);
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
-        var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        AddInstanceInfluence(c, scores);
+        if (promotable)
+        {
+            ApplyPromotedRoleColocations(c, scores, fallback);
+        }
+
+        // An instance beyond clone-max is an orphan: its node is no instance's current node.
+        var current = managed.SelectMany(p => _view.ActiveOf(p.Id).Keys.Except(ExtraInstances(p))).ToHashSet(StringComparer.Ordinal);
 
         // Blocked instances stay as they are, in their slots.
         var blocked = managed.SelectMany(p => _view.BlockedNodesOf(p.Id).Select(n => (p.Id, Node: n))).ToList();
@@ -347,6 +356,75 @@ internal sealed partial class Placement
         if (promotable)
         {
             Promote(c, managed[0], chosen);
+        }
+    }
+
+    /// <summary>
+    /// Pacemaker lets an instance run only where the clone as a whole scores zero or more: its
+    /// locations without any instance's stickiness, raised by whatever follows it with a positive
+    /// score (in any role, as Pacemaker merges them into the clone's own scores). A node the clone's
+    /// own scores make negative is banned for every instance, however sticky the one running there.
+    /// </summary>
+    private void BanWhereCloneMayNotRun(CloneResource c, NodeScores scores)
+    {
+        var own = CloneScores(c, sticky: false);
+        var pulled = own.Copy();
+        foreach (var colocation in _byPrimary.GetValueOrDefault(c.Id) ?? [])
+        {
+            if (TopOf(colocation.Resource) is { } dependentId && dependentId != c.Id && colocation.Score > Score.Zero
+                && colocation.NodeAttribute is null && _view.TargetRoleOf(dependentId) != ResourceRole.Stopped && !_view.IsUnmanaged(dependentId))
+            {
+                pulled.AddScaled(OwnScores(_index.FindResource(dependentId)!), colocation.Score);
+            }
+        }
+
+        foreach (var node in own.Nodes)
+        {
+            if (!NodeScores.Allows(own[node]) && !NodeScores.Allows(pulled[node]))
+            {
+                scores[node] = Score.MinusInfinity;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Colocations of the Promoted role already count where Pacemaker places the instances (it cannot
+    /// know yet which will be promoted): with a clone, INFINITY keeps each instance to the nodes where
+    /// that clone has one; against anything, a negative score pushes the instances off its nodes. Each
+    /// instance drops such a colocation when it would leave it no node, except an interleaved clone's
+    /// INFINITY one: an instance that finds no instance to pair with is not placed at all. A positive
+    /// colocation with a primitive or a group counts only for the promotion.
+    /// </summary>
+    private void ApplyPromotedRoleColocations(CloneResource c, NodeScores scores, NodeScores fallback)
+    {
+        foreach (var colocation in _byFollower.GetValueOrDefault(c.Id) ?? [])
+        {
+            if (colocation.ResourceRole != ResourceRole.Promoted || colocation.NodeAttribute is not null
+                || TopOf(colocation.WithResource) is not { } primaryId || primaryId == c.Id)
+            {
+                continue;
+            }
+
+            var primary = _index.FindResource(primaryId);
+            if (colocation.Score.IsInfinity && primary is CloneResource primaryClone && !(primaryClone.Promotable && colocation.WithResourceRole is not null))
+            {
+                var partners = WhereIs(colocation.WithResource, null);
+                foreach (var node in scores.Nodes.Where(n => !partners.Contains(n)))
+                {
+                    scores[node] = Score.MinusInfinity;
+                    if (c.Interleave)
+                    {
+                        fallback[node] = Score.MinusInfinity;
+                    }
+                }
+            }
+            else if (colocation.Score < Score.Zero)
+            {
+                foreach (var node in WhereIs(PrimaryOf(colocation), colocation.WithResourceRole))
+                {
+                    scores.Add(node, colocation.Score);
+                }
+            }
         }
     }
 
