@@ -1,3 +1,5 @@
+using ClusterD.ResourceManager.Configuration;
+
 namespace ClusterD.ResourceManager.Scheduling;
 
 // What pending nodes hold back once every resource has a place (ClusterView.Pending.cs). Pacemaker
@@ -23,9 +25,12 @@ internal sealed partial class Placement
 
             if (_view.IsUnprobed(p.Id))
             {
-                foreach (var node in TargetOf(p.Id).Keys.ToList())
+                foreach (var blocked in BlockedByProbe(p))
                 {
-                    Drop(p.Id, node);
+                    foreach (var node in TargetOf(blocked.Id).Keys.Where(n => !_view.IsHeldOnPendingNode(blocked.Id, n)).ToList())
+                    {
+                        Drop(blocked.Id, node);
+                    }
                 }
             }
             else if (_index.CloneOf(p.Id) is null)
@@ -34,6 +39,16 @@ internal sealed partial class Placement
             }
         }
     }
+
+    /// <summary>
+    /// What a primitive that cannot be probed holds back: itself (and, through <see cref="Drop"/>, the
+    /// group members after it). In a clone of a group, Pacemaker orders the whole clone's start after the
+    /// probe, and its instances stop rather than run without that member: every member of every instance.
+    /// </summary>
+    private IReadOnlyList<Primitive> BlockedByProbe(Primitive p) =>
+        _index.CloneOf(p.Id) is { } clone && _index.FindResource(clone.Child) is ResourceGroup
+            ? _index.PrimitivesOf(clone.Id)
+            : [p];
 
     /// <summary>
     /// A primitive (not a clone's: see <see cref="SkipHeldMoves"/>) active on a pending node stays there
