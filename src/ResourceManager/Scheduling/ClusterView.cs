@@ -41,6 +41,7 @@ internal sealed partial class ClusterView
         FenceDevices = [.. config.Primitives.Where(p => p.Agent.IsStonith).Select(p => p.Id).Order(StringComparer.Ordinal)];
         Nodes = BuildNodes(config, status);
         _nodesByName = Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        HasPendingNodes = Nodes.Any(n => n.Pending);
         NodeNames = new NodeNames(Nodes.Select(n => n.Name));
         ReadInstances();
         ReadHistory();
@@ -169,12 +170,15 @@ internal sealed partial class ClusterView
     public bool IsFrozenResource(string primitive) =>
         IsUnmanaged(primitive) || _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
 
-    /// <summary>A clone's instance left alone on its node (a failed stop nobody may recover); see <see cref="IsFrozenResource"/> for whole resources.</summary>
-    public bool IsBlockedOn(string primitive, string node) => _blockedInstances.Contains((primitive, node));
+    /// <summary>
+    /// An instance left alone on its node: a clone's after a failed stop nobody may recover, or any on a
+    /// pending node (<see cref="IsHeldOnPendingNode"/>); see <see cref="IsFrozenResource"/> for whole resources.
+    /// </summary>
+    public bool IsBlockedOn(string primitive, string node) => _blockedInstances.Contains((primitive, node)) || IsHeldOnPendingNode(primitive, node);
 
     /// <summary>The nodes where a clone's instance is blocked (<see cref="IsBlockedOn"/>).</summary>
     public IEnumerable<string> BlockedNodesOf(string primitive) =>
-        _blockedInstances.Count == 0 ? [] : ActiveOf(primitive).Keys.Where(n => IsBlockedOn(primitive, n));
+        _blockedInstances.Count == 0 && !HasPendingNodes ? [] : ActiveOf(primitive).Keys.Where(n => IsBlockedOn(primitive, n));
 
     public bool StoppedByFailure(string primitive) => _stoppedByFailure.Contains(primitive);
 
@@ -262,7 +266,9 @@ internal sealed partial class ClusterView
             var standbyAttribute = attributes.TryGetValue(MetaNames.Standby, out var s) && AttributeValues.TryParseBool(s, out var b) && b;
             result.Add(new NodeState(name, attributes)
             {
-                Online = live is { Online: true, Unclean: false },
+                // A pending node is online for what runs there (Pacemaker's reading), never for placement.
+                Online = live is { Unclean: false } && (live.Online || live.Pending),
+                Pending = live is { Pending: true, Unclean: false },
                 Standby = (live?.Standby ?? false) || standbyAttribute,
                 Lost = live?.Unclean ?? false,
             });

@@ -18,11 +18,14 @@ internal sealed class NodeState(string name, IReadOnlyDictionary<string, string>
     /// <summary>Its resources may still run and nothing can act there: unclean, or a stop failed and it is to be fenced.</summary>
     public bool Lost { get; set; }
 
+    /// <summary>Up but not joined yet: no action can run here, what is active here stays (<see cref="ClusterView.IsHeldOnPendingNode"/>).</summary>
+    public bool Pending { get; set; }
+
     /// <summary>A fence action for this node is part of the transition.</summary>
     public bool Fence { get; set; }
 
     /// <summary>Resources may be placed here.</summary>
-    public bool CanRun => Online && !Standby && !Lost;
+    public bool CanRun => Online && !Standby && !Lost && !Pending;
 
     /// <summary>Resources that are active here are really active (the node is up and reachable).</summary>
     public bool Reachable => Online && !Lost;

@@ -38,8 +38,8 @@ internal sealed partial class Placement
         var runnable = order.EffectiveFirstAction switch
         {
             ResourceAction.Start when _index.FindResource(order.First) is ResourceGroup =>
-                firstPrimitives.Count > 0 && firstPrimitives.All(p => TargetOf(p.Id).Count > 0),
-            ResourceAction.Start => firstPrimitives.Any(p => TargetOf(p.Id).Count > 0),
+                firstPrimitives.Count > 0 && firstPrimitives.All(p => Starts(p.Id)),
+            ResourceAction.Start => firstPrimitives.Any(p => Starts(p.Id)),
             ResourceAction.Promote => firstPrimitives.Any(p => TargetOf(p.Id).Values.Contains(ResourceRole.Promoted)),
             _ => true,
         };

@@ -120,6 +120,7 @@ internal sealed partial class Placement
             _placed.Add(unit.Id);
         }
 
+        HoldForPendingNodes();
         Enforce();
     }
 
@@ -333,7 +334,10 @@ internal sealed partial class Placement
         }
 
         var blockedNodes = blocked.Select(b => b.Node).ToHashSet(StringComparer.Ordinal);
-        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedNodes.Count;
+
+        // An instance held on a pending node takes a node to move to rather than a slot (SkipHeldMoves).
+        var held = blockedNodes.Count(n => _view.FindNode(n)!.Pending);
+        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - (blockedNodes.Count - held);
         var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
@@ -347,6 +351,7 @@ internal sealed partial class Placement
             .ThenBy(n => _load.GetValueOrDefault(n))
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots - chosen.Count)));
+        chosen = SkipHeldMoves(chosen, held, current, managed.Count);
         foreach (var node in chosen)
         {
             _instanceScores[(c.Id, node)] = NodeScores.Allows(scores[node]) ? scores[node] : fallback[node];

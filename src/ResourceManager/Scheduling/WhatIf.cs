@@ -38,18 +38,18 @@ public sealed record WhatIf
         var resources = status.Resources.ToList();
         foreach (var name in NodeUp)
         {
-            Update(nodes, name, n => n with { Online = true, Unclean = false });
+            Update(nodes, name, n => n with { Online = true, Unclean = false, Pending = false });
         }
 
         foreach (var name in NodeDown)
         {
-            Update(nodes, name, n => n with { Online = false, Unclean = false });
+            Update(nodes, name, n => n with { Online = false, Unclean = false, Pending = false });
             resources = [.. resources.Select(r => r with { Instances = [.. r.Instances.Where(i => i.Node != name)] })];
         }
 
         foreach (var name in NodeFail)
         {
-            Update(nodes, name, n => n with { Online = false, Unclean = true });
+            Update(nodes, name, n => n with { Online = false, Unclean = true, Pending = false });
         }
 
         foreach (var name in Standby)

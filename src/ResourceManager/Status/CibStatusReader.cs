@@ -105,7 +105,11 @@ internal sealed class CibStatusReader(ConfigBuilder builder, ClusterConfig confi
         var unclean = membership.State == NodeMembership.Kind.Unclean
             || (config.Properties.IsStonithEnabled && !membership.Online && ActiveManagedOn(uname));
         var online = membership.State == NodeMembership.Kind.Online;
-        return new NodeStatus(uname, CibXml.Attr(state, "id"), online, standby || membership.ShuttingDown, unclean, transient);
+
+        // Pending in the membership: what its history shows active is still active there, but nothing
+        // can run or stop there until it joins. Out of the membership it is simply offline (not probed).
+        var pending = !unclean && membership.State == NodeMembership.Kind.Pending && membership.Online;
+        return new NodeStatus(uname, CibXml.Attr(state, "id"), online, standby || membership.ShuttingDown, unclean, transient, pending);
     }
 
     private bool ActiveManagedOn(string node) =>

@@ -7,7 +7,8 @@ namespace ClusterD.ResourceManager.Status;
 /// What a CIB <c>node_state</c> says about a node, by Pacemaker 2.1.5's rules (checked with
 /// <c>crm_simulate</c> on every combination; docs/scheduler.md): <c>in_ccm</c> (in the membership),
 /// <c>crmd</c> (controller up), <c>join</c>, <c>expected</c> and the transient <c>shutdown</c> attribute.
-/// Pending nodes (up but not joined yet) run nothing; ClusterD reads them as offline.
+/// Pending nodes in the membership (up but not joined yet) run nothing new and keep what they run
+/// (<see cref="NodeStatus.Pending"/>).
 /// </summary>
 internal readonly record struct NodeMembership(NodeMembership.Kind State, bool Online, bool ShuttingDown)
 {

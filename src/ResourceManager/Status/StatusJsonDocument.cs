@@ -40,6 +40,10 @@ internal sealed class StatusJsonNode
 
     public bool Unclean { get; set; }
 
+    // Written only when true: a status without pending nodes reads and prints as before.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Pending { get; set; }
+
     public Dictionary<string, JsonElement>? Attributes { get; set; }
 }
 

@@ -27,7 +27,7 @@ internal static class StatusJsonMapper
                 continue;
             }
 
-            nodes.Add(new NodeStatus(n.Name, n.Id, n.Online, n.Standby, n.Unclean, Attributes(n.Attributes, $"{path}.attributes", error)));
+            nodes.Add(new NodeStatus(n.Name, n.Id, n.Online, n.Standby, n.Unclean, Attributes(n.Attributes, $"{path}.attributes", error), n.Pending));
         }
 
         void CheckNode(string node, string path)
@@ -161,6 +161,7 @@ internal static class StatusJsonMapper
             Online = n.Online,
             Standby = n.Standby,
             Unclean = n.Unclean,
+            Pending = n.Pending,
             Attributes = n.Attributes.Items.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, StatusJsonContext.Default.String)),
         })],
         Resources = [.. s.Resources.Select(r => new StatusJsonResource

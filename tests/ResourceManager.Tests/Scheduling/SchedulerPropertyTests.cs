@@ -23,7 +23,7 @@ public sealed class SchedulerPropertyTests
         from quorate in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from stickiness in Gen.Elements(0, 1, 100)
         from avoid in Gen.Elements(true, false)
-        from nodeStates in Gen.ArrayOf(Gen.Choose(0, 5), nodeCount)
+        from nodeStates in Gen.ArrayOf(Gen.Choose(0, 6), nodeCount)
         from scores in Gen.ArrayOf(Gen.Choose(-1, 3), nodeCount)
         from roles in Gen.ArrayOf(Gen.Choose(0, 4), nodeCount * 5)
         from fails in Gen.ArrayOf(Gen.Choose(0, 4), nodeCount)
@@ -36,9 +36,10 @@ public sealed class SchedulerPropertyTests
             var (config, status) = input;
             var graph = Scheduler.Schedule(config, status);
             Assert.Equal(graph.Actions.Length, graph.Ordered().Length);
-            AssertPlacementSafe(graph, promotedMax: config.Clones[0].PromotedMax);
+            AssertPlacementSafe(status, graph, promotedMax: config.Clones[0].PromotedMax);
             AssertFencedBeforeRecovery(config, status, graph);
             AssertNeverTooManyPromoted(config, status, graph);
+            AssertPendingNodesHeld(status, graph);
         }));
 
     /// <summary>
@@ -59,11 +60,16 @@ public sealed class SchedulerPropertyTests
                 + "\nfirst: " + string.Join(", ", first.Ordered()));
         }));
 
-    private static void AssertPlacementSafe(TransitionGraph graph, int promotedMax)
+    /// <summary>
+    /// What is active on a pending node stays as the status has it, safe or not (nothing can act there):
+    /// only too many Promoted there alone, or a group member there, is let through.
+    /// </summary>
+    private static void AssertPlacementSafe(ClusterStatus status, TransitionGraph graph, int promotedMax)
     {
+        var pending = status.Nodes.Where(n => n.Pending && !n.Unclean).Select(n => n.Name).ToHashSet();
         var promoted = graph.Placement.Where(p => p.Resource == "p" && p.Role == ResourceRole.Promoted).Select(p => p.Node).ToList();
-        Assert.True(promoted.Count <= promotedMax, $"{promoted.Count} Promoted with promoted-max {promotedMax}");
-        foreach (var member in graph.Placement.Where(p => p.Resource is "g1" or "g2"))
+        Assert.True(promoted.Count <= promotedMax || promoted.All(pending.Contains), $"{promoted.Count} Promoted with promoted-max {promotedMax}");
+        foreach (var member in graph.Placement.Where(p => p.Resource is "g1" or "g2" && !pending.Contains(p.Node)))
         {
             Assert.Contains(member.Node, promoted);
         }
@@ -98,13 +104,27 @@ public sealed class SchedulerPropertyTests
     }
 
     /// <summary>
+    /// Nothing can run on a pending node, and what is active there may still run: no action there, and
+    /// no start elsewhere of a primitive (not the clone's) active there, which would run it twice.
+    /// </summary>
+    private static void AssertPendingNodesHeld(ClusterStatus status, TransitionGraph graph)
+    {
+        foreach (var node in status.Nodes.Where(n => n.Pending && !n.Unclean))
+        {
+            Assert.DoesNotContain(graph.Actions, a => a.Node == node.Name);
+            var held = status.Resources.Where(r => r.Id != "p" && (r.ActiveOn.Contains(node.Name) || r.RoleOn(node.Name) == InstanceRole.Failed)).Select(r => r.Id).ToHashSet();
+            Assert.DoesNotContain(graph.Actions, a => a.Op == TransitionOp.Start && held.Contains(a.Resource));
+        }
+    }
+
+    /// <summary>
     /// Runs the actions in order from the status: never more Promoted than promoted-max (an unclean
     /// node's instance counts until it is fenced; without fencing it is assumed down), and never a
     /// group member active where the instance is not Promoted.
     /// </summary>
     private static void AssertNeverTooManyPromoted(ClusterConfig config, ClusterStatus status, TransitionGraph graph)
     {
-        var gone = status.Nodes.Where(n => !n.Online && !(n.Unclean && config.Properties.IsStonithEnabled)).Select(n => n.Name).ToHashSet();
+        var gone = status.Nodes.Where(n => !n.Online && !n.Pending && !(n.Unclean && config.Properties.IsStonithEnabled)).Select(n => n.Name).ToHashSet();
         var promoted = (status.FindResource("p")?.Instances ?? default).Where(i => i.Role == InstanceRole.Promoted && !gone.Contains(i.Node)).Select(i => i.Node).ToHashSet();
         var members = new[] { "g1", "g2" }
             .SelectMany(g => (status.FindResource(g)?.Instances ?? default).Where(i => i.Role is InstanceRole.Started or InstanceRole.Failed && !gone.Contains(i.Node)).Select(i => (g, i.Node)))
@@ -148,7 +168,7 @@ public sealed class SchedulerPropertyTests
     {
         var fenced = graph.Actions.Where(a => a.Op == TransitionOp.Fence).Select(a => a.Node).ToHashSet();
         var nodes = status.Nodes.Select(n => fenced.Contains(n.Name) ? n with { Online = false, Unclean = false } : n).ToList();
-        var reachable = nodes.Where(n => n.Online && !n.Unclean).Select(n => n.Name).ToHashSet();
+        var reachable = nodes.Where(n => (n.Online || n.Pending) && !n.Unclean).Select(n => n.Name).ToHashSet();
         var ids = status.Resources.Select(r => r.Id).Concat(graph.Placement.Select(p => p.Resource)).Distinct();
         var resources = ids.Select(id => new ResourceStatus(id, "", [
             .. (status.FindResource(id)?.Instances ?? default).Where(i => !reachable.Contains(i.Node) && !fenced.Contains(i.Node)),
@@ -194,12 +214,13 @@ public sealed class SchedulerPropertyTests
             ResourceDefaults = AttributeMap.Of(("resource-stickiness", stickiness.ToString(System.Globalization.CultureInfo.InvariantCulture))),
         };
 
-        // Node state 0-2 online, 3 standby, 4 offline, 5 unclean.
+        // Node state 0-2 online, 3 standby, 4 offline, 5 unclean, 6 pending.
         var nodes = names.Select((n, i) => new NodeStatus(
             n,
             Online: nodeStates[i] <= 3,
             Standby: nodeStates[i] == 3,
             Unclean: nodeStates[i] == 5,
+            Pending: nodeStates[i] == 6,
             Attributes: scores[i] < 0 ? default : AttributeMap.Of(("master-p", (scores[i] * 10).ToString(System.Globalization.CultureInfo.InvariantCulture))))).ToList();
         var ids = new[] { "p", "g1", "g2", "a", "b" };
         var resources = ids.Select((id, r) => new ResourceStatus(id, "", [

@@ -67,6 +67,17 @@ public sealed class StatusJsonTests
     }
 
     [Fact]
+    public void Pending_ReadWrittenOnlyWhenTrue_AndRoundTrips()
+    {
+        var status = StatusJson.Read("""{ "nodes": [ { "name": "a", "online": true }, { "name": "b", "pending": true } ] }""").Status!;
+
+        Assert.Equal([new NodeStatus("a", Online: true), new NodeStatus("b", Pending: true)], status.Nodes);
+        var written = StatusJson.Write(status);
+        Assert.Equal(1, written.Split("\"pending\"").Length - 1);
+        Assert.Equal(status, StatusJson.Read(written).Status);
+    }
+
+    [Fact]
     public void Read_Minimal_EmptyListsAndDefaults()
     {
         var status = StatusJson.Read("""{ "quorate": false, "dc": null, "ringId": "" }""").Status!;
