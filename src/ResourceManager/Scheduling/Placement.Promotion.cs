@@ -93,11 +93,14 @@ internal sealed partial class Placement
                 continue;
             }
 
+            // With a clone (other than a promotable one's role), a mandatory colocation only limits
+            // where the instances may be, which placement saw to; it is no part of the priority.
+            var withClone = _index.FindResource(primary) is CloneResource primaryClone && !(primaryClone.Promotable && col.WithResourceRole is not null);
             if (WhereIs(PrimaryOf(col), col.WithResourceRole, col.NodeAttribute).Contains(nodeName))
             {
-                priority += col.Score;
+                priority += withClone && col.Score.IsInfinity ? Score.Zero : col.Score;
             }
-            else if (col.Score.IsInfinity)
+            else if (col.Score.IsInfinity && !withClone)
             {
                 priority = Score.MinusInfinity;
             }
