@@ -33,7 +33,7 @@ internal sealed partial class Placement
 
         var active = _view.ActiveOf(p.Id);
         var priorities = new Dictionary<string, Score>(StringComparer.Ordinal);
-        var allColocations = Math.Max(0, c.CloneMax ?? _view.Nodes.Count) < _view.Nodes.Count(n => n.CanRun);
+        var allColocations = (c.CloneMax ?? _view.Nodes.Count) < _view.Nodes.Count(n => n.CanRun);
         foreach (var nodeName in TargetOf(p.Id).Keys.Where(n => !_view.IsBlockedOn(p.Id, n)))
         {
             var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
