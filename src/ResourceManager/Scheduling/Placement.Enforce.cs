@@ -57,7 +57,7 @@ internal sealed partial class Placement
                 {
                     changed |= Drop(p.Id, node);
                 }
-                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted)
+                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted && !StaysPromoted(p.Id, node))
                 {
                     Set(p.Id, node, ResourceRole.Unpromoted);
                     changed = true;
@@ -67,6 +67,14 @@ internal sealed partial class Placement
 
         return changed;
     }
+
+    /// <summary>
+    /// An instance Promoted now that stays so needs no promote, so an order on its promotion cannot
+    /// hold it back (Pacemaker only blocks the promote action); one recovered from a failure is
+    /// promoted again, and waits.
+    /// </summary>
+    private bool StaysPromoted(string primitive, string node) =>
+        _view.CurrentRole(primitive, node) == ResourceRole.Promoted && _view.FailureOf(primitive, node) is null;
 
     /// <summary>
     /// Between interleaved clones, an instance's action waits only for the instance of "first" on its

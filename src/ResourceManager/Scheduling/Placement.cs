@@ -229,6 +229,7 @@ internal sealed partial class Placement
         var scores = PrimitiveScores(p);
         ApplyColocations(p, scores, promotion: false);
         AddInfluence(p, scores, promotion: false);
+        _placedScores[p.Id] = scores;
         // The node preferred on a tie is the first where the primitive is active (Pacemaker's "current
         // node": the first in the status), also when it is active on several.
         var active = _view.ActiveOf(p.Id);
@@ -250,6 +251,7 @@ internal sealed partial class Placement
 
         var scores = GroupScores(g, colocate: true);
         AddInfluence(g, scores, promotion: false);
+        _placedScores[g.Id] = scores;
         var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
         if (scores.Best(current, _load) is not { } node)
         {
@@ -303,6 +305,7 @@ internal sealed partial class Placement
         var scores = CloneScores(c);
         BanWhereCloneMayNotRun(c, scores);
         var promotable = c.Promotable && _index.FindResource(c.Child) is Primitive;
+        _placedScores[c.Id] = CloneOwnScores(c);
         if (promotable)
         {
             AddPromotionScores(scores, managed[0], c.CloneMax ?? _view.Nodes.Count);
@@ -430,69 +433,6 @@ internal sealed partial class Placement
                     scores.Add(node, colocation.Score);
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Promotes up to <c>promoted-max</c> placed instances. The promotion score of an instance is its
-    /// agent's score (node attribute <c>master-RSC</c>) plus the clone's location constraints (role-less
-    /// ones and those for the Promoted role), colocations of this clone's Promoted role (stickiness does not count), and the
-    /// influence of resources colocated with the Promoted role. With an agent score an instance
-    /// qualifies at zero or more; without one only when its own constraints (Promoted-role
-    /// locations, colocations of the Promoted role) give it more than zero, as in Pacemaker, where
-    /// the influence of followers alone promotes nothing.
-    /// </summary>
-    /// <param name="allocated">The instances' nodes in the order they were placed, which breaks a tie
-    /// between instances that are not running yet (Pacemaker promotes the lower-numbered instance).</param>
-    private void Promote(CloneResource c, Primitive p, List<string> allocated)
-    {
-        if (_view.DemoteAll || _view.TargetRoleOf(p.Id) == ResourceRole.Unpromoted || c.PromotedNodeMax < 1)
-        {
-            return;
-        }
-
-        var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
-        var active = _view.ActiveOf(p.Id);
-        var withoutScore = new HashSet<string>(StringComparer.Ordinal); // no agent score: qualifies only by its own constraints
-        foreach (var (nodeName, _) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)))
-        {
-            var node = _view.FindNode(nodeName)!;
-            var promotedNow = active.TryGetValue(nodeName, out var role) && role == ResourceRole.Promoted;
-            if (_view.FailureOf(p.Id, nodeName)?.Kind == FailureKind.Demote || (_view.StartsBlocked && !promotedNow))
-            {
-                continue;
-            }
-
-            if (PromotionAttribute(node, p.Id) is { } score)
-            {
-                scores[nodeName] = score;
-            }
-            else
-            {
-                scores[nodeName] = Score.Zero;
-                withoutScore.Add(nodeName);
-            }
-        }
-
-        AddLocations(scores, c.Id, ResourceRole.Promoted);
-        AddLocations(scores, p.Id, ResourceRole.Promoted);
-        ApplyColocations(c, scores, promotion: true);
-        withoutScore.RemoveWhere(n => scores[n] > Score.Zero);
-
-        // Pacemaker adds the clone's node weights, and so its role-less locations, to the promotion
-        // scores; they rank instances but make none without an agent score eligible.
-        AddLocations(scores, c.Id);
-        AddInfluence(c, scores, promotion: true);
-        var promoted = scores.Nodes.Where(n => !withoutScore.Contains(n) && NodeScores.Allows(scores[n]))
-            .OrderByDescending(n => scores[n])
-            .ThenBy(n => active.TryGetValue(n, out var r) && r == ResourceRole.Promoted ? 0 : 1)
-            .ThenBy(n => active.ContainsKey(n) ? 0 : 1)
-            .ThenBy(n => allocated.IndexOf(n) is var i && i >= 0 ? i : int.MaxValue)
-            .ThenBy(n => n, StringComparer.Ordinal)
-            .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)));
-        foreach (var node in promoted)
-        {
-            Set(p.Id, node, ResourceRole.Promoted);
         }
     }
 
