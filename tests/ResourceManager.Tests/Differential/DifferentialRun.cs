@@ -30,7 +30,7 @@ internal sealed class DifferentialRun
 
     public static DifferentialRun Execute(int first, int count, CancellationToken cancellationToken)
     {
-        var workRoot = Path.Combine(Path.GetTempPath(), "clusterd-differential");
+        var workRoot = WorkDirectory();
         var results = new ConcurrentBag<Comparison>();
         Parallel.For(
             first,
@@ -39,6 +39,14 @@ internal sealed class DifferentialRun
             seed => results.Add(Comparison.Run(seed, workRoot)));
         return new DifferentialRun([.. results.OrderBy(c => c.Seed)], workRoot);
     }
+
+    /// <summary>
+    /// Where each seed's CIB and graph are written: <c>CLUSTERD_DIFF_WORK</c> when set (two runs at once
+    /// must not share one, since a seed's directory is deleted when it agrees), else the temporary folder's
+    /// <c>clusterd-differential</c>.
+    /// </summary>
+    public static string WorkDirectory() =>
+        Environment.GetEnvironmentVariable("CLUSTERD_DIFF_WORK") is { Length: > 0 } work ? work : Path.Combine(Path.GetTempPath(), "clusterd-differential");
 
     public static string ReplayCommand(int seed) =>
         $"CLUSTERD_DIFF_SEED={seed} dotnet test tests/ResourceManager.Tests --filter FullyQualifiedName~DifferentialTests.Replay --logger 'console;verbosity=detailed'";

@@ -59,7 +59,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         RequireCrmSimulate();
         var seed = int.Parse(Environment.GetEnvironmentVariable("CLUSTERD_DIFF_SEED")!, CultureInfo.InvariantCulture);
         var cluster = RandomCluster.Generate(seed);
-        var directory = Path.Combine(Path.GetTempPath(), "clusterd-differential", "replay-" + seed.ToString(CultureInfo.InvariantCulture));
+        var directory = Path.Combine(DifferentialRun.WorkDirectory(), "replay-" + seed.ToString(CultureInfo.InvariantCulture));
         var pacemaker = PacemakerOracle.Run(cluster, directory);
         var clusterD = ClusterDSide.Run(cluster, out var graph);
         var comparison = Comparison.Of(seed, pacemaker, clusterD);
