@@ -202,7 +202,7 @@ internal sealed partial class Placement
     /// </summary>
     private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion, bool finite = true)
     {
-        foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? [])
+        foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? NoColocations)
         {
             if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion
                 || (!finite && !c.Score.IsInfinity && !c.Score.IsMinusInfinity))
@@ -272,7 +272,7 @@ internal sealed partial class Placement
     /// </summary>
     private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion)
     {
-        foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? [])
+        foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? NoColocations)
         {
             if (TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
                 || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score <= Score.Zero || c.NodeAttribute is not null)
