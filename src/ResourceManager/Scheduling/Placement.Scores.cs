@@ -12,8 +12,7 @@ internal sealed partial class Placement
     private NodeScores Base(Primitive p, bool sticky = true)
     {
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
-        var promotable = _index.IsPromotable(p.Id);
-        if (_view.StopAll || (_view.DemoteAll && !promotable) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id)
+        if (_view.StopAll || (_view.DemoteAll && !_index.IsPromotable(p.Id)) || _view.TargetRoleOf(p.Id) == ResourceRole.Stopped || _view.StoppedByFailure(p.Id)
             || _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopOnly)
         {
             return scores;
