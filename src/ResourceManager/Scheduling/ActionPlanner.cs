@@ -42,8 +42,29 @@ internal sealed partial class ActionPlanner
             }
         }
 
-        placed.Sort(static (a, b) => string.CompareOrdinal(a.Resource, b.Resource) is var c && c != 0 ? c : string.CompareOrdinal(a.Node, b.Node));
+        if (!InPlacementOrder(placed))
+        {
+            placed.Sort(ComparePlacement);
+        }
+
         return _graph.Build([.. placed], _view.Warnings.Concat(_warnings));
+    }
+
+    private static int ComparePlacement(PlacedInstance a, PlacedInstance b) =>
+        string.CompareOrdinal(a.Resource, b.Resource) is var c && c != 0 ? c : string.CompareOrdinal(a.Node, b.Node);
+
+    /// <summary>Whether the placement is in its order already (primitives configured by id usually are): no sort needed then.</summary>
+    private static bool InPlacementOrder(List<PlacedInstance> placed)
+    {
+        for (var i = 1; i < placed.Count; i++)
+        {
+            if (ComparePlacement(placed[i - 1], placed[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void MakePlans()
@@ -59,7 +80,7 @@ internal sealed partial class ActionPlanner
                     continue;
                 }
 
-                var plan = new InstancePlan(p.Id, node, _view.CurrentRole(p.Id, node), _placement.TargetRole(p.Id, node));
+                var plan = new InstancePlan(p.Id, node, RoleOn(active, node), RoleOn(target, node));
                 plan.Recover = _view.FailureOf(p.Id, node)?.Kind is FailureKind.Soft or FailureKind.Hard or FailureKind.Fatal or FailureKind.StopResource
                     && plan.Current != ResourceRole.Stopped;
                 plan.Recover |= _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopStart && plan.Current != ResourceRole.Stopped;
@@ -67,6 +88,9 @@ internal sealed partial class ActionPlanner
             }
         }
     }
+
+    private static ResourceRole RoleOn(IReadOnlyDictionary<string, ResourceRole> roles, string node) =>
+        roles.TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
 
     /// <summary>The nodes an instance of a primitive is on now or after, by name (no sorting for the usual one node).</summary>
     private static IEnumerable<string> PlanNodes(IReadOnlyDictionary<string, ResourceRole> active, IReadOnlyDictionary<string, ResourceRole> target)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Status;
 
@@ -14,12 +15,17 @@ internal sealed partial class ClusterView
 
     private void ReadInstances()
     {
-        foreach (var resource in Status.Resources.OrderBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var resource in InOrdinalOrder(Status.Resources.AsImmutableArray(), r => r.Id))
         {
             Cancellation.ThrowIfCancellationRequested();
+            if (resource.Instances.IsEmpty)
+            {
+                continue;
+            }
+
             var known = Index.FindResource(resource.Id) is Primitive;
             var promotable = known && Index.IsPromotable(resource.Id);
-            foreach (var instance in resource.Instances.OrderBy(i => i.Node, StringComparer.Ordinal))
+            foreach (var instance in InOrdinalOrder(resource.Instances.AsImmutableArray(), i => i.Node))
             {
                 if (instance.Role == InstanceRole.Stopped || FindNode(instance.Node) is not { } node)
                 {
@@ -59,9 +65,38 @@ internal sealed partial class ClusterView
         }
     }
 
+    /// <summary>
+    /// <paramref name="items"/> sorted by <paramref name="key"/> (ordinal, stable). A status is usually
+    /// written in that order already; then it is read as it is, without sorting thousands of entries.
+    /// </summary>
+    private static ImmutableArray<T> InOrdinalOrder<T>(ImmutableArray<T> items, Func<T, string> key)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (string.CompareOrdinal(key(items[i - 1]), key(items[i])) > 0)
+            {
+                return [.. items.OrderBy(key, StringComparer.Ordinal)];
+            }
+        }
+
+        return items;
+    }
+
     private void ReadFailures()
     {
+        // Only an instance with a failed operation, or one the status shows as failed, can end up with a
+        // failure: the operations of the others (nearly all of a large status) are not grouped or sorted.
+        var suspects = new HashSet<(string, string)>(_failedRole);
+        foreach (var o in Status.Operations)
+        {
+            if (IsFailure(o))
+            {
+                suspects.Add((o.Resource, o.Node));
+            }
+        }
+
         var byInstance = Status.Operations
+            .Where(o => suspects.Contains((o.Resource, o.Node)))
             .Where(o => o.Operation != "notify" && Index.FindResource(o.Resource) is Primitive && FindNode(o.Node) is { Online: true, Lost: false })
             .GroupBy(o => (o.Resource, o.Node))
             .OrderBy(g => g.Key.Resource, StringComparer.Ordinal).ThenBy(g => g.Key.Node, StringComparer.Ordinal);
@@ -232,12 +267,21 @@ internal sealed partial class ClusterView
     {
         foreach (var node in Nodes.Where(n => n.Lost))
         {
-            foreach (var (primitive, map) in _active.OrderBy(p => p.Key, StringComparer.Ordinal))
+            // Taken out of what is active, then recorded as lost by primitive id (ordinal): only the
+            // node's own instances are sorted, not every active primitive.
+            var moved = new List<(string Primitive, ResourceRole Role)>();
+            foreach (var (primitive, map) in _active)
             {
                 if (map.Remove(node.Name, out var role))
                 {
-                    Map(_lost, primitive)[node.Name] = role;
+                    moved.Add((primitive, role));
                 }
+            }
+
+            moved.Sort(static (a, b) => string.CompareOrdinal(a.Primitive, b.Primitive));
+            foreach (var (primitive, role) in moved)
+            {
+                Map(_lost, primitive)[node.Name] = role;
             }
 
             if (CanFence)

@@ -32,10 +32,10 @@ internal sealed partial class ClusterView
 
     private void ReadMultipleActive()
     {
-        foreach (var p in Config.Primitives.Where(p => Index.CloneOf(p.Id) is null))
+        foreach (var p in Config.Primitives)
         {
             Cancellation.ThrowIfCancellationRequested();
-            if (ActiveOf(p.Id).Count + LostOf(p.Id).Count < 2)
+            if (ActiveOf(p.Id).Count + LostOf(p.Id).Count < 2 || Index.CloneOf(p.Id) is not null)
             {
                 continue;
             }

@@ -10,7 +10,7 @@ namespace ClusterD.ResourceManager.Scheduling;
 /// </summary>
 internal sealed partial class ClusterView
 {
-    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _active = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, ResourceRole>> _active;
     private readonly Dictionary<string, Dictionary<string, ResourceRole>> _lost = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), InstanceFailure> _failures = [];
     private readonly HashSet<(string, string)> _bans = [];
@@ -20,7 +20,11 @@ internal sealed partial class ClusterView
     private readonly HashSet<string> _stoppedByFailure = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeState> _nodesByName;
     private readonly Dictionary<string, AttributeMap> _meta;
-    private readonly Dictionary<string, HashSet<string>> _history = new(StringComparer.Ordinal);
+
+    // Built on first use: only promotable clones ask, and a large status has an entry for thousands of
+    // primitives. What was active when the status was read is kept for it (lost nodes leave _active later).
+    private Dictionary<string, HashSet<string>>? _history;
+    private (string Primitive, string Node)[] _activeWhenRead = [];
 
     public ClusterView(ClusterConfig config, ClusterStatus status, DateTimeOffset? now, CancellationToken cancellation = default)
     {
@@ -28,6 +32,7 @@ internal sealed partial class ClusterView
         Config = config;
         _meta = new(config.Primitives.Count + config.Groups.Count + config.Clones.Count, StringComparer.Ordinal);
         Status = status;
+        _active = new(status.Resources.Count, StringComparer.Ordinal);
         Now = now;
         Index = ConfigIndex.Of(config);
         var props = config.Properties;
@@ -44,7 +49,7 @@ internal sealed partial class ClusterView
         HasPendingNodes = Nodes.Any(n => n.Pending);
         NodeNames = new NodeNames(Nodes.Select(n => n.Name));
         ReadInstances();
-        ReadHistory();
+        KeepActiveForHistory();
         ReadFailures();
         foreach (var ((primitive, node), failure) in _failures)
         {
@@ -141,7 +146,7 @@ internal sealed partial class ClusterView
 
     /// <summary>Nodes where a primitive has any operation history (a probe at least), or is active.</summary>
     public IReadOnlySet<string> HistoryOf(string primitive) =>
-        _history.TryGetValue(primitive, out var nodes) ? nodes : NoNodes;
+        (_history ??= ReadHistory()).TryGetValue(primitive, out var nodes) ? nodes : NoNodes;
 
     public InstanceFailure? FailureOf(string primitive, string node) => _failures.GetValueOrDefault((primitive, node));
 
@@ -161,9 +166,8 @@ internal sealed partial class ClusterView
 
     public bool IsUnmanaged(string resourceId)
     {
-        var meta = MetaOf(resourceId).GetBool(MetaNames.IsManaged) is false
-            || MetaOf(resourceId).GetBool(MetaNames.Maintenance) is true;
-        return meta || Config.Properties.IsMaintenanceMode;
+        var meta = MetaOf(resourceId);
+        return meta.GetBool(MetaNames.IsManaged) is false || meta.GetBool(MetaNames.Maintenance) is true || Config.Properties.IsMaintenanceMode;
     }
 
     /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
@@ -212,24 +216,46 @@ internal sealed partial class ClusterView
 
     private static readonly HashSet<string> NoNodes = new(StringComparer.Ordinal);
 
-    private void ReadHistory()
+    private void KeepActiveForHistory()
     {
+        var count = 0;
+        foreach (var nodes in _active.Values)
+        {
+            count += nodes.Count;
+        }
+
+        _activeWhenRead = new (string, string)[count];
+        var i = 0;
+        foreach (var (primitive, nodes) in _active)
+        {
+            foreach (var node in nodes.Keys)
+            {
+                _activeWhenRead[i++] = (primitive, node);
+            }
+        }
+    }
+
+    private Dictionary<string, HashSet<string>> ReadHistory()
+    {
+        var history = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var o in Status.Operations)
         {
             History(o.Resource).Add(o.Node);
         }
 
-        foreach (var (primitive, nodes) in _active)
+        foreach (var (primitive, node) in _activeWhenRead)
         {
-            History(primitive).UnionWith(nodes.Keys);
+            History(primitive).Add(node);
         }
+
+        return history;
 
         HashSet<string> History(string primitive)
         {
-            if (!_history.TryGetValue(primitive, out var nodes))
+            if (!history.TryGetValue(primitive, out var nodes))
             {
                 nodes = new HashSet<string>(StringComparer.Ordinal);
-                _history[primitive] = nodes;
+                history[primitive] = nodes;
             }
 
             return nodes;

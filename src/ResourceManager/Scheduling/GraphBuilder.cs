@@ -37,12 +37,11 @@ internal sealed class GraphBuilder
 
     public TransitionAction Add(TransitionAction action)
     {
-        if (_index.TryGetValue(action.Id, out var existing))
+        if (!_index.TryAdd(action.Id, _actions.Count))
         {
-            return _actions[existing];
+            return _actions[_index[action.Id]];
         }
 
-        _index[action.Id] = _actions.Count;
         _actions.Add(action);
         _after.Add(null);
         _awaited.Add(false);
@@ -79,7 +78,7 @@ internal sealed class GraphBuilder
         }
 
         var (f, t) = (IndexOf(first), IndexOf(then));
-        if (f == t || _edges.Contains(Edge(f, t)))
+        if (f == t || !_edges.Add(Edge(f, t)))
         {
             return true;
         }
@@ -88,11 +87,11 @@ internal sealed class GraphBuilder
         // (graphs are mostly built forwards, so long chains do not cost a search per edge).
         if (_awaited[t] && Reaches(f, t))
         {
+            _edges.Remove(Edge(f, t));
             return false;
         }
 
         (_after[t] ??= []).Add(f);
-        _edges.Add(Edge(f, t));
         _awaited[f] = true;
         return true;
     }

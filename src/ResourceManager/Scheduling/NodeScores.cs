@@ -39,7 +39,7 @@ internal sealed class NodeScores
 
     public bool AnyAllowed => Array.Exists(_scores, Allows);
 
-    public NodeScores Copy() => new(_nodes, (Score[])_scores.Clone());
+    public NodeScores Copy() => new(_nodes, [.. _scores]);
 
     public void Add(string node, Score score)
     {

@@ -16,8 +16,7 @@ internal sealed partial class Placement
     private NodeScores Base(Primitive p, bool sticky = true, bool targetRole = true)
     {
         var scores = new NodeScores(_view.NodeNames, Score.MinusInfinity);
-        var promotable = _index.IsPromotable(p.Id);
-        if (_view.StopAll || (_view.DemoteAll && !promotable) || (targetRole && _view.TargetRoleOf(p.Id) == ResourceRole.Stopped) || _view.StoppedByFailure(p.Id)
+        if (_view.StopAll || (_view.DemoteAll && !_index.IsPromotable(p.Id)) || (targetRole && _view.TargetRoleOf(p.Id) == ResourceRole.Stopped) || _view.StoppedByFailure(p.Id)
             || _view.MultipleActiveOf(p.Id) == MultipleActivePolicy.StopOnly)
         {
             return scores;
@@ -207,7 +206,7 @@ internal sealed partial class Placement
     /// </summary>
     private void ApplyColocations(ResourceDefinition unit, NodeScores scores, bool promotion, bool finite = true)
     {
-        foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? [])
+        foreach (var c in _byFollower.GetValueOrDefault(unit.Id) ?? NoColocations)
         {
             if (TopOf(c.WithResource) == unit.Id || (c.ResourceRole == ResourceRole.Promoted) != promotion
                 || (!finite && !c.Score.IsInfinity && !c.Score.IsMinusInfinity))
@@ -282,7 +281,7 @@ internal sealed partial class Placement
 
         // A clone's scores are merged without making any node negative (Pacemaker's rule for a clone as a whole).
         var unusable = unit is CloneResource ? new bool[scores.Nodes.Count] : null;
-        foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? [])
+        foreach (var c in _byPrimary.GetValueOrDefault(unit.Id) ?? NoColocations)
         {
             if (TopOf(c.Resource) is not { } dependentId || dependentId == unit.Id
                 || (c.WithResourceRole == ResourceRole.Promoted) != promotion || c.Score == Score.Zero)

@@ -17,7 +17,8 @@ internal sealed partial class Placement
     private readonly ConfigIndex _index;
     private readonly Dictionary<string, Dictionary<string, ResourceRole>> _target;
     private readonly Dictionary<string, int> _load = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _placed;
+    private readonly HashSet<string>?[] _onlyNode; // by node position: the set of that one node (FirstNodeOf)
 
     // The score each clone instance was placed with, by clone and node.
     private readonly Dictionary<(string Clone, string Node), Score> _instanceScores = [];
@@ -36,6 +37,8 @@ internal sealed partial class Placement
         _target = new(primitives, StringComparer.Ordinal);
         _top = new(primitives + view.Config.Groups.Count + view.Config.Clones.Count, StringComparer.Ordinal);
         _primitiveScores = new(primitives, StringComparer.Ordinal);
+        _onlyNode = new HashSet<string>?[view.Nodes.Count];
+        _placed = new(view.Config.Primitives.Count + view.Config.Groups.Count + view.Config.Clones.Count, StringComparer.Ordinal);
         foreach (var c in view.Config.Colocations)
         {
             if (TopOf(c.Resource) is { } follower)
@@ -78,6 +81,11 @@ internal sealed partial class Placement
     /// </summary>
     private void Sort(List<ColocationConstraint> list, Func<ColocationConstraint, string> other)
     {
+        if (list.Count < 2)
+        {
+            return; // most resources have one colocation at most
+        }
+
         var sorted = list
             .OrderByDescending(c => _view.MetaOf(other(c)).GetScore(MetaNames.Priority) ?? Score.Zero)
             .ThenBy(c => _index.FindResource(other(c)) switch
@@ -155,13 +163,12 @@ internal sealed partial class Placement
     private List<ResourceDefinition> AllocationOrder()
     {
         var units = _index.TopLevel.ToList();
-        var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
-        var result = new List<ResourceDefinition>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<ResourceDefinition>(units.Count);
+        var seen = new HashSet<string>(units.Count, StringComparer.Ordinal);
 
         // Depth first, with an explicit stack: a chain of thousands of colocations must not exhaust the thread's stack.
         var stack = new Stack<(ResourceDefinition Unit, IEnumerator<string> Primaries)>();
-        foreach (var unit in units.OrderByDescending(u => _view.MetaOf(u.Id).GetScore(MetaNames.Priority) ?? Score.Zero))
+        foreach (var unit in ByPriority(units))
         {
             if (!seen.Add(unit.Id))
             {
@@ -176,7 +183,7 @@ internal sealed partial class Placement
                 {
                     if (seen.Add(top.Primaries.Current))
                     {
-                        var primary = byId[top.Primaries.Current];
+                        var primary = _index.FindResource(top.Primaries.Current)!;
                         stack.Push((primary, PrimariesOf(primary.Id).GetEnumerator()));
                     }
                 }
@@ -189,6 +196,29 @@ internal sealed partial class Placement
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <paramref name="units"/> by <c>priority</c>, high first, in their order otherwise (a stable sort).
+    /// Usually no priority differs, and then they are taken as they are, without sorting thousands.
+    /// </summary>
+    private IEnumerable<ResourceDefinition> ByPriority(List<ResourceDefinition> units)
+    {
+        var previous = Score.Infinity;
+        foreach (var unit in units)
+        {
+            var priority = PriorityOf(unit);
+            if (priority > previous)
+            {
+                return units.OrderByDescending(PriorityOf);
+            }
+
+            previous = priority;
+        }
+
+        return units;
+
+        Score PriorityOf(ResourceDefinition unit) => _view.MetaOf(unit.Id).GetScore(MetaNames.Priority) ?? Score.Zero;
     }
 
     /// <summary>The top-level resources <paramref name="unit"/> follows (is colocated with), each once, in configuration order.</summary>
@@ -214,10 +244,17 @@ internal sealed partial class Placement
     }
 
     /// <summary>Instances on nodes that must be fenced but cannot be: their resource cannot be recovered.</summary>
-    private int Stuck(string primitive) => _view.LostOf(primitive).Keys.Count(n => !_view.FindNode(n)!.Fence);
+    private int Stuck(string primitive)
+    {
+        var lost = _view.LostOf(primitive);
+        return lost.Count == 0 ? 0 : lost.Keys.Count(n => !_view.FindNode(n)!.Fence);
+    }
 
-    private int StuckPromoted(string primitive) =>
-        _view.LostOf(primitive).Count(p => p.Value == ResourceRole.Promoted && !_view.FindNode(p.Key)!.Fence);
+    private int StuckPromoted(string primitive)
+    {
+        var lost = _view.LostOf(primitive);
+        return lost.Count == 0 ? 0 : lost.Count(p => p.Value == ResourceRole.Promoted && !_view.FindNode(p.Key)!.Fence);
+    }
 
     private void PlacePrimitive(Primitive p)
     {
@@ -233,11 +270,25 @@ internal sealed partial class Placement
         // The node preferred on a tie is the first where the primitive is active (Pacemaker's "current
         // node": the first in the status), also when it is active on several.
         var active = _view.ActiveOf(p.Id);
-        var current = active.Count == 0 ? NoNodes : _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
+        var current = active.Count == 0 ? NoNodes : FirstNodeOf(active);
         if (scores.Best(current, _load) is { } node)
         {
             Set(p.Id, node, ResourceRole.Started);
         }
+    }
+
+    /// <summary>The first node, in the run's node order, among <paramref name="nodes"/>, as a set of one (made once per node: it is only read).</summary>
+    private HashSet<string> FirstNodeOf(IReadOnlyDictionary<string, ResourceRole> nodes)
+    {
+        for (var i = 0; i < _view.Nodes.Count; i++)
+        {
+            if (nodes.ContainsKey(_view.Nodes[i].Name))
+            {
+                return _onlyNode[i] ??= new HashSet<string>([_view.Nodes[i].Name], StringComparer.Ordinal);
+            }
+        }
+
+        return NoNodes;
     }
 
     private void PlaceGroup(ResourceGroup g)
@@ -449,11 +500,15 @@ internal sealed partial class Placement
         {
             _load[node] = _load.GetValueOrDefault(node) + 1;
         }
-
-        map[node] = role;
+        else
+        {
+            map[node] = role;
+        }
     }
 
     private static readonly Dictionary<string, ResourceRole> Empty = new(StringComparer.Ordinal);
 
     private static readonly HashSet<string> NoNodes = new(StringComparer.Ordinal);
+
+    private static readonly List<ColocationConstraint> NoColocations = []; // never added to
 }
