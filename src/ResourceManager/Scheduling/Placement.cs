@@ -260,7 +260,10 @@ internal sealed partial class Placement
 
         var scores = GroupScores(g, colocate: true);
         AddInfluence(g, scores, promotion: false);
-        var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        // Pacemaker places a group through its first member: the node preferred on a tie is where that
+        // member runs (the first such node in the status), not where the later ones do.
+        var first = _view.ActiveOf(members[0].Id);
+        var current = first.Count == 0 ? NoNodes : _view.Nodes.Select(n => n.Name).Where(first.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
         if (scores.Best(current, _load) is not { } node)
         {
             return;
