@@ -69,7 +69,7 @@ internal sealed partial class ActionPlanner
 
     private void MakePlans()
     {
-        foreach (var p in _view.Config.Primitives.Where(p => !_view.IsFrozenResource(p.Id)))
+        foreach (var p in _view.Config.Primitives.Where(p => !_placement.IsLeftAlone(p.Id)))
         {
             _view.Cancellation.ThrowIfCancellationRequested();
             var (active, target) = (_view.ActiveOf(p.Id), _placement.TargetOf(p.Id));

@@ -49,7 +49,7 @@ internal sealed partial class Placement
         }
 
         var changed = false;
-        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !IsLeftAlone(p.Id)))
         {
             foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
@@ -91,7 +91,7 @@ internal sealed partial class Placement
 
         var promoted = firstPrimitives.SelectMany(p => TargetOf(p.Id).Where(t => t.Value == ResourceRole.Promoted).Select(t => t.Key)).ToHashSet(StringComparer.Ordinal);
         var changed = false;
-        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !_view.IsFrozenResource(p.Id)))
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !IsLeftAlone(p.Id)))
         {
             foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key) && !promoted.Contains(t.Key)).ToList())
             {
@@ -116,7 +116,7 @@ internal sealed partial class Placement
     {
         var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
         var changed = false;
-        foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !_view.IsFrozenResource(p.Id)))
+        foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !IsLeftAlone(p.Id)))
         {
             foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key)).ToList())
             {
@@ -153,7 +153,7 @@ internal sealed partial class Placement
         {
             foreach (var later in group.Members.SkipWhile(m => m != primitive).Skip(1))
             {
-                if (!_view.IsFrozenResource(later))
+                if (!IsLeftAlone(later))
                 {
                     Drop(later, node);
                 }

@@ -62,9 +62,10 @@ internal sealed partial class Placement
             if (depth < InfluenceDepth)
             {
                 var sign = factor < Score.Zero ? -1 : 1;
-                foreach (var (next, score, attribute) in FollowersOf(resource))
+                foreach (var (next, score, attribute, member) in FollowersOf(resource))
                 {
-                    MergeFollower(merged, mergedUnusable, next, new Score(sign * score.Value), attribute, path, depth + 1);
+                    // The next member of a group is part of the same follower: it adds no level.
+                    MergeFollower(merged, mergedUnusable, next, new Score(sign * score.Value), attribute, path, member ? depth : depth + 1);
                 }
             }
 
@@ -89,7 +90,7 @@ internal sealed partial class Placement
     /// group's last member, the colocations with the whole group do not count (Pacemaker looks them up
     /// on the member).
     /// </summary>
-    private IEnumerable<(string Follower, Score Score, string? NodeAttribute)> FollowersOf(ResourceDefinition resource)
+    private IEnumerable<(string Follower, Score Score, string? NodeAttribute, bool NextMember)> FollowersOf(ResourceDefinition resource)
     {
         if (_index.ParentOf(resource.Id) is ResourceGroup group)
         {
@@ -97,7 +98,7 @@ internal sealed partial class Placement
             {
                 if (group.Members[at] == resource.Id)
                 {
-                    yield return (group.Members[at + 1], Score.Infinity, null);
+                    yield return (group.Members[at + 1], Score.Infinity, null, true);
                 }
             }
         }
@@ -106,7 +107,7 @@ internal sealed partial class Placement
         {
             if (c.Score != Score.Zero && TopOf(c.Resource) is { } top && !_view.IsUnmanaged(top))
             {
-                yield return (c.Resource, c.Score, c.NodeAttribute);
+                yield return (c.Resource, c.Score, c.NodeAttribute, false);
             }
         }
     }

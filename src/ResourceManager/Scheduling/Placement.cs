@@ -20,6 +20,9 @@ internal sealed partial class Placement
     private readonly HashSet<string> _placed;
     private readonly HashSet<string>?[] _onlyNode; // by node position: the set of that one node (FirstNodeOf)
 
+    // Group members kept exactly as they are because a member after them is left alone (HoldMembersBefore).
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+
     // The score each clone instance was placed with, by clone and node.
     private readonly Dictionary<(string Clone, string Node), Score> _instanceScores = [];
     private readonly Dictionary<string, string> _top;
@@ -103,6 +106,12 @@ internal sealed partial class Placement
 
     public IReadOnlyDictionary<string, ResourceRole> TargetOf(string primitive) =>
         _target.TryGetValue(primitive, out var map) ? map : Empty;
+
+    /// <summary>
+    /// A primitive the transition leaves alone: unmanaged or blocked (<see cref="ClusterView.IsFrozenResource"/>),
+    /// or a group member held where it runs by a member after it that is (<see cref="HoldMembersBefore"/>).
+    /// </summary>
+    public bool IsLeftAlone(string primitive) => _view.IsFrozenResource(primitive) || _held.Contains(primitive);
 
     public ResourceRole TargetRole(string primitive, string node) =>
         TargetOf(primitive).TryGetValue(node, out var role) ? role : ResourceRole.Stopped;
@@ -300,10 +309,15 @@ internal sealed partial class Placement
             return;
         }
 
+        HoldMembersBefore(members, managed);
+
         var scores = GroupScores(g, colocate: true);
         AddInfluence(g, scores, promotion: false);
         _placedScores[g.Id] = scores;
-        var current = members.SelectMany(m => _view.ActiveOf(m.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        // Pacemaker places a group through its first member: the node preferred on a tie is where that
+        // member runs (the first such node in the status), not where the later ones do.
+        var first = _view.ActiveOf(members[0].Id);
+        var current = first.Count == 0 ? NoNodes : _view.Nodes.Select(n => n.Name).Where(first.ContainsKey).Take(1).ToHashSet(StringComparer.Ordinal);
         if (scores.Best(current, _load) is not { } node)
         {
             return;
@@ -314,10 +328,17 @@ internal sealed partial class Placement
         string? at = node;
         foreach (var member in members)
         {
+            if (_held.Contains(member.Id))
+            {
+                continue;
+            }
+
             if (!managed.Contains(member))
             {
+                // A member blocked by a failed stop would need a recovery that cannot happen: the
+                // members after it, which must start after it, stop (Pacemaker: "required ... start").
                 var active = _view.ActiveOf(member.Id);
-                at = active.Count == 1 ? active.Keys.First() : null;
+                at = active.Count == 1 && _view.FailureOf(member.Id, active.Keys.First())?.Kind != FailureKind.Block ? active.Keys.First() : null;
                 continue;
             }
 
@@ -327,6 +348,34 @@ internal sealed partial class Placement
             }
 
             Set(member.Id, at, ResourceRole.Started);
+        }
+    }
+
+    /// <summary>
+    /// A group's members stop in reverse order, each after the members behind it. A member left as it is
+    /// (unmanaged, blocked) while it runs never stops, so the running members right before it cannot
+    /// stop either: they stay exactly as they are, neither moved nor recovered, as in Pacemaker, where
+    /// their stops are unrunnable. A member that does not run needs no stop and breaks the chain.
+    /// </summary>
+    private void HoldMembersBefore(IReadOnlyList<Primitive> members, List<Primitive> managed)
+    {
+        for (var i = members.Count - 1; i > 0; i--)
+        {
+            if (managed.Contains(members[i]) || _view.ActiveOf(members[i].Id).Count == 0)
+            {
+                continue;
+            }
+
+            for (var j = i - 1; j >= 0 && managed.Contains(members[j]) && _view.ActiveOf(members[j].Id).Count > 0; j--)
+            {
+                if (_held.Add(members[j].Id))
+                {
+                    foreach (var (node, role) in _view.ActiveOf(members[j].Id))
+                    {
+                        Set(members[j].Id, node, role);
+                    }
+                }
+            }
         }
     }
 
