@@ -282,15 +282,15 @@ internal sealed partial class Placement
 
             var dependent = _index.FindResource(dependentId)!;
 
-            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
-            {
-                continue;
-            }
-
             // A clone's instances are not pulled as a whole by a resource that is not a clone (Pacemaker
             // cannot know which instance it will be with), except its promotion by a resource following
             // the Promoted role; see AddInstanceInfluence for how they are pulled one by one.
             if (unit is CloneResource && dependent is not CloneResource && !promotion)
+            {
+                continue;
+            }
+
+            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
             {
                 continue;
             }
