@@ -299,7 +299,7 @@ internal sealed partial class Placement
             // dislikes reach the instances one by one (AddInstanceInfluence).
             if (unit is CloneResource && !promotion)
             {
-                AddPositively(scores, OwnScores(dependent), c.Score);
+                AddPositively(scores, OwnScores(unit), OwnScores(dependent), c.Score);
             }
             else if (c.Score.IsInfinity)
             {
@@ -313,28 +313,32 @@ internal sealed partial class Placement
     }
 
     /// <summary>
-    /// How Pacemaker merges a follower into a clone's own scores: only as a pull. Where the follower
-    /// would take a node below zero, a node at zero keeps its score and one above zero is banned
-    /// (Pacemaker marks it unusable); a node already below zero takes the sum. Dropped altogether if it
-    /// would leave no node allowed.
+    /// How Pacemaker merges a follower into a clone's own scores (<paramref name="own"/>, without its
+    /// instances' stickiness): only as a pull. Where the follower would take the clone's own score
+    /// below zero, a node at zero keeps its score and one above zero is banned (Pacemaker marks it
+    /// unusable); a node already below zero takes the sum. Dropped altogether if it would leave no node
+    /// allowed.
     /// </summary>
-    private static void AddPositively(NodeScores scores, NodeScores follower, Score factor)
+    private static void AddPositively(NodeScores scores, NodeScores own, NodeScores follower, Score factor)
     {
         var pulled = scores.Copy();
+        var ownPulled = own.Copy();
         if (factor.IsInfinity)
         {
             pulled.AddAll(follower);
+            ownPulled.AddAll(follower);
         }
         else
         {
             pulled.AddScaled(follower, factor);
+            ownPulled.AddScaled(follower, factor);
         }
 
         foreach (var node in scores.Nodes)
         {
-            if (pulled[node] < Score.Zero && scores[node] >= Score.Zero)
+            if (ownPulled[node] < Score.Zero && own[node] >= Score.Zero)
             {
-                pulled[node] = scores[node] > Score.Zero ? Score.MinusInfinity : scores[node];
+                pulled[node] = own[node] > Score.Zero ? Score.MinusInfinity : scores[node];
             }
         }
 
