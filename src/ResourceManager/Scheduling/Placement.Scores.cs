@@ -291,8 +291,9 @@ internal sealed partial class Placement
 
             var dependent = _index.FindResource(dependentId)!;
 
-            // A clone's instances are not pulled by a resource that is not a clone (Pacemaker cannot know
-            // which instance it will be with), except its promotion by a resource following the Promoted role.
+            // A clone's instances are not pulled as a whole by a resource that is not a clone (Pacemaker
+            // cannot know which instance it will be with), except its promotion by a resource following
+            // the Promoted role; see AddInstanceInfluence for how they are pulled one by one.
             if (unit is CloneResource && dependent is not CloneResource && !promotion)
             {
                 continue;
@@ -309,28 +310,66 @@ internal sealed partial class Placement
     }
 
     /// <summary>
-    /// Resources that are not clones but follow a clone still pull each of its instances, as Pacemaker
-    /// hands the clone's colocations down to every instance: all of them when the clone has fewer
-    /// instances than nodes it could run on (where an instance goes then matters to them), only the
-    /// negative ones when it runs everywhere. One that is not INFINITY is dropped for an instance it
-    /// would leave no node (-INFINITY too: it only scales the follower's scores); without
-    /// <paramref name="finite"/>, only the INFINITY ones (the scores such an instance falls back to).
+    /// How Pacemaker merges a follower into a clone's own scores (<paramref name="own"/>, without its
+    /// instances' stickiness): only as a pull. Where the follower would take the clone's own score
+    /// below zero, a node at zero keeps its score and one above zero is banned (Pacemaker marks it
+    /// unusable); a node already below zero takes the sum. Dropped altogether if it would leave no node
+    /// allowed.
     /// </summary>
-    private void AddInstanceInfluence(CloneResource clone, NodeScores scores, bool finite = true)
+    private static void AddPositively(NodeScores scores, NodeScores own, NodeScores follower, Score factor)
+    {
+        var pulled = scores.Copy();
+        var ownPulled = own.Copy();
+        if (factor.IsInfinity)
+        {
+            pulled.AddAll(follower);
+            ownPulled.AddAll(follower);
+        }
+        else
+        {
+            pulled.AddScaled(follower, factor);
+            ownPulled.AddScaled(follower, factor);
+        }
+
+        foreach (var node in scores.Nodes)
+        {
+            if (ownPulled[node] < Score.Zero && own[node] >= Score.Zero)
+            {
+                pulled[node] = own[node] > Score.Zero ? Score.MinusInfinity : scores[node];
+            }
+        }
+
+        if (pulled.AnyAllowed)
+        {
+            foreach (var node in scores.Nodes)
+            {
+                scores[node] = pulled[node];
+            }
+        }
+    }
+
+    /// <summary>
+    /// What follows a clone also pulls and pushes each of its instances, as Pacemaker hands the clone's
+    /// colocations down to every instance: all of them when the clone has fewer instances than nodes
+    /// it could run on (where an instance goes then matters to them), only the negative ones when it
+    /// runs everywhere. Unlike the clone's own scores (<see cref="AddPositively"/>), bans count here.
+    /// Each is dropped for an instance it would leave no node: these go into the scores an instance
+    /// is placed with first, not into those it falls back to.
+    /// </summary>
+    private void AddInstanceInfluence(CloneResource clone, NodeScores scores)
     {
         var everywhere = (clone.CloneMax ?? int.MaxValue) >= AvailableNodes(clone);
         foreach (var c in _byPrimary.GetValueOrDefault(clone.Id) ?? [])
         {
             if (TopOf(c.Resource) is not { } dependentId || dependentId == clone.Id
                 || c.WithResourceRole == ResourceRole.Promoted || c.NodeAttribute is not null
-                || (everywhere && c.Score >= Score.Zero) || c.Score == Score.Zero
-                || (!finite && !c.Score.IsInfinity))
+                || (everywhere && c.Score >= Score.Zero) || c.Score == Score.Zero)
             {
                 continue;
             }
 
             var dependent = _index.FindResource(dependentId)!;
-            if (dependent is CloneResource || _view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
+            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
             {
                 continue;
             }

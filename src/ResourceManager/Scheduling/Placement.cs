@@ -417,7 +417,6 @@ internal sealed partial class Placement
         var fallback = scores.Copy();
         ApplyColocations(c, fallback, promotion: false, finite: false);
         AddInfluence(c, fallback, promotion: false);
-        AddInstanceInfluence(c, fallback, finite: false);
         ApplyColocations(c, scores, promotion: false);
         AddInfluence(c, scores, promotion: false);
         AddInstanceInfluence(c, scores);
@@ -438,9 +437,12 @@ internal sealed partial class Placement
 
         var blockedNodes = blocked.Select(b => b.Node).ToHashSet(StringComparer.Ordinal);
 
-        // An instance held on a pending node takes a node to move to rather than a slot (SkipHeldMoves).
+        // An instance held on a pending node takes a node to move to rather than a slot (SkipHeldMoves); a
+        // blocked orphan (beyond clone-max) stays as it is but takes no instance's place.
         var held = blockedNodes.Count(n => _view.FindNode(n)!.Pending);
-        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - (blockedNodes.Count - held);
+        var blockedInstances = blocked.Where(b => !_view.FindNode(b.Node)!.Pending && !ExtraInstances(managed.First(p => p.Id == b.Id)).Contains(b.Node))
+            .Select(b => b.Node).Distinct(StringComparer.Ordinal).Count();
+        var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedInstances;
         var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
             .OrderByDescending(n => scores[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
