@@ -310,45 +310,6 @@ internal sealed partial class Placement
     }
 
     /// <summary>
-    /// How Pacemaker merges a follower into a clone's own scores (<paramref name="own"/>, without its
-    /// instances' stickiness): only as a pull. Where the follower would take the clone's own score
-    /// below zero, a node at zero keeps its score and one above zero is banned (Pacemaker marks it
-    /// unusable); a node already below zero takes the sum. Dropped altogether if it would leave no node
-    /// allowed.
-    /// </summary>
-    private static void AddPositively(NodeScores scores, NodeScores own, NodeScores follower, Score factor)
-    {
-        var pulled = scores.Copy();
-        var ownPulled = own.Copy();
-        if (factor.IsInfinity)
-        {
-            pulled.AddAll(follower);
-            ownPulled.AddAll(follower);
-        }
-        else
-        {
-            pulled.AddScaled(follower, factor);
-            ownPulled.AddScaled(follower, factor);
-        }
-
-        foreach (var node in scores.Nodes)
-        {
-            if (ownPulled[node] < Score.Zero && own[node] >= Score.Zero)
-            {
-                pulled[node] = own[node] > Score.Zero ? Score.MinusInfinity : scores[node];
-            }
-        }
-
-        if (pulled.AnyAllowed)
-        {
-            foreach (var node in scores.Nodes)
-            {
-                scores[node] = pulled[node];
-            }
-        }
-    }
-
-    /// <summary>
     /// What follows a clone also pulls and pushes each of its instances, as Pacemaker hands the clone's
     /// colocations down to every instance: all of them when the clone has fewer instances than nodes
     /// it could run on (where an instance goes then matters to them), only the negative ones when it
