@@ -86,6 +86,30 @@ internal sealed partial class ClusterView
         {
             Warnings.Add($"the cluster has no quorum: no-quorum-policy={policy.ToString().ToLowerInvariant()} applies and no node is fenced");
         }
+
+        WarnAboutCloneLimits();
+    }
+
+    /// <summary>
+    /// ClusterD runs at most one instance of a clone on a node and promotes only clones of a primitive
+    /// (docs/scheduler.md, "Where ClusterD differs"): a configuration that asks for more is told so with
+    /// each decision, rather than quietly getting another one than Pacemaker's.
+    /// </summary>
+    private void WarnAboutCloneLimits()
+    {
+        foreach (var clone in Config.Clones)
+        {
+            if (clone.CloneNodeMax > 1 || (clone.Promotable && clone.PromotedNodeMax > 1))
+            {
+                Warnings.Add($"clone {clone.Id}: clone-node-max={clone.CloneNodeMax}, promoted-node-max={clone.PromotedNodeMax}: "
+                    + "ClusterD runs at most one instance of a clone per node, so both act as 1");
+            }
+
+            if (clone.Promotable && Index.FindResource(clone.Child) is ResourceGroup)
+            {
+                Warnings.Add($"clone {clone.Id}: a promotable clone of a group is placed but never promoted by ClusterD");
+            }
+        }
     }
 
     /// <summary>Cancels the run: every long loop of the scheduler checks it at each step.</summary>
