@@ -207,10 +207,20 @@ internal sealed partial class Placement
         merging.Remove(id);
     }
 
-    /// <summary>What merging a resource reads: the scores it was placed with, or its own ones if it is not placed yet.</summary>
+    /// <summary>
+    /// What merging a resource reads: the scores it was placed with, or its own ones if it is not placed
+    /// yet. Those leave out the ban of <c>target-role=Stopped</c>: Pacemaker bans a stopped resource only
+    /// when it places it, so until then its preferences still weigh the nodes (a Promoted-role follower
+    /// that is stopped still ranks down a node it cannot run on).
+    /// </summary>
     private NodeScores ScoresToMerge(string id) =>
-        _placedScores.TryGetValue(id, out var placed) ? placed
-        : _index.FindResource(id) is CloneResource clone ? CloneLocations(clone) : OwnScores(_index.FindResource(id)!);
+        _placedScores.TryGetValue(id, out var placed) ? placed : _index.FindResource(id) switch
+        {
+            CloneResource clone => CloneLocations(clone),
+            Primitive p => WithLocations(Base(p, targetRole: false), p.Id),
+            ResourceGroup g => GroupScores(g, targetRole: false),
+            var unit => OwnScores(unit!),
+        };
 
     /// <summary>
     /// A clone's role-less locations, and -INFINITY where its child is banned (a failure bans an

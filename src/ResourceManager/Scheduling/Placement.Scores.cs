@@ -147,12 +147,14 @@ internal sealed partial class Placement
     /// A group, as Pacemaker places it through its first member: that member's scores with the group's
     /// own locations (and, with <paramref name="colocate"/>, the group's colocations), then each later
     /// member's scores merged in order, up to the first that would leave no node allowed (it and
-    /// the members after it are left out: each member is colocated with the one before).
+    /// the members after it are left out: each member is colocated with the one before). Without
+    /// <paramref name="targetRole"/>, <c>target-role=Stopped</c> bans no member (as <see cref="Base"/>).
     /// </summary>
-    private NodeScores GroupScores(ResourceGroup g, bool colocate = false)
+    private NodeScores GroupScores(ResourceGroup g, bool colocate = false, bool targetRole = true)
     {
         var members = _index.PrimitivesOf(g.Id);
-        var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : PrimitiveScores(members[0]);
+        NodeScores MemberScores(Primitive m) => targetRole ? PrimitiveScores(m) : WithLocations(Base(m, targetRole: false), m.Id);
+        var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : MemberScores(members[0]);
         AddLocations(scores, g.Id);
         if (colocate)
         {
@@ -161,7 +163,7 @@ internal sealed partial class Placement
 
         foreach (var member in members.Skip(1))
         {
-            if (!scores.Merge(PrimitiveScores(member)))
+            if (!scores.Merge(MemberScores(member)))
             {
                 break;
             }
