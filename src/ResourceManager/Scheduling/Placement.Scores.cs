@@ -383,8 +383,14 @@ internal sealed partial class Placement
         foreach (var p in _index.PrimitivesOf(id))
         {
             var instances = placed ? TargetOf(p.Id) : _view.ActiveOf(p.Id);
+            var counted = FrozenOnFirstNodeOnly(p.Id, instances);
             foreach (var (node, r) in instances)
             {
+                if (counted is not null && node != counted)
+                {
+                    continue;
+                }
+
                 if (unblockedOnly && placed && IsBlockedCloneInstance(p.Id, node))
                 {
                     continue;
@@ -414,6 +420,16 @@ internal sealed partial class Placement
     /// </summary>
     private HashSet<string> WherePrimaryIs(ColocationConstraint c) =>
         WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute, unblockedOnly: c.Score.IsInfinity);
+
+    /// <summary>
+    /// A primitive (no clone's) left alone where it is multiply active stays on all its nodes, but
+    /// Pacemaker assigns it to one only, the first it was found active on: what is colocated with it
+    /// counts that node alone, and so does the load. Null when every node counts.
+    /// </summary>
+    private string? FrozenOnFirstNodeOnly(string primitive, IReadOnlyDictionary<string, ResourceRole> instances) =>
+        instances.Count > 1 && _index.CloneOf(primitive) is null && _view.IsFrozenResource(primitive)
+            ? _view.Nodes.Select(n => n.Name).First(instances.ContainsKey)
+            : null;
 
     private bool IsBlockedCloneInstance(string primitive, string node) =>
         _index.CloneOf(primitive) is not null && _view.FailureOf(primitive, node)?.Kind == FailureKind.Block;
