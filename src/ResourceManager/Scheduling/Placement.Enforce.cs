@@ -114,7 +114,7 @@ internal sealed partial class Placement
 
     private bool EnforceColocation(ColocationConstraint c)
     {
-        var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
+        var where = WherePrimaryIs(c);
         var changed = false;
         foreach (var p in _index.PrimitivesOf(c.Resource).Where(p => !IsLeftAlone(p.Id)))
         {

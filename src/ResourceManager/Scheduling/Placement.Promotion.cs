@@ -83,7 +83,7 @@ internal sealed partial class Placement
     private Score InstancePriority(CloneResource c, Primitive p, string nodeName, bool allColocations)
     {
         var node = _view.FindNode(nodeName)!;
-        var priority = PromotionAttribute(node, p.Id) ?? new Score(-1);
+        var priority = (PromotionScoreCounts(p, nodeName) ? PromotionAttribute(node, p.Id) : null) ?? new Score(-1);
         priority += Locations(c.Id, ResourceRole.Promoted)[nodeName] + Locations(p.Id, ResourceRole.Promoted)[nodeName];
         foreach (var col in _byFollower.GetValueOrDefault(c.Id) ?? [])
         {
@@ -108,6 +108,15 @@ internal sealed partial class Placement
 
         return priority;
     }
+
+    /// <summary>
+    /// Whether the agent's promotion score on a node counts for the instance placed there. Where an
+    /// orphan (an instance beyond clone-max) is still active, Pacemaker places another instance on the
+    /// node, one it never saw there: the score the agent reported belongs to the orphan, and the placed
+    /// instance goes without one. ClusterD keeps the running instance rather than replace it (no
+    /// pointless restart) but, like Pacemaker, promotes it only in the next transition.
+    /// </summary>
+    private bool PromotionScoreCounts(Primitive p, string nodeName) => !ExtraInstances(p).Contains(nodeName);
 
     /// <summary>
     /// Each instance's rank: a negative priority stays as it is; the others are added to the clone's

@@ -216,7 +216,7 @@ internal sealed partial class Placement
                 continue;
             }
 
-            var where = WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute);
+            var where = WherePrimaryIs(c);
 
             // With a clone, a finite score is applied once per instance, each rolled back on its own
             // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
@@ -378,15 +378,26 @@ internal sealed partial class Placement
             : c.WithResource;
 
     /// <summary>Nodes where a resource will be (in a role): from the placement if it was placed, else where it is now.</summary>
-    private HashSet<string> WhereIs(string id, ResourceRole? role, string? nodeAttribute = null)
+    private HashSet<string> WhereIs(string id, ResourceRole? role, string? nodeAttribute = null, bool unblockedOnly = false)
     {
         var placed = _placed.Contains(TopOf(id) ?? id);
         var nodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in _index.PrimitivesOf(id))
         {
             var instances = placed ? TargetOf(p.Id) : _view.ActiveOf(p.Id);
+            var counted = FrozenOnFirstNodeOnly(p.Id, instances);
             foreach (var (node, r) in instances)
             {
+                if (counted is not null && node != counted)
+                {
+                    continue;
+                }
+
+                if (unblockedOnly && placed && IsBlockedCloneInstance(p.Id, node))
+                {
+                    continue;
+                }
+
                 if (role is null or ResourceRole.Started || r == role || (role == ResourceRole.Unpromoted && r == ResourceRole.Started))
                 {
                     nodes.Add(node);
@@ -402,6 +413,28 @@ internal sealed partial class Placement
         var values = _view.Nodes.Where(n => nodes.Contains(n.Name) && n.Attributes.ContainsKey(nodeAttribute)).Select(n => n.Attributes[nodeAttribute]).ToHashSet(StringComparer.Ordinal);
         return _view.Nodes.Where(n => n.Attributes.TryGetValue(nodeAttribute, out var v) && values.Contains(v)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Where a colocation's primary will be. A mandatory colocation with a clone counts only the
+    /// instances that are not blocked: one left alone after a failure nothing may recover (a stop that
+    /// failed without fencing, <c>on-fail=block</c>) stays where it runs, so it still keeps away what
+    /// must not be with it, but Pacemaker will not start what must be with the clone next to it.
+    /// </summary>
+    private HashSet<string> WherePrimaryIs(ColocationConstraint c) =>
+        WhereIs(PrimaryOf(c), c.WithResourceRole, c.NodeAttribute, unblockedOnly: c.Score.IsInfinity);
+
+    /// <summary>
+    /// A primitive (no clone's) left alone where it is multiply active stays on all its nodes, but
+    /// Pacemaker assigns it to one only, the first it was found active on: what is colocated with it
+    /// counts that node alone, and so does the load. Null when every node counts.
+    /// </summary>
+    private string? FrozenOnFirstNodeOnly(string primitive, IReadOnlyDictionary<string, ResourceRole> instances) =>
+        instances.Count > 1 && _index.CloneOf(primitive) is null && _view.IsFrozenResource(primitive)
+            ? _view.Nodes.Select(n => n.Name).First(instances.ContainsKey)
+            : null;
+
+    private bool IsBlockedCloneInstance(string primitive, string node) =>
+        _index.CloneOf(primitive) is not null && _view.FailureOf(primitive, node)?.Kind == FailureKind.Block;
 
     /// <summary>
     /// Where a promotable clone's instances go, Pacemaker adds each node's positive promotion score

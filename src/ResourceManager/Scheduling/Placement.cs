@@ -244,9 +244,12 @@ internal sealed partial class Placement
             return false;
         }
 
-        foreach (var (node, role) in _view.ActiveOf(p.Id))
+        // Multiply active, it is assigned its first node only: the others carry none of its load.
+        var active = _view.ActiveOf(p.Id);
+        var assigned = FrozenOnFirstNodeOnly(p.Id, active);
+        foreach (var (node, role) in active)
         {
-            Set(p.Id, node, role);
+            Set(p.Id, node, role, countsLoad: assigned is null || node == assigned);
         }
 
         return true;
@@ -539,7 +542,7 @@ internal sealed partial class Placement
     }
 
     /// <summary>Sets an instance's role; a new instance adds one to its node's load (Pacemaker counts every primitive instance assigned).</summary>
-    private void Set(string primitive, string node, ResourceRole role)
+    private void Set(string primitive, string node, ResourceRole role, bool countsLoad = true)
     {
         if (!_target.TryGetValue(primitive, out var map))
         {
@@ -547,7 +550,7 @@ internal sealed partial class Placement
             _target[primitive] = map;
         }
 
-        if (map.TryAdd(node, role))
+        if (map.TryAdd(node, role) && countsLoad)
         {
             _load[node] = _load.GetValueOrDefault(node) + 1;
         }
