@@ -19,8 +19,10 @@ internal sealed partial class Placement
 
     /// <summary>
     /// Promotes up to <c>promoted-max</c> placed instances: those whose rank is zero or more, highest
-    /// first; on a tie the one whose role now is higher (Promoted, then running, then stopped), then
-    /// the higher own priority, then one that has not failed, then Pacemaker's instance order.
+    /// first; on a tie the one whose instance (which may come from another node: InstanceOrigins) has
+    /// the higher role now (Promoted, then running, then stopped), then the higher own priority, then
+    /// one whose instance runs where it can stay, then one whose instance has not failed, then
+    /// Pacemaker's instance order.
     /// </summary>
     /// <param name="allocated">The instances' nodes in the order they were placed: Pacemaker numbers
     /// the active instances in the status' node order, then the new ones in the order they are placed.</param>
@@ -46,13 +48,14 @@ internal sealed partial class Placement
         }
 
         var ranks = PromotionRanks(c, priorities);
-        var order = NodeOrderOfInstances(active, allocated);
+        var instances = InstanceOrigins(c, p, active, allocated);
         var promoted = ranks.Where(r => NodeScores.Allows(r.Value))
             .OrderByDescending(r => r.Value)
-            .ThenByDescending(r => RoleRank(active.TryGetValue(r.Key, out var now) ? now : ResourceRole.Stopped))
+            .ThenByDescending(r => RoleRank(Origin(r.Key) is { } from ? active[from] : ResourceRole.Stopped))
             .ThenByDescending(r => priorities[r.Key])
-            .ThenBy(r => _view.FailureOf(p.Id, r.Key) is null ? 0 : 1)
-            .ThenBy(r => order.IndexOf(r.Key))
+            .ThenBy(r => Origin(r.Key) is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
+            .ThenBy(r => Origin(r.Key) is { } from && _view.FailureOf(p.Id, from) is not null ? 1 : 0)
+            .ThenBy(r => instances.TryGetValue(r.Key, out var instance) ? instance.Number : int.MaxValue)
             .Select(r => r.Key)
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)))
             .ToList();
@@ -60,6 +63,9 @@ internal sealed partial class Placement
         {
             Set(p.Id, node, ResourceRole.Promoted);
         }
+
+        // The node the instance placed on a node runs on now (see InstanceOrigins).
+        string? Origin(string node) => instances.TryGetValue(node, out var instance) ? instance.From : active.ContainsKey(node) ? node : null;
     }
 
     private static int RoleRank(ResourceRole role) => role switch
@@ -68,10 +74,6 @@ internal sealed partial class Placement
         ResourceRole.Unpromoted or ResourceRole.Started => 1,
         _ => 0,
     };
-
-    /// <summary>Pacemaker's instance numbers: active instances in the nodes' order, then the others as placed.</summary>
-    private List<string> NodeOrderOfInstances(IReadOnlyDictionary<string, ResourceRole> active, List<string> allocated) =>
-        _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Concat(allocated.Where(n => !active.ContainsKey(n))).ToList();
 
     /// <summary>
     /// An instance's own promotion priority on its node: the agent's score (-1 without one, so that only
