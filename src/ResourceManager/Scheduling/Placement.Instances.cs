@@ -14,24 +14,25 @@ internal sealed partial class Placement
     /// <summary>
     /// The instance Pacemaker puts on each node of <paramref name="chosen"/>. It takes the instances in
     /// turn: those whose agent reports a higher promotion score first (as it sees them: see
-    /// AllocationPriority), then running ones, ones on a node that can keep them, ones that have not
-    /// failed, and by number. First each running instance that has not failed stays where it runs,
-    /// but only if no free node scores higher ("not pre-allocating ... because ... is better"); then the
-    /// others, in the same order, each take the best node left: an instance that did not stay moves
-    /// there with its role and number, and a new instance starts where it ran.
+    /// AllocationPriority), then running ones, ones on a node that can keep them, then by number.
+    /// First each running instance that has not failed stays where it runs, but only if no node still
+    /// free scores higher for it ("not pre-allocating ... because ... is better"); then the others, in
+    /// the same order, each take the best node left: an instance that did not stay moves there with its
+    /// role and number, and a new instance starts where it ran.
     /// </summary>
     private Dictionary<string, CloneInstance> InstanceOrigins(CloneResource c, Primitive p, IReadOnlyDictionary<string, ResourceRole> active, List<string> chosen)
     {
-        // Pacemaker has clone-max instances: those running, numbered in the nodes' order, then new ones.
+        // Pacemaker has clone-max instances: those running, numbered in the nodes' order, then new ones;
+        // an instance running beyond clone-max is an orphan that only stops.
         var clone = c.Id;
-        var running = _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).ToList();
+        var extra = ExtraInstances(p);
+        var running = _view.Nodes.Select(n => n.Name).Where(n => active.ContainsKey(n) && !extra.Contains(n)).ToList();
         var fresh = Math.Max(0, (c.CloneMax ?? _view.Nodes.Count) - running.Count);
         var instances = running.Select((node, i) => new CloneInstance(node, i))
             .Concat(Enumerable.Range(running.Count, fresh).Select(i => new CloneInstance(null, i)))
             .OrderByDescending(i => AllocationPriority(p, i.From, active))
             .ThenBy(i => i.From is null ? 1 : 0)
             .ThenBy(i => i.From is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
-            .ThenBy(i => i.From is { } from && _view.FailureOf(p.Id, from) is not null ? 1 : 0)
             .ThenBy(i => i.Number)
             .ToList();
 
@@ -40,7 +41,7 @@ internal sealed partial class Placement
         foreach (var instance in instances)
         {
             if (instance.From is { } from && chosen.Contains(from) && _view.FailureOf(p.Id, from) is null
-                && !chosen.Any(n => !placed.ContainsKey(n) && !active.ContainsKey(n) && ScoreOf(clone, n) > ScoreOf(clone, from)))
+                && !chosen.Any(n => !placed.ContainsKey(n) && ScoreFor(instance, n) > ScoreOf(clone, from)))
             {
                 placed[from] = instance;
             }
@@ -52,16 +53,28 @@ internal sealed partial class Placement
 
         foreach (var instance in waiting)
         {
-            // A running instance keeps its stickiness only where it runs; elsewhere the node's score
-            // without the instance running there counts, which a node running another one does not have.
-            var left = chosen.Where(n => !placed.ContainsKey(n) && (n == instance.From || !active.ContainsKey(n) || instance.From is null)).ToList();
+            var left = chosen.Where(n => !placed.ContainsKey(n)).ToList();
             if (left.Count > 0)
             {
-                placed[left.OrderByDescending(n => ScoreOf(clone, n)).First()] = instance;
+                placed[left.OrderByDescending(n => ScoreFor(instance, n)).First()] = instance;
             }
         }
 
         return placed;
+
+        // A node another instance runs on scores for a running instance without that instance's
+        // stickiness and without the agent's promotion score (which Pacemaker reads for the instance
+        // active there); a new instance has only the stickiness taken away.
+        Score ScoreFor(CloneInstance instance, string node)
+        {
+            if (!active.ContainsKey(node) || node == instance.From)
+            {
+                return ScoreOf(clone, node);
+            }
+
+            var score = ScoreOf(clone, node) + -_view.StickinessOf(p.Id);
+            return instance.From is not null && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero ? score + -agent : score;
+        }
     }
 
     /// <summary>

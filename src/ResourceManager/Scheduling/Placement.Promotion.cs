@@ -34,6 +34,7 @@ internal sealed partial class Placement
         }
 
         var active = _view.ActiveOf(p.Id);
+        var instances = InstanceOrigins(c, p, active, allocated);
         var priorities = new Dictionary<string, Score>(StringComparer.Ordinal);
         var allColocations = (c.CloneMax ?? _view.Nodes.Count) < _view.Nodes.Count(n => n.CanRun);
         foreach (var nodeName in TargetOf(p.Id).Keys.Where(n => !_view.IsBlockedOn(p.Id, n)))
@@ -44,11 +45,10 @@ internal sealed partial class Placement
                 continue;
             }
 
-            priorities[nodeName] = InstancePriority(c, p, nodeName, allColocations);
+            priorities[nodeName] = InstancePriority(c, p, nodeName, allColocations, SeesAgentScore(nodeName));
         }
 
         var ranks = PromotionRanks(c, priorities);
-        var instances = InstanceOrigins(c, p, active, allocated);
         var promoted = ranks.Where(r => NodeScores.Allows(r.Value))
             .OrderByDescending(r => r.Value)
             .ThenByDescending(r => RoleRank(Origin(r.Key) is { } from ? active[from] : ResourceRole.Stopped))
@@ -66,6 +66,10 @@ internal sealed partial class Placement
 
         // The node the instance placed on a node runs on now (see InstanceOrigins).
         string? Origin(string node) => instances.TryGetValue(node, out var instance) ? instance.From : active.ContainsKey(node) ? node : null;
+
+        // An instance that moves onto a node another instance runs on does not see the agent's score
+        // there (Pacemaker reads it for the instance active there); a new instance sees every node's.
+        bool SeesAgentScore(string node) => Origin(node) is not { } from || from == node || !active.ContainsKey(node);
     }
 
     private static int RoleRank(ResourceRole role) => role switch
@@ -82,10 +86,10 @@ internal sealed partial class Placement
     /// <paramref name="allColocations"/> (fewer instances than nodes). Where the primary (in the role
     /// asked) is on the node, the score is added; a mandatory one elsewhere rules the node out.
     /// </summary>
-    private Score InstancePriority(CloneResource c, Primitive p, string nodeName, bool allColocations)
+    private Score InstancePriority(CloneResource c, Primitive p, string nodeName, bool allColocations, bool agentScore)
     {
         var node = _view.FindNode(nodeName)!;
-        var priority = PromotionAttribute(node, p.Id) ?? new Score(-1);
+        var priority = (agentScore ? PromotionAttribute(node, p.Id) : null) ?? new Score(-1);
         priority += Locations(c.Id, ResourceRole.Promoted)[nodeName] + Locations(p.Id, ResourceRole.Promoted)[nodeName];
         foreach (var col in _byFollower.GetValueOrDefault(c.Id) ?? [])
         {
