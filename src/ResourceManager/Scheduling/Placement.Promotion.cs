@@ -19,8 +19,10 @@ internal sealed partial class Placement
 
     /// <summary>
     /// Promotes up to <c>promoted-max</c> placed instances: those whose rank is zero or more, highest
-    /// first; on a tie the one whose role now is higher (Promoted, then running, then stopped), then
-    /// the higher own priority, then one that has not failed, then Pacemaker's instance order.
+    /// first; on a tie the one whose instance (which may come from another node: InstanceOrigins) has
+    /// the higher role now (Promoted, then running, then stopped), then the higher own priority, then
+    /// one whose instance runs where it can stay, then one whose instance has not failed, then
+    /// Pacemaker's instance order.
     /// </summary>
     /// <param name="allocated">The instances' nodes in the order they were placed: Pacemaker numbers
     /// the active instances in the status' node order, then the new ones in the order they are placed.</param>
@@ -32,6 +34,7 @@ internal sealed partial class Placement
         }
 
         var active = _view.ActiveOf(p.Id);
+        var instances = InstanceOrigins(c, p, active, allocated);
         var priorities = new Dictionary<string, Score>(StringComparer.Ordinal);
         var allColocations = (c.CloneMax ?? _view.Nodes.Count) < _view.Nodes.Count(n => n.CanRun);
         foreach (var nodeName in TargetOf(p.Id).Keys.Where(n => !_view.IsBlockedOn(p.Id, n)))
@@ -42,17 +45,17 @@ internal sealed partial class Placement
                 continue;
             }
 
-            priorities[nodeName] = InstancePriority(c, p, nodeName, allColocations);
+            priorities[nodeName] = InstancePriority(c, p, nodeName, allColocations, SeesAgentScore(nodeName));
         }
 
         var ranks = PromotionRanks(c, priorities);
-        var order = NodeOrderOfInstances(active, allocated);
         var promoted = ranks.Where(r => NodeScores.Allows(r.Value))
             .OrderByDescending(r => r.Value)
-            .ThenByDescending(r => RoleRank(active.TryGetValue(r.Key, out var now) ? now : ResourceRole.Stopped))
+            .ThenByDescending(r => RoleRank(Origin(r.Key) is { } from ? active[from] : ResourceRole.Stopped))
             .ThenByDescending(r => priorities[r.Key])
-            .ThenBy(r => _view.FailureOf(p.Id, r.Key) is null ? 0 : 1)
-            .ThenBy(r => order.IndexOf(r.Key))
+            .ThenBy(r => Origin(r.Key) is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
+            .ThenBy(r => Origin(r.Key) is { } from && _view.FailureOf(p.Id, from) is not null ? 1 : 0)
+            .ThenBy(r => instances.TryGetValue(r.Key, out var instance) ? instance.Number : int.MaxValue)
             .Select(r => r.Key)
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)))
             .ToList();
@@ -60,6 +63,13 @@ internal sealed partial class Placement
         {
             Set(p.Id, node, ResourceRole.Promoted);
         }
+
+        // The node the instance placed on a node runs on now (see InstanceOrigins).
+        string? Origin(string node) => instances.TryGetValue(node, out var instance) ? instance.From : active.ContainsKey(node) ? node : null;
+
+        // An instance that moves onto a node another instance runs on does not see the agent's score
+        // there (Pacemaker reads it for the instance active there); a new instance sees every node's.
+        bool SeesAgentScore(string node) => Origin(node) is not { } from || from == node || !active.ContainsKey(node);
     }
 
     private static int RoleRank(ResourceRole role) => role switch
@@ -69,10 +79,6 @@ internal sealed partial class Placement
         _ => 0,
     };
 
-    /// <summary>Pacemaker's instance numbers: active instances in the nodes' order, then the others as placed.</summary>
-    private List<string> NodeOrderOfInstances(IReadOnlyDictionary<string, ResourceRole> active, List<string> allocated) =>
-        _view.Nodes.Select(n => n.Name).Where(active.ContainsKey).Concat(allocated.Where(n => !active.ContainsKey(n))).ToList();
-
     /// <summary>
     /// An instance's own promotion priority on its node: the agent's score (-1 without one, so that only
     /// constraints can make it eligible), the Promoted-role locations, and the Promoted-role
@@ -80,10 +86,10 @@ internal sealed partial class Placement
     /// <paramref name="allColocations"/> (fewer instances than nodes). Where the primary (in the role
     /// asked) is on the node, the score is added; a mandatory one elsewhere rules the node out.
     /// </summary>
-    private Score InstancePriority(CloneResource c, Primitive p, string nodeName, bool allColocations)
+    private Score InstancePriority(CloneResource c, Primitive p, string nodeName, bool allColocations, bool agentScore)
     {
         var node = _view.FindNode(nodeName)!;
-        var priority = (PromotionScoreCounts(p, nodeName) ? PromotionAttribute(node, p.Id) : null) ?? new Score(-1);
+        var priority = (agentScore && PromotionScoreCounts(p, nodeName) ? PromotionAttribute(node, p.Id) : null) ?? new Score(-1);
         priority += Locations(c.Id, ResourceRole.Promoted)[nodeName] + Locations(p.Id, ResourceRole.Promoted)[nodeName];
         foreach (var col in _byFollower.GetValueOrDefault(c.Id) ?? [])
         {
