@@ -429,7 +429,7 @@ internal sealed partial class Placement
     /// counts that node alone, and so does the load. Null when every node counts.
     /// </summary>
     private string? FrozenOnFirstNodeOnly(string primitive, IReadOnlyDictionary<string, ResourceRole> instances) =>
-        instances.Count > 1 && _index.CloneOf(primitive) is null && _view.IsFrozenResource(primitive)
+        instances.Count > 1 && _index.CloneOf(primitive) is null && IsLeftAlone(primitive)
             ? _view.Nodes.Select(n => n.Name).First(instances.ContainsKey)
             : null;
 

@@ -118,6 +118,7 @@ internal sealed partial class Placement
 
     public void Run()
     {
+        HoldFirstsOfThensThatCannotStop();
         foreach (var unit in AllocationOrder())
         {
             _view.Cancellation.ThrowIfCancellationRequested();
@@ -236,10 +237,13 @@ internal sealed partial class Placement
             ? colocations.Select(c => TopOf(c.WithResource)).OfType<string>().Where(p => p != unit).Distinct(StringComparer.Ordinal)
             : [];
 
-    /// <summary>Unmanaged or blocked: stays exactly as it is, and the transition leaves it alone.</summary>
+    /// <summary>
+    /// Unmanaged, blocked, or held by an order whose "then" cannot stop (<see cref="HoldFirstsOfThensThatCannotStop"/>):
+    /// stays exactly as it is, and the transition leaves it alone.
+    /// </summary>
     private bool KeepAsIs(Primitive p)
     {
-        if (!_view.IsFrozenResource(p.Id))
+        if (!IsLeftAlone(p.Id))
         {
             return false;
         }
@@ -376,6 +380,63 @@ internal sealed partial class Placement
                     foreach (var (node, role) in _view.ActiveOf(members[j].Id))
                     {
                         Set(members[j].Id, node, role);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A mandatory order stops its "then" before its "first". Where "then" runs and cannot stop (blocked
+    /// by a failed stop nobody may recover, or held itself) it never stops, so "first" may not stop either: it stays
+    /// exactly as it is on every node it runs on, neither moved, restarted nor stopped as a duplicate,
+    /// as in Pacemaker, where its stops are unrunnable ("Stop r4 (n1) blocked"). What is held so holds
+    /// what is ordered before it in turn (a worklist over the orders by their "then", so a long chain
+    /// stays linear). Orders between resources outside clones, start then start (the reverse of
+    /// other actions, and clone instances, are not held this way).
+    /// </summary>
+    private void HoldFirstsOfThensThatCannotStop()
+    {
+        Dictionary<string, List<OrderConstraint>>? byThen = null;
+        foreach (var o in _view.Config.Orders)
+        {
+            if (o.EffectiveKind == OrderKind.Mandatory && o.IsSymmetrical
+                && o.EffectiveFirstAction == ResourceAction.Start && o.EffectiveThenAction == ResourceAction.Start
+                && _index.FindResource(o.First) is Primitive or ResourceGroup && _index.FindResource(o.Then) is Primitive or ResourceGroup
+                && _index.CloneOf(o.First) is null && _index.CloneOf(o.Then) is null)
+            {
+                byThen ??= new(StringComparer.Ordinal);
+                (byThen.TryGetValue(o.Then, out var list) ? list : byThen[o.Then] = []).Add(o);
+            }
+        }
+
+        if (byThen is null)
+        {
+            return;
+        }
+
+        var work = new Queue<string>(byThen.Keys);
+        while (work.TryDequeue(out var then))
+        {
+            _view.Cancellation.ThrowIfCancellationRequested();
+            // Unmanaged, "then" does not hold "first" (Pacemaker moves "first" away from it).
+            var stuck = _index.PrimitivesOf(then).FirstOrDefault(p => _view.ActiveOf(p.Id).Count > 0 && IsLeftAlone(p.Id) && !_view.IsUnmanaged(p.Id));
+            if (stuck is null || !byThen.TryGetValue(then, out var orders))
+            {
+                continue;
+            }
+
+            foreach (var o in orders)
+            {
+                foreach (var p in _index.PrimitivesOf(o.First))
+                {
+                    if (_view.ActiveOf(p.Id).Count > 0 && !IsLeftAlone(p.Id) && _held.Add(p.Id))
+                    {
+                        _view.Warnings.Add($"{p.Id} stays as it is: {stuck.Id}, ordered after it by {o.Id}, is left alone and cannot stop first");
+                        if (byThen.ContainsKey(o.First))
+                        {
+                            work.Enqueue(o.First);
+                        }
                     }
                 }
             }
