@@ -16,6 +16,9 @@ internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSort
     /// </summary>
     public ImmutableSortedSet<string> Renumbered { get; init; } = [];
 
+    /// <summary>Restarts (<c>primitive@node</c>) only a renumbered instance's stop needs (<see cref="PacemakerOracle"/>).</summary>
+    public ImmutableSortedSet<string> KnockOn { get; init; } = [];
+
     /// <summary>
     /// These actions without the stop and start (and the demote and promote around them) of a
     /// renumbered instance on a node where <paramref name="other"/> neither stops nor starts it: the
@@ -47,6 +50,13 @@ internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSort
                 add.UnionWith(other.Actions.Where(a => a == "demote " + key || a == "promote " + key));
                 placement = placement.Remove(key + "=Unpromoted").Add(key + "=Promoted");
             }
+        }
+
+        // What restarted only so that a dropped renumbered instance could stop restarts no more either.
+        foreach (var key in drop.Count == 0 ? [] : KnockOn.Where(k => !other.Actions.Contains("stop " + k) && !other.Actions.Contains("start " + k)))
+        {
+            drop.Add("stop " + key);
+            drop.Add("start " + key);
         }
 
         return drop.Count == 0 ? this : this with { Actions = Actions.Except(drop).Union(add), Placement = placement };

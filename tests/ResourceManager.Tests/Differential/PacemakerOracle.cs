@@ -81,14 +81,64 @@ internal static class PacemakerOracle
     private static Outcome Read(RandomCluster cluster, string graph)
     {
         var renumbered = new HashSet<string>(StringComparer.Ordinal);
-        var actions = Actions(XDocument.Load(graph), renumbered).ToList();
+        var document = XDocument.Load(graph);
+        var actions = Actions(document, renumbered).ToList();
 
         // A promote of an instance that is Promoted and neither demoted nor stopped changes nothing:
         // Pacemaker sends it again when the promotion is ordered after an action of this transition.
         actions.RemoveAll(a => a.Op == "promote"
             && cluster.InitialRoles.GetValueOrDefault((a.Resource, a.Node)) == "Promoted"
             && !actions.Contains(("demote", a.Resource, a.Node)) && !actions.Contains(("stop", a.Resource, a.Node)));
-        return Outcome.From(cluster, actions) with { Renumbered = [.. renumbered] };
+        return Outcome.From(cluster, actions) with { Renumbered = [.. renumbered], KnockOn = [.. KnockOnRestarts(document, renumbered)] };
+    }
+
+    /// <summary>
+    /// Restarts that exist only so that a renumbered instance can stop: a resource stopped and started
+    /// on the same node whose stop the renumbered instance's stop waits for, directly or through other
+    /// actions (a group ordered after the clone: "Restart g2a due to required m1 running"). Where ClusterD
+    /// keeps the instance, nothing needs to restart (<see cref="Outcome.WithoutRenumbering"/>).
+    /// </summary>
+    private static IEnumerable<string> KnockOnRestarts(XDocument graph, ISet<string> renumbered)
+    {
+        if (renumbered.Count == 0)
+        {
+            return [];
+        }
+
+        var inputs = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, (string Op, string Key)>(StringComparer.Ordinal);
+        foreach (var synapse in graph.Descendants("synapse"))
+        {
+            var action = synapse.Element("action_set")?.Elements().FirstOrDefault();
+            if (action is null || (string?)action.Attribute("id") is not { } id)
+            {
+                continue;
+            }
+
+            inputs[id] = [.. synapse.Descendants("trigger").Select(t => (string?)t.Elements().FirstOrDefault()?.Attribute("id")).OfType<string>()];
+            var primitive = (string?)action.Element("primitive")?.Attribute("long-id") ?? (string?)action.Element("primitive")?.Attribute("id");
+            if (action.Name == "rsc_op" && primitive is not null)
+            {
+                var colon = primitive.IndexOf(':', StringComparison.Ordinal);
+                keys[id] = ((string?)action.Attribute("operation") ?? "", $"{(colon < 0 ? primitive : primitive[..colon])}@{(string?)action.Attribute("on_node")}");
+            }
+        }
+
+        var seen = new HashSet<string>(keys.Where(k => k.Value.Op == "stop" && renumbered.Contains(k.Value.Key)).Select(k => k.Key), StringComparer.Ordinal);
+        var work = new Queue<string>(seen);
+        while (work.TryDequeue(out var id))
+        {
+            foreach (var input in inputs.GetValueOrDefault(id) ?? [])
+            {
+                if (seen.Add(input))
+                {
+                    work.Enqueue(input);
+                }
+            }
+        }
+
+        var started = keys.Values.Where(k => k.Op == "start").Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        return seen.Select(id => keys.GetValueOrDefault(id)).Where(k => k.Op == "stop" && !renumbered.Contains(k.Key) && started.Contains(k.Key)).Select(k => k.Key).Distinct();
     }
 
     /// <summary>
