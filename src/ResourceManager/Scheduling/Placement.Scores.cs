@@ -232,6 +232,7 @@ internal sealed partial class Placement
                     }
                 }
 
+                SubtractForUnplacedInstances(c, scores);
                 continue;
             }
 
@@ -267,6 +268,42 @@ internal sealed partial class Placement
                 {
                     scores[node] = applied[node];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A positive finite colocation with a clone also counts the clone's instances that got no node:
+    /// Pacemaker colocates with each instance in turn, and one that is stopped takes the score off
+    /// every node, each instance rolled back on its own if that would leave no node allowed. Only
+    /// without roles (a stopped instance is in no role) and once the clone is placed.
+    /// </summary>
+    private void SubtractForUnplacedInstances(ColocationConstraint c, NodeScores scores)
+    {
+        var cloneId = TopOf(c.WithResource) ?? c.WithResource;
+        if (c.Score <= Score.Zero || !_placed.Contains(cloneId) || _index.FindResource(cloneId) is not CloneResource clone
+            || c.WithResourceRole is not (null or ResourceRole.Started) || c.ResourceRole is not (null or ResourceRole.Started))
+        {
+            return;
+        }
+
+        var unplaced = (clone.CloneMax ?? _view.Nodes.Count) - WhereIs(cloneId, role: null).Count;
+        for (var i = 0; i < unplaced; i++)
+        {
+            var one = scores.Copy();
+            foreach (var node in one.Nodes.ToList())
+            {
+                one.Add(node, -c.Score);
+            }
+
+            if (!one.AnyAllowed)
+            {
+                return;
+            }
+
+            foreach (var node in one.Nodes)
+            {
+                scores[node] = one[node];
             }
         }
     }
