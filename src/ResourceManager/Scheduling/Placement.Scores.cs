@@ -354,7 +354,8 @@ internal sealed partial class Placement
     /// it could run on (where an instance goes then matters to them), only the negative ones when it
     /// runs everywhere. Unlike the clone's own scores (<see cref="AddPositively"/>), bans count here.
     /// Each is dropped for an instance it would leave no node: these go into the scores an instance
-    /// is placed with first, not into those it falls back to.
+    /// is placed with first, not into those it falls back to. A follower of the Promoted role counts
+    /// here too: Pacemaker cannot know yet which instance will be promoted, so it pulls every one.
     /// </summary>
     private void AddInstanceInfluence(CloneResource clone, NodeScores scores)
     {
@@ -362,7 +363,7 @@ internal sealed partial class Placement
         foreach (var c in _byPrimary.GetValueOrDefault(clone.Id) ?? [])
         {
             if (TopOf(c.Resource) is not { } dependentId || dependentId == clone.Id
-                || c.WithResourceRole == ResourceRole.Promoted || c.NodeAttribute is not null
+                || c.NodeAttribute is not null
                 || (everywhere && c.Score >= Score.Zero) || c.Score == Score.Zero)
             {
                 continue;

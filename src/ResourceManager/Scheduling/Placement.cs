@@ -514,6 +514,7 @@ internal sealed partial class Placement
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots))
             .ToList();
+        LeaveBehindMovedInstances(managed[0], fallback, chosen, current, blockedNodes, promotable);
         chosen.AddRange(fallback.Nodes.Where(n => NodeScores.Allows(fallback[n]) && !blockedNodes.Contains(n) && !chosen.Contains(n))
             .OrderByDescending(n => fallback[n])
             .ThenBy(n => current.Contains(n) ? 0 : 1)
@@ -530,6 +531,31 @@ internal sealed partial class Placement
         if (promotable)
         {
             Promote(c, managed[0], chosen);
+        }
+    }
+
+    /// <summary>
+    /// Pacemaker hands instances out one by one, running ones first in their numbers' order: a running
+    /// instance that went to a node no instance ran on has left its own node, so the instances placed
+    /// after it (without the dropped colocations) no longer find its stickiness there, nor the agent's
+    /// promotion score Pacemaker read for it.
+    /// </summary>
+    private void LeaveBehindMovedInstances(Primitive p, NodeScores fallback, List<string> chosen, HashSet<string> current,
+        HashSet<string> blockedNodes, bool promotable)
+    {
+        var moved = chosen.Count(n => !current.Contains(n));
+        var leftBehind = _view.Nodes.Select(n => n.Name)
+            .Where(n => current.Contains(n) && !chosen.Contains(n) && !blockedNodes.Contains(n))
+            .Take(moved);
+        foreach (var node in leftBehind)
+        {
+            var score = fallback[node] + -_view.StickinessOf(p.Id);
+            if (promotable && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero)
+            {
+                score += -agent;
+            }
+
+            fallback[node] = score;
         }
     }
 
