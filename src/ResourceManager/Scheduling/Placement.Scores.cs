@@ -264,10 +264,7 @@ internal sealed partial class Placement
             // A finite colocation that would leave no node allowed is rolled back, as Pacemaker does.
             if (c.Score.IsInfinity || c.Score.IsMinusInfinity || applied.AnyAllowed)
             {
-                foreach (var node in applied.Nodes)
-                {
-                    scores[node] = applied[node];
-                }
+                scores.CopyFrom(applied);
             }
         }
     }
@@ -301,10 +298,7 @@ internal sealed partial class Placement
                 return;
             }
 
-            foreach (var node in one.Nodes)
-            {
-                scores[node] = one[node];
-            }
+            scores.CopyFrom(one);
         }
     }
 
@@ -387,10 +381,7 @@ internal sealed partial class Placement
             pulled.AddScaled(dependent is ResourceGroup g && c.Score < Score.Zero ? FirstMemberScores(g) : OwnScores(dependent), c.Score);
             if (pulled.AnyAllowed)
             {
-                foreach (var node in pulled.Nodes)
-                {
-                    scores[node] = pulled[node];
-                }
+                scores.CopyFrom(pulled);
             }
         }
     }

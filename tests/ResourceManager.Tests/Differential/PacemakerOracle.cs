@@ -116,11 +116,9 @@ internal static class PacemakerOracle
             }
 
             inputs[id] = [.. synapse.Descendants("trigger").Select(t => (string?)t.Elements().FirstOrDefault()?.Attribute("id")).OfType<string>()];
-            var primitive = (string?)action.Element("primitive")?.Attribute("long-id") ?? (string?)action.Element("primitive")?.Attribute("id");
-            if (action.Name == "rsc_op" && primitive is not null)
+            if (action.Name == "rsc_op" && action.Element("primitive") is not null)
             {
-                var colon = primitive.IndexOf(':', StringComparison.Ordinal);
-                keys[id] = ((string?)action.Attribute("operation") ?? "", $"{(colon < 0 ? primitive : primitive[..colon])}@{(string?)action.Attribute("on_node")}");
+                keys[id] = ((string?)action.Attribute("operation") ?? "", $"{PrimitiveOf(action).Primitive}@{(string?)action.Attribute("on_node")}");
             }
         }
 
@@ -161,10 +159,8 @@ internal static class PacemakerOracle
             }
             else if (action.Name == "rsc_op" && (Outcome.IsCompared(op) || IsPromotedMonitor(action)) && op != "fence")
             {
-                var primitive = action.Element("primitive");
-                var id = (string?)primitive?.Attribute("long-id") ?? (string?)primitive?.Attribute("id") ?? "";
-                var colon = id.IndexOf(':', StringComparison.Ordinal);
-                ops.Add((op, colon < 0 ? id : id[..colon], colon < 0 ? "" : id[(colon + 1)..], node));
+                var (primitive, instance) = PrimitiveOf(action);
+                ops.Add((op, primitive, instance, node));
             }
         }
 
@@ -191,6 +187,15 @@ internal static class PacemakerOracle
         }
 
         return ops.Select(o => (o.Op, o.Resource, o.Node));
+    }
+
+    /// <summary>The primitive an action of the graph runs and its clone instance (<c>long-id="db:1"</c>: <c>db</c>, <c>1</c>; empty outside a clone).</summary>
+    private static (string Primitive, string Instance) PrimitiveOf(XElement action)
+    {
+        var primitive = action.Element("primitive");
+        var id = (string?)primitive?.Attribute("long-id") ?? (string?)primitive?.Attribute("id") ?? "";
+        var colon = id.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (id, "") : (id[..colon], id[(colon + 1)..]);
     }
 
     private static bool IsPromotedMonitor(XElement action) =>
