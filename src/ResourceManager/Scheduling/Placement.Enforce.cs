@@ -45,7 +45,7 @@ internal sealed partial class Placement
         };
         if (runnable)
         {
-            return EnforceInterleavedPromoteOrder(order, firstPrimitives);
+            return EnforceInterleavedPairs(order, firstPrimitives) | EnforceInterleavedPromoteOrder(order, firstPrimitives);
         }
 
         var changed = false;
@@ -75,6 +75,36 @@ internal sealed partial class Placement
     /// </summary>
     private bool StaysPromoted(string primitive, string node) =>
         _view.CurrentRole(primitive, node) == ResourceRole.Promoted && _view.FailureOf(primitive, node) is null;
+
+    /// <summary>
+    /// Between interleaved clones, each instance of "then" is paired with the instance of "first" on its
+    /// node; one placed where "first" has no instance has nothing to wait for, and Pacemaker takes its
+    /// node away (it stops if it runs there). Only orders whose first action brings "first" up do this:
+    /// stopping or demoting needs no partner. Whether the clones interleave is the "then" clone's
+    /// setting, or the "first" clone's when "then" is stopped or demoted, as Pacemaker reads it.
+    /// </summary>
+    private bool EnforceInterleavedPairs(OrderConstraint order, IReadOnlyList<Primitive> firstPrimitives)
+    {
+        if (order.EffectiveFirstAction is not (ResourceAction.Start or ResourceAction.Promote)
+            || _index.FindResource(order.First) is not CloneResource first
+            || _index.FindResource(order.Then) is not CloneResource then
+            || !(order.EffectiveThenAction is ResourceAction.Stop or ResourceAction.Demote ? first : then).Interleave)
+        {
+            return false;
+        }
+
+        var paired = firstPrimitives.SelectMany(p => TargetOf(p.Id).Keys).ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var p in _index.PrimitivesOf(order.Then).Where(p => !IsLeftAlone(p.Id)))
+        {
+            foreach (var node in TargetOf(p.Id).Keys.Where(n => !paired.Contains(n) && !_view.IsBlockedOn(p.Id, n)).ToList())
+            {
+                changed |= Drop(p.Id, node);
+            }
+        }
+
+        return changed;
+    }
 
     /// <summary>
     /// Between interleaved clones, an instance's action waits only for the instance of "first" on its
