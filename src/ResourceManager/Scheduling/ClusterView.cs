@@ -195,8 +195,14 @@ internal sealed partial class ClusterView
     }
 
     /// <summary>A primitive left alone: unmanaged, blocked by a failure nobody may recover, or multiply active with <c>multiple-active=block</c>.</summary>
-    public bool IsFrozenResource(string primitive) =>
-        IsUnmanaged(primitive) || _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
+    public bool IsFrozenResource(string primitive) => IsUnmanaged(primitive) || IsBlockedByFailure(primitive);
+
+    /// <summary>
+    /// A primitive left alone because of its state, not by the administrator: a failure nobody may
+    /// recover, or multiply active with <c>multiple-active=block</c>. None of its actions can run.
+    /// </summary>
+    public bool IsBlockedByFailure(string primitive) =>
+        _blocked.Contains(primitive) || MultipleActiveOf(primitive) == MultipleActivePolicy.Block;
 
     /// <summary>
     /// An instance left alone on its node: a clone's after a failed stop nobody may recover, or any on a

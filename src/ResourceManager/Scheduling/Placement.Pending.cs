@@ -101,10 +101,12 @@ internal sealed partial class Placement
     /// <summary>
     /// Whether the start of a primitive can happen (for what is ordered after it): not while it is held
     /// on a pending node, even where a copy keeps running (its start waits for the stop there), while a
-    /// clone's instances elsewhere start on their own.
+    /// clone's instances elsewhere start on their own. A primitive blocked by a failure has no action
+    /// that can run, so what must start after it cannot either, although it still runs; one unmanaged
+    /// by the administrator does not hold back what follows it (Pacemaker treats them so).
     /// </summary>
     private bool Starts(string primitive) =>
         _index.CloneOf(primitive) is null
-            ? TargetOf(primitive).Count > 0 && !_view.HeldNodesOf(primitive).Any()
+            ? TargetOf(primitive).Count > 0 && !_view.HeldNodesOf(primitive).Any() && !_view.IsBlockedByFailure(primitive)
             : TargetOf(primitive).Keys.Any(n => !_view.IsHeldOnPendingNode(primitive, n));
 }
