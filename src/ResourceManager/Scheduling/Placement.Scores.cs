@@ -364,21 +364,24 @@ internal sealed partial class Placement
             }
 
             var dependent = _index.FindResource(dependentId)!;
-            if (_view.TargetRoleOf(dependentId) == ResourceRole.Stopped || _view.IsUnmanaged(dependentId))
+            // A primitive stopped by target-role still pulls with its preferences until it is placed itself.
+            var stopped = _view.TargetRoleOf(dependentId) == ResourceRole.Stopped;
+            if ((stopped && (dependent is not Primitive || _placed.Contains(dependentId))) || _view.IsUnmanaged(dependentId))
             {
                 continue;
             }
 
+            var own = dependent is Primitive ? FollowerScores(dependent) : OwnScores(dependent);
             if (c.Score.IsInfinity)
             {
-                scores.Merge(OwnScores(dependent));
+                scores.Merge(own);
                 continue;
             }
 
             // Pushed away, a group counts with its first member's scores: its later members, each
             // colocated with the one before, would push the instance off every node and are dropped.
             var pulled = scores.Copy();
-            pulled.AddScaled(dependent is ResourceGroup g && c.Score < Score.Zero ? FirstMemberScores(g) : OwnScores(dependent), c.Score);
+            pulled.AddScaled(dependent is ResourceGroup g && c.Score < Score.Zero ? FirstMemberScores(g) : own, c.Score);
             if (pulled.AnyAllowed)
             {
                 scores.CopyFrom(pulled);
