@@ -19,13 +19,24 @@ internal sealed record Comparison(int Seed, Outcome Pacemaker, Outcome ClusterD)
         if (comparison.Agrees)
         {
             Directory.Delete(directory, recursive: true);
+            return comparison;
         }
 
-        return comparison;
+        return comparison with
+        {
+            PacemakerBreaks = comparison.Pacemaker.Error is null ? MandatoryColocations.BrokenBy(cluster, comparison.Pacemaker.Placement) : [],
+            ClusterDBreaks = comparison.ClusterD.Error is null ? MandatoryColocations.BrokenBy(cluster, comparison.ClusterD.Placement) : [],
+        };
     }
 
     /// <summary>The comparison, with Pacemaker's renumbering of clone instances left out where ClusterD keeps them.</summary>
     public static Comparison Of(int seed, Outcome pacemaker, Outcome clusterD) => new(seed, pacemaker.WithoutRenumbering(clusterD), clusterD);
+
+    /// <summary>The mandatory colocations Pacemaker's placement breaks (worked out for disagreements only).</summary>
+    public IReadOnlyList<string> PacemakerBreaks { get; init; } = [];
+
+    /// <summary>The mandatory colocations ClusterD's placement breaks (worked out for disagreements only).</summary>
+    public IReadOnlyList<string> ClusterDBreaks { get; init; } = [];
 
     public bool PlacementAgrees => Pacemaker.Error is null && ClusterD.Error is null && Pacemaker.Placement.SetEquals(ClusterD.Placement);
 
@@ -59,6 +70,14 @@ internal sealed record Comparison(int Seed, Outcome Pacemaker, Outcome ClusterD)
         foreach (var error in new[] { Pacemaker.Error, ClusterD.Error }.OfType<string>())
         {
             text.Append(CultureInfo.InvariantCulture, $"  error: {error}\n");
+        }
+
+        foreach (var (who, broken) in new[] { ("Pacemaker", PacemakerBreaks), ("ClusterD", ClusterDBreaks) })
+        {
+            foreach (var colocation in broken)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {who}'s placement breaks {colocation}\n");
+            }
         }
 
         Lines(text, "action", Pacemaker.Actions, ClusterD.Actions);

@@ -65,6 +65,12 @@ internal sealed class DifferentialRun
             text.Append(CultureInfo.InvariantCulture, $"  {group.Count(),4}  {group.Key}  (seeds {string.Join(" ", group.Take(8).Select(c => c.Seed))})\n");
         }
 
+        // Deliberate differences show here: ClusterD keeps a mandatory colocation that Pacemaker's placement breaks.
+        var kept = Disagreements.Where(c => c.PacemakerBreaks.Except(c.ClusterDBreaks).Any()).Select(c => c.Seed).ToList();
+        text.Append(CultureInfo.InvariantCulture, $"disagreements where Pacemaker's placement breaks a mandatory colocation ClusterD's keeps: {kept.Count}{(kept.Count == 0 ? "" : $" (seeds {string.Join(" ", kept)})")}\n");
+        var lost = Disagreements.Where(c => c.ClusterDBreaks.Except(c.PacemakerBreaks).Any()).Select(c => c.Seed).ToList();
+        text.Append(CultureInfo.InvariantCulture, $"disagreements where ClusterD's placement breaks a mandatory colocation Pacemaker's keeps: {lost.Count}{(lost.Count == 0 ? "" : $" (seeds {string.Join(" ", lost)})")}\n");
+
         if (details)
         {
             text.Append(CultureInfo.InvariantCulture, $"CIBs of the disagreements: {WorkRoot}/seed-N/cib.xml\n");
