@@ -522,6 +522,7 @@ internal sealed partial class Placement
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots - chosen.Count)));
         chosen = SkipHeldMoves(chosen, held, current, managed.Count);
+        KeepInPlacementOrder(c, chosen, current);
         foreach (var node in chosen)
         {
             _instanceScores[(c.Id, node)] = NodeScores.Allows(scores[node]) ? scores[node] : fallback[node];
