@@ -49,7 +49,7 @@ internal sealed partial class Placement
         }
 
         var ranks = PromotionRanks(c, priorities);
-        var promoted = ranks.Where(r => NodeScores.Allows(r.Value))
+        var ranked = ranks
             .OrderByDescending(r => r.Value)
             .ThenByDescending(r => RoleRank(Origin(r.Key) is { } from ? active[from] : ResourceRole.Stopped))
             .ThenByDescending(r => priorities[r.Key])
@@ -57,6 +57,9 @@ internal sealed partial class Placement
             .ThenBy(r => Origin(r.Key) is { } from && _view.FailureOf(p.Id, from) is not null ? 1 : 0)
             .ThenBy(r => instances.TryGetValue(r.Key, out var instance) ? instance.Number : int.MaxValue)
             .Select(r => r.Key)
+            .ToList();
+        KeepInRankOrder(c, ranked);
+        var promoted = ranked.Where(n => NodeScores.Allows(ranks[n]))
             .Take(Math.Max(0, c.PromotedMax - StuckPromoted(p.Id) - _view.BlockedNodesOf(p.Id).Count(n => active[n] == ResourceRole.Promoted)))
             .ToList();
         foreach (var node in promoted)

@@ -150,8 +150,13 @@ internal sealed partial class Placement
     /// the members after it are left out: each member is colocated with the one before). Without
     /// <paramref name="targetRole"/>, <c>target-role=Stopped</c> bans no member (as <see cref="Base"/>).
     /// </summary>
-    private NodeScores GroupScores(ResourceGroup g, bool colocate = false, bool targetRole = true)
+    private NodeScores GroupScores(ResourceGroup g, bool colocate = false, bool targetRole = true) =>
+        GroupScores(g, colocate, targetRole, out _);
+
+    /// <summary><see cref="GroupScores(ResourceGroup, bool, bool)"/>, and whether every later member's scores were merged.</summary>
+    private NodeScores GroupScores(ResourceGroup g, bool colocate, bool targetRole, out bool allMembers)
     {
+        allMembers = true;
         var members = _index.PrimitivesOf(g.Id);
         NodeScores MemberScores(Primitive m) => targetRole ? PrimitiveScores(m) : WithLocations(Base(m, targetRole: false), m.Id);
         var scores = members.Count == 0 ? new NodeScores(_view.NodeNames, Score.MinusInfinity) : MemberScores(members[0]);
@@ -165,6 +170,7 @@ internal sealed partial class Placement
         {
             if (!scores.Merge(MemberScores(member)))
             {
+                allMembers = false;
                 break;
             }
         }
@@ -222,7 +228,7 @@ internal sealed partial class Placement
             // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
             if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
             {
-                foreach (var node in where.Order(StringComparer.Ordinal))
+                foreach (var node in InInstanceOrder(TopOf(c.WithResource) ?? c.WithResource, where))
                 {
                     var one = scores.Copy();
                     one.Add(node, c.Score);
@@ -308,7 +314,8 @@ internal sealed partial class Placement
     /// so a resource goes where what follows it can run too. For <paramref name="promotion"/>, those
     /// colocated with this resource's Promoted role.
     /// </summary>
-    private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion)
+    /// <param name="groupFollowers">For a group, whether what follows the group as a whole counts (<see cref="FollowsOnlyTheLastMember"/>).</param>
+    private void AddInfluence(ResourceDefinition unit, NodeScores scores, bool promotion, bool groupFollowers = true)
     {
         HashSet<string>? path = null;
 
@@ -332,7 +339,7 @@ internal sealed partial class Placement
                 continue;
             }
 
-            if (_view.IsUnmanaged(dependentId))
+            if (_view.IsUnmanaged(dependentId) || (!groupFollowers && FollowsOnlyTheLastMember(unit, c)))
             {
                 continue;
             }
@@ -341,6 +348,15 @@ internal sealed partial class Placement
             MergeFollower(scores, unusable, c.Resource, c.Score, c.NodeAttribute, path, depth: 0);
         }
     }
+
+    /// <summary>
+    /// What is colocated with a group as a whole pulls the group through its last member: Pacemaker
+    /// merges each later member's scores into the first member's in turn, and the last member's
+    /// followers after it. When a member's merge is dropped (it would leave no node allowed), what
+    /// follows the group is dropped with it.
+    /// </summary>
+    private static bool FollowsOnlyTheLastMember(ResourceDefinition unit, ColocationConstraint c) =>
+        unit is ResourceGroup { Members.Count: > 1 } && c.WithResource == unit.Id;
 
     /// <summary>
     /// What follows a clone also pulls and pushes each of its instances, as Pacemaker hands the clone's

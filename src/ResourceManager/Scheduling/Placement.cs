@@ -318,8 +318,8 @@ internal sealed partial class Placement
 
         HoldMembersBefore(members, managed);
 
-        var scores = GroupScores(g, colocate: true);
-        AddInfluence(g, scores, promotion: false);
+        var scores = GroupScores(g, colocate: true, targetRole: true, out var allMembers);
+        AddInfluence(g, scores, promotion: false, groupFollowers: allMembers);
         _placedScores[g.Id] = scores;
         // Pacemaker places a group through its first member: the node preferred on a tie is where that
         // member runs (the first such node in the status), not where the later ones do.
@@ -333,6 +333,7 @@ internal sealed partial class Placement
         // Each member follows the one before it: after a member left as it is, the rest may only
         // join it on the one node it runs on (none if it runs on several), as in Pacemaker.
         string? at = node;
+        var afterBlocked = false;
         foreach (var member in members)
         {
             if (_held.Contains(member.Id))
@@ -345,7 +346,8 @@ internal sealed partial class Placement
                 // A member blocked by a failed stop would need a recovery that cannot happen: the
                 // members after it, which must start after it, stop (Pacemaker: "required ... start").
                 var active = _view.ActiveOf(member.Id);
-                at = active.Count == 1 && _view.FailureOf(member.Id, active.Keys.First())?.Kind != FailureKind.Block ? active.Keys.First() : null;
+                at = active.Count == 1 ? active.Keys.First() : null;
+                afterBlocked = at is not null && _view.FailureOf(member.Id, at)?.Kind == FailureKind.Block;
                 continue;
             }
 
@@ -354,9 +356,22 @@ internal sealed partial class Placement
                 break;
             }
 
+            if (afterBlocked)
+            {
+                CountAssignedButStopped(at);
+                continue;
+            }
+
             Set(member.Id, at, ResourceRole.Started);
         }
     }
+
+    /// <summary>
+    /// A group member after a blocked one stops, but only because its start must wait for a start of
+    /// the blocked member that cannot happen: Pacemaker still assigns it to the blocked member's node,
+    /// so it counts in that node's load for the resources placed after it.
+    /// </summary>
+    private void CountAssignedButStopped(string node) => _load[node] = _load.GetValueOrDefault(node) + 1;
 
     /// <summary>
     /// A group's members stop in reverse order, each after the members behind it. A member left as it is
@@ -522,6 +537,7 @@ internal sealed partial class Placement
             .ThenBy(n => n, StringComparer.Ordinal)
             .Take(Math.Max(0, slots - chosen.Count)));
         chosen = SkipHeldMoves(chosen, held, current, managed.Count);
+        KeepInPlacementOrder(c, chosen, current);
         foreach (var node in chosen)
         {
             _instanceScores[(c.Id, node)] = NodeScores.Allows(scores[node]) ? scores[node] : fallback[node];
