@@ -14,14 +14,17 @@ namespace ClusterD.ResourceManager.Scheduling;
 // next operation's pre notifications for the earlier ones' posts, and whatever waits for one of the clone's
 // actions of that operation (the group after a promote) also waits for its post notifications; the
 // instances' monitors come after every post notification. Every notification carries the same lists.
+// A cloned group is notified member by member: each member's instance is notified as a clone's primitive
+// would be (the first member is told of the second one's recovery although it does not restart), the
+// lists hold every member's instances, and the members' actions together stand for the clone's.
 internal sealed partial class ActionPlanner
 {
     private static readonly (TransitionOp Op, AgentAction Agent)[] NotifiedOps =
         [(TransitionOp.Demote, AgentAction.Demote), (TransitionOp.Stop, AgentAction.Stop), (TransitionOp.Start, AgentAction.Start), (TransitionOp.Promote, AgentAction.Promote)];
 
-    // Per notifying primitive: per operation in NotifiedOps order, its pre and post notifications and the nodes
-    // whose fence stands for that operation.
-    private readonly List<(string Primitive, NotifiedOp[] Ops)> _notified = [];
+    // Per notifying clone, its notified primitives (the child or the group's members) and per operation in
+    // NotifiedOps order, its pre and post notifications and the nodes whose fence stands for that operation.
+    private readonly List<(HashSet<string> Primitives, NotifiedOp[] Ops)> _notified = [];
 
     private sealed record NotifiedOp(List<TransitionAction> Pre, List<TransitionAction> Post, List<string> FencedNodes);
 
@@ -30,40 +33,49 @@ internal sealed partial class ActionPlanner
     {
         foreach (var clone in _view.Config.Clones)
         {
-            if (!clone.Notify || _index.FindResource(clone.Child) is not Primitive primitive || _view.IsFrozenResource(primitive.Id))
+            if (!clone.Notify)
             {
                 continue;
             }
 
-            _view.Cancellation.ThrowIfCancellationRequested();
-            AddNotifications(clone, primitive.Id);
+            // The clone's primitive, or its group's members; one left alone (unmanaged, blocked) is not notified.
+            List<string> primitives = [.. _index.PrimitivesOf(clone.Child).Select(p => p.Id).Where(p => !_view.IsFrozenResource(p))];
+            if (primitives.Count > 0)
+            {
+                _view.Cancellation.ThrowIfCancellationRequested();
+                AddNotifications(clone, primitives);
+            }
         }
     }
 
-    private void AddNotifications(CloneResource clone, string primitive)
+    private void AddNotifications(CloneResource clone, List<string> primitives)
     {
-        var active = _view.ActiveOf(primitive);
-        var lost = _view.LostOf(primitive)
+        var lost = primitives.ToDictionary(p => p, p => _view.LostOf(p)
             .Where(l => _view.FindNode(l.Key)?.Fence == true)
-            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         var plans = new List<InstancePlan>();
-        foreach (var node in active.Keys.Concat(_placement.TargetOf(primitive).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var primitive in primitives)
         {
-            if (_plans.TryGetValue((primitive, node), out var plan))
+            foreach (var node in _view.ActiveOf(primitive).Keys.Concat(_placement.TargetOf(primitive).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                plans.Add(plan);
+                if (_plans.TryGetValue((primitive, node), out var plan))
+                {
+                    plans.Add(plan);
+                }
             }
         }
 
         // What each operation touches: the instances' own actions plus the stops and demotes a fence implies.
-        var touched = new List<string>[NotifiedOps.Length];
+        var touched = new List<(string Primitive, string Node)>[NotifiedOps.Length];
         for (var i = 0; i < NotifiedOps.Length; i++)
         {
             var op = NotifiedOps[i].Op;
-            touched[i] = [.. plans.Where(p => Does(p, op)).Select(p => p.Node)];
+            touched[i] = [.. plans.Where(p => Does(p, op)).Select(p => (p.Resource, p.Node))];
             if (op == TransitionOp.Stop || op == TransitionOp.Demote)
             {
-                touched[i].AddRange(lost.Where(l => op == TransitionOp.Stop || l.Value == ResourceRole.Promoted).Select(l => l.Key));
+                touched[i].AddRange(lost.SelectMany(p => p.Value
+                    .Where(l => op == TransitionOp.Stop || l.Value == ResourceRole.Promoted)
+                    .Select(l => (p.Key, l.Key))));
             }
         }
 
@@ -72,12 +84,12 @@ internal sealed partial class ActionPlanner
             return;
         }
 
-        var lists = Lists(clone, primitive, active, touched);
+        var lists = Lists(clone, primitives, touched);
         var ops = new NotifiedOp[NotifiedOps.Length];
         for (var i = 0; i < NotifiedOps.Length; i++)
         {
             var (op, agentOp) = NotifiedOps[i];
-            ops[i] = new NotifiedOp([], [], [.. lost.Keys.Where(touched[i].Contains)]);
+            ops[i] = new NotifiedOp([], [], [.. touched[i].Where(t => lost[t.Primitive].ContainsKey(t.Node)).Select(t => t.Node).Distinct(StringComparer.Ordinal)]);
             if (touched[i].Count == 0)
             {
                 continue;
@@ -90,12 +102,12 @@ internal sealed partial class ActionPlanner
                     : (plan.Target != ResourceRole.Stopped && !(op == TransitionOp.Start && plan.Start), plan.Target != ResourceRole.Stopped);
                 if (pre)
                 {
-                    ops[i].Pre.Add(_graph.Add(Notify(primitive, plan.Node, lists with { Type = NotifyType.Pre, Operation = agentOp })));
+                    ops[i].Pre.Add(_graph.Add(Notify(plan.Resource, plan.Node, lists with { Type = NotifyType.Pre, Operation = agentOp })));
                 }
 
                 if (post)
                 {
-                    ops[i].Post.Add(_graph.Add(Notify(primitive, plan.Node, lists with
+                    ops[i].Post.Add(_graph.Add(Notify(plan.Resource, plan.Node, lists with
                     {
                         Type = NotifyType.Post,
                         Operation = agentOp,
@@ -105,7 +117,7 @@ internal sealed partial class ActionPlanner
             }
         }
 
-        _notified.Add((primitive, ops));
+        _notified.Add((primitives.ToHashSet(StringComparer.Ordinal), ops));
     }
 
     private static bool Does(InstancePlan plan, TransitionOp op) => op switch
@@ -121,39 +133,70 @@ internal sealed partial class ActionPlanner
 
     /// <summary>
     /// The lists every notification of the clone carries. Instances have no numbers in ClusterD; here they are
-    /// numbered for this transition only: the active ones by node name, then the ones starting on other nodes,
-    /// and the instances not active now (up to <c>clone-max</c>) are the inactive ones.
+    /// numbered for this transition only: the active ones by node name, then the ones starting on other nodes
+    /// (the members of a cloned group share their instance's number), and the instances not active now (up to
+    /// <c>clone-max</c>) are the inactive ones. Each list holds the first member's instances, then the next's.
     /// </summary>
-    private AgentNotification Lists(CloneResource clone, string primitive, IReadOnlyDictionary<string, ResourceRole> active, List<string>[] touched)
+    private AgentNotification Lists(CloneResource clone, List<string> primitives, List<(string Primitive, string Node)>[] touched)
     {
-        var now = active.Concat(_view.LostOf(primitive)).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+        var now = primitives.Select(p => (Primitive: p, Instances: _view.ActiveOf(p).Concat(_view.LostOf(p)).ToDictionary(StringComparer.Ordinal))).ToList();
         var number = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (node, _) in now)
+        foreach (var node in now.SelectMany(p => p.Instances.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             number[node] = number.Count;
         }
 
-        foreach (var node in touched[2].Order(StringComparer.Ordinal))
+        foreach (var node in touched[2].Select(t => t.Node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             number.TryAdd(node, number.Count);
         }
 
         var cloneMax = Math.Max(clone.CloneMax ?? _view.Nodes.Count, number.Count);
-        NotifyInstance Instance(string node) => new($"{primitive}:{number[node]}", node);
-        ImmutableArray<NotifyInstance> Of(IEnumerable<string> nodes) => [.. nodes.Select(Instance).OrderBy(i => number[i.Node])];
+        var order = primitives.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
+        ImmutableArray<NotifyInstance> Of(IEnumerable<(string Primitive, string Node)> instances) =>
+        [
+            .. instances.OrderBy(i => order[i.Primitive]).ThenBy(i => number[i.Node])
+                .Select(i => new NotifyInstance($"{i.Primitive}:{number[i.Node]}", i.Node)),
+        ];
+        IEnumerable<(string, string)> Now(Func<ResourceRole, bool> role) =>
+            now.SelectMany(p => p.Instances.Where(i => role(i.Value)).Select(i => (p.Primitive, i.Key)));
+        var inactive = now.SelectMany(p =>
+        {
+            var used = p.Instances.Keys.Select(node => number[node]).ToHashSet();
+            return Enumerable.Range(0, cloneMax).Where(n => !used.Contains(n)).Select(n => new NotifyInstance($"{p.Primitive}:{n}", ""));
+        });
         return new AgentNotification(NotifyType.Pre, AgentAction.Start)
         {
             Demote = Of(touched[0]),
             Stop = Of(touched[1]),
             Start = Of(touched[2]),
             Promote = Of(touched[3]),
-            Active = Of(now.Select(i => i.Key)),
-            Inactive = [.. Enumerable.Range(now.Count, Math.Max(0, cloneMax - now.Count)).Select(n => new NotifyInstance($"{primitive}:{n}", ""))],
-            Promoted = Of(now.Where(i => i.Value == ResourceRole.Promoted).Select(i => i.Key)),
-            Unpromoted = clone.Promotable ? Of(now.Where(i => i.Value != ResourceRole.Promoted).Select(i => i.Key)) : [],
+            Active = Of(Now(_ => true)),
+            Inactive = [.. inactive],
+            Promoted = Of(Now(r => r == ResourceRole.Promoted)),
+            Unpromoted = clone.Promotable ? Of(Now(r => r != ResourceRole.Promoted)) : [],
             AllNodes = [.. _view.Nodes.Select(n => n.Name)],
-            AvailableNodes = [.. _view.Nodes.Select(n => n.Name)],
+            AvailableNodes = [.. AvailableNodes(clone)],
         };
+    }
+
+    /// <summary>
+    /// The nodes the agents are told the clone may run on (<c>notify_available_uname</c>): every node, or in an
+    /// opt-in cluster those a location of the clone names, as Pacemaker lists them: whatever the score (a ban
+    /// too) and whether the node is up or not; a location for the Promoted role only does not count.
+    /// </summary>
+    private IEnumerable<string> AvailableNodes(CloneResource clone)
+    {
+        if (_view.Config.Properties.IsSymmetricCluster)
+        {
+            return _view.Nodes.Select(n => n.Name);
+        }
+
+        var locations = _index.LocationsOf(clone.Id).Where(l => l.Role is null or ResourceRole.Started).ToList();
+        return _view.Nodes.Where(n => locations.Any(l => l.HasRules
+                ? l.Rules.Any(rule => rule.Role is null or ResourceRole.Started && rule.Matches(n.Attributes))
+                : l.Node == n.Name))
+            .Select(n => n.Name);
     }
 
     /// <summary>The edges of the notifications (see the top of this file); after every other edge.</summary>
@@ -164,14 +207,14 @@ internal sealed partial class ActionPlanner
             return;
         }
 
-        // Who waits for each action of a notifying primitive, from outside that primitive.
-        var notifying = _notified.Select(n => n.Primitive).ToHashSet(StringComparer.Ordinal);
+        // Who waits for each action of a notifying clone, from outside that clone (a group's next member is inside).
+        var cloneOf = _notified.SelectMany(n => n.Primitives.Select(p => (p, n.Primitives))).ToDictionary(x => x.p, x => x.Primitives, StringComparer.Ordinal);
         var waiting = new Dictionary<TransitionAction, List<TransitionAction>>();
         foreach (var then in _graph.Actions)
         {
             foreach (var first in _graph.FirstsOf(then))
             {
-                if (notifying.Contains(first.Resource) && first.Op != TransitionOp.Fence && then.Resource != first.Resource)
+                if (cloneOf.TryGetValue(first.Resource, out var primitives) && first.Op != TransitionOp.Fence && !primitives.Contains(then.Resource))
                 {
                     if (!waiting.TryGetValue(first, out var list))
                     {
@@ -184,10 +227,10 @@ internal sealed partial class ActionPlanner
             }
         }
 
-        foreach (var (primitive, ops) in _notified)
+        foreach (var (primitives, ops) in _notified)
         {
             _view.Cancellation.ThrowIfCancellationRequested();
-            var own = _graph.ActionsOf(primitive);
+            var own = primitives.SelectMany(_graph.ActionsOf).ToList();
             var earlierPosts = new List<TransitionAction>();
             for (var i = 0; i < ops.Length; i++)
             {

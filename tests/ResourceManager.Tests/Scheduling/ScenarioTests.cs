@@ -1,3 +1,4 @@
+using ClusterD.ResourceManager.Configuration;
 using ClusterD.ResourceManager.Scheduling;
 
 namespace ClusterD.ResourceManager.Tests.Scheduling;
@@ -59,7 +60,7 @@ public sealed class ScenarioTests
 
         if (scenario.PacemakerNotifications is { } pacemaker)
         {
-            Assert.Equal(pacemaker, NotifyLines(graph));
+            Assert.Equal(pacemaker, NotifyLines(graph, ConfigIndex.Of(scenario.Config)));
         }
 
         AssertValidOrder(graph, graph.Ordered().Select(a => a.Id).ToList(), "Ordered()" + dump);
@@ -90,14 +91,20 @@ public sealed class ScenarioTests
         }
     }
 
-    /// <summary>The graph's notifications as pacemaker-notify.txt writes Pacemaker's: node lists as sets (instances have no numbers here).</summary>
-    private static List<string> NotifyLines(TransitionGraph graph) =>
+    /// <summary>
+    /// The graph's notifications as pacemaker-notify.txt writes Pacemaker's: node lists as sets (instances have no
+    /// numbers here), the member of a cloned group named, the available nodes only where they are not all nodes.
+    /// </summary>
+    private static List<string> NotifyLines(TransitionGraph graph, ConfigIndex index) =>
         [.. graph.Actions.Where(a => a.Op == TransitionOp.Notify).Select(a =>
         {
             var n = a.Notification!;
-            string List(IEnumerable<ClusterD.Agents.NotifyInstance> items) => "[" + string.Join(' ', items.Select(i => i.Node).Order(StringComparer.Ordinal)) + "]";
-            return $"{a.NotifyPhase} {a.Node} active={List(n.Active)} start={List(n.Start)} stop={List(n.Stop)} promote={List(n.Promote)} demote={List(n.Demote)} "
-                + $"promoted={List(n.Promoted)} unpromoted={List(n.Unpromoted)} inactive={n.Inactive.Length} all=[{string.Join(' ', n.AllNodes.Order(StringComparer.Ordinal))}]"
+            string Nodes(IEnumerable<string> nodes) => "[" + string.Join(' ', nodes.Order(StringComparer.Ordinal)) + "]";
+            string List(IEnumerable<ClusterD.Agents.NotifyInstance> items) => Nodes(items.Select(i => i.Node));
+            var member = index.ParentOf(a.Resource) is ResourceGroup ? $" member={a.Resource}" : "";
+            var available = Nodes(n.AvailableNodes) == Nodes(n.AllNodes) ? "" : $" available={Nodes(n.AvailableNodes)}";
+            return $"{a.NotifyPhase} {a.Node}{member} active={List(n.Active)} start={List(n.Start)} stop={List(n.Stop)} promote={List(n.Promote)} demote={List(n.Demote)} "
+                + $"promoted={List(n.Promoted)} unpromoted={List(n.Unpromoted)} inactive={n.Inactive.Length} all={Nodes(n.AllNodes)}{available}"
                 + (n.AfterFencing ? " key=stonith" : "");
         }).Order(StringComparer.Ordinal)];
 

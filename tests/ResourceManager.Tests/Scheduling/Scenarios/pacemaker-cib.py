@@ -231,16 +231,22 @@ graph = out + ".graph.xml"
 # (crm_simulate -S exits non-zero when its transition could not complete, a blocked action for one.)
 subprocess.run(["crm_simulate", "-x", out, "-S", "-G", graph] + flags, capture_output=True, text=True)
 lines = []
+# A cloned group notifies each member: its lines name the member (member=a), a clone's primitive needs none.
+grouped = {p.get("id") for g in ET.parse(out).getroot().iter("group") for p in g.iter("primitive")}
 for a in (ET.parse(graph).getroot().iter("rsc_op") if os.path.exists(graph) else []):
     if a.get("operation") != "notify" or a.find("attributes") is None:
         continue
     at = a.find("attributes").attrib
     meta = lambda k: " ".join(at.get("CRM_meta_notify_" + k, "").split())
+    rsc = a.find("primitive").get("id")
+    member = f" member={rsc}" if rsc in grouped else ""
     lists = " ".join(f"{k}=[{meta(k + '_uname')}]" for k in ("active", "start", "stop", "promote", "demote", "promoted", "unpromoted"))
     inactive = len(meta("inactive_resource").split())
+    # The nodes the clone may run on, written only where they are not every node (an opt-in cluster).
+    available = f" available=[{meta('available_uname')}]" if sorted(meta("available_uname").split()) != sorted(meta("all_uname").split()) else ""
     # key_operation says the rest (post-stop is "stopped", ...) except after a fence: "stonith".
     key = " key=stonith" if meta("key_operation") == "stonith" else ""
-    lines.append(f"{meta('type')}-{meta('operation')} {a.get('on_node')} {lists} inactive={inactive} all=[{meta('all_uname')}]{key}")
+    lines.append(f"{meta('type')}-{meta('operation')} {a.get('on_node')}{member} {lists} inactive={inactive} all=[{meta('all_uname')}]{available}{key}")
 if os.path.exists(graph):
     os.remove(graph)
 if lines:
