@@ -109,7 +109,9 @@ internal sealed partial class Placement
     /// <summary>
     /// Between interleaved clones, an instance's action waits only for the instance of "first" on its
     /// own node: after a "first" promote, an instance of "then" can only be promoted (or started) where
-    /// "first" is Promoted, as Pacemaker pairs interleaved instances by node.
+    /// "first" is Promoted, as Pacemaker pairs interleaved instances by node. An instance whose start
+    /// waits for a promote that does not happen is stopped, even one running now (Pacemaker makes its
+    /// start unrunnable); one Promoted already needs no promote and stays.
     /// </summary>
     private bool EnforceInterleavedPromoteOrder(OrderConstraint order, IReadOnlyList<Primitive> firstPrimitives)
     {
@@ -125,13 +127,12 @@ internal sealed partial class Placement
         {
             foreach (var (node, role) in TargetOf(p.Id).Where(t => !_view.IsBlockedOn(p.Id, t.Key) && !promoted.Contains(t.Key)).ToList())
             {
-                // Only an action of this transition waits: an instance already in that role stays.
-                var now = _view.CurrentRole(p.Id, node);
-                if (order.EffectiveThenAction == ResourceAction.Start && now == ResourceRole.Stopped)
+                if (order.EffectiveThenAction == ResourceAction.Start)
                 {
                     changed |= Drop(p.Id, node);
                 }
-                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted && now != ResourceRole.Promoted)
+                else if (order.EffectiveThenAction == ResourceAction.Promote && role == ResourceRole.Promoted
+                    && _view.CurrentRole(p.Id, node) != ResourceRole.Promoted)
                 {
                     Set(p.Id, node, ResourceRole.Unpromoted);
                     changed = true;
