@@ -107,7 +107,7 @@ internal sealed partial class Placement
             var withClone = _index.FindResource(primary) is CloneResource primaryClone && !(primaryClone.Promotable && col.WithResourceRole is not null);
             if (WhereIs(PrimaryOf(col), col.WithResourceRole, col.NodeAttribute).Contains(nodeName))
             {
-                priority += withClone && col.Score.IsInfinity ? Score.Zero : col.Score;
+                priority += withClone && col.Score.IsInfinity && !PairsWithInstance(c, col) ? Score.Zero : col.Score;
             }
             else if (col.Score.IsInfinity && !withClone)
             {
@@ -117,6 +117,14 @@ internal sealed partial class Placement
 
         return priority;
     }
+
+    /// <summary>
+    /// Whether an interleaved clone's instance is colocated with the instance of the primary clone on its
+    /// own node, as with a primitive: Pacemaker pairs interleaved instances by node, so a mandatory
+    /// colocation of the Promoted role with a clone adds INFINITY to the priority of each instance that
+    /// has a partner (placement kept the others away), where without interleave it only limits the nodes.
+    /// </summary>
+    private static bool PairsWithInstance(CloneResource c, ColocationConstraint col) => c.Interleave && col.NodeAttribute is null;
 
     /// <summary>
     /// Whether the agent's promotion score on a node counts for the instance placed there. Where an
