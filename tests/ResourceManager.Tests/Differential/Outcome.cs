@@ -52,11 +52,17 @@ internal sealed record Outcome(ImmutableSortedSet<string> Actions, ImmutableSort
             }
         }
 
-        // What restarted only so that a dropped renumbered instance could stop restarts no more either.
+        // What restarted only so that a dropped renumbered instance could stop restarts no more either,
+        // nor is a Promoted instance among them demoted and promoted again around its restart.
         foreach (var key in drop.Count == 0 ? [] : KnockOn.Where(k => !other.Actions.Contains("stop " + k) && !other.Actions.Contains("start " + k)))
         {
             drop.Add("stop " + key);
             drop.Add("start " + key);
+            if (Actions.Contains("demote " + key) && Actions.Contains("promote " + key) && !other.Actions.Contains("demote " + key))
+            {
+                drop.Add("demote " + key);
+                drop.Add("promote " + key);
+            }
         }
 
         return drop.Count == 0 ? this : this with { Actions = Actions.Except(drop).Union(add), Placement = placement };
