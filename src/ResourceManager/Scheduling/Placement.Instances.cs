@@ -2,10 +2,10 @@ using ClusterD.ResourceManager.Configuration;
 
 namespace ClusterD.ResourceManager.Scheduling;
 
-// Pacemaker 2.1.5 hands a clone's numbered instances out one by one. ClusterD does the same to choose
-// a clone's nodes (HandOutInstances), then keeps every instance that runs where the clone stays; for a
-// promotable clone it also works out which instance Pacemaker puts on each node (InstanceOrigins),
-// which decides the ties its promotion breaks by the instance's current role and number.
+// Which of a promotable clone's instances ends up on each node it is placed on, the way Pacemaker
+// 2.1.5 hands its numbered instances out one by one. ClusterD places a clone as a set of nodes and
+// keeps every instance that runs where the clone stays, but which instance Pacemaker puts on a node
+// decides the ties its promotion breaks by the instance's current role and number.
 internal sealed partial class Placement
 {
     /// <summary>An instance of a clone: the node it runs on now (null for a new one) and Pacemaker's number for it.</summary>
@@ -25,7 +25,17 @@ internal sealed partial class Placement
         // Pacemaker has clone-max instances: those running, numbered in the nodes' order, then new ones;
         // an instance running beyond clone-max is an orphan that only stops.
         var clone = c.Id;
-        var instances = InstancesInTurn(c, p, active);
+        var extra = ExtraInstances(p);
+        var running = _view.Nodes.Select(n => n.Name).Where(n => active.ContainsKey(n) && !extra.Contains(n)).ToList();
+        var fresh = Math.Max(0, (c.CloneMax ?? _view.Nodes.Count) - running.Count);
+        var instances = running.Select((node, i) => new CloneInstance(node, i))
+            .Concat(Enumerable.Range(running.Count, fresh).Select(i => new CloneInstance(null, i)))
+            .OrderByDescending(i => AllocationPriority(p, i.From, active))
+            .ThenBy(i => i.From is null ? 1 : 0)
+            .ThenBy(i => i.From is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
+            .ThenBy(i => i.Number)
+            .ToList();
+
         var placed = new Dictionary<string, CloneInstance>(StringComparer.Ordinal);
         var waiting = new List<CloneInstance>();
         foreach (var instance in instances)
@@ -52,93 +62,19 @@ internal sealed partial class Placement
 
         return placed;
 
-        Score ScoreFor(CloneInstance instance, string node) => InstanceScore(c, p, active, instance, node, ScoreOf(clone, node));
-    }
-
-    /// <summary>
-    /// Pacemaker's instances of a clone in the order it hands them out: clone-max of them, those running
-    /// numbered in the nodes' order, then new ones (an instance running beyond clone-max is an orphan
-    /// that only stops); those whose agent reports a higher promotion score first (as they see them:
-    /// see AllocationPriority), then running ones, ones on a node that can keep them, ones that have not
-    /// failed, then by number.
-    /// </summary>
-    private List<CloneInstance> InstancesInTurn(CloneResource c, Primitive p, IReadOnlyDictionary<string, ResourceRole> active)
-    {
-        var extra = ExtraInstances(p);
-        var running = _view.Nodes.Select(n => n.Name).Where(n => active.ContainsKey(n) && !extra.Contains(n)).ToList();
-        var fresh = Math.Max(0, (c.CloneMax ?? _view.Nodes.Count) - running.Count);
-        return running.Select((node, i) => new CloneInstance(node, i))
-            .Concat(Enumerable.Range(running.Count, fresh).Select(i => new CloneInstance(null, i)))
-            .OrderByDescending(i => AllocationPriority(p, i.From, active))
-            .ThenBy(i => i.From is null ? 1 : 0)
-            .ThenBy(i => i.From is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
-            .ThenBy(i => i.From is { } from && _view.FailureOf(p.Id, from) is not null ? 1 : 0)
-            .ThenBy(i => i.Number)
-            .ToList();
-    }
-
-    /// <summary>
-    /// What a node scores for one instance, from the clone's score there: a node another instance runs
-    /// on scores for a running instance without that instance's stickiness and without the agent's
-    /// promotion score of a promotable clone (which Pacemaker reads for the instance active there); a
-    /// new instance has only the stickiness taken away.
-    /// </summary>
-    private Score InstanceScore(CloneResource c, Primitive p, IReadOnlyDictionary<string, ResourceRole> active, CloneInstance instance, string node, Score score)
-    {
-        if (!active.ContainsKey(node) || node == instance.From)
+        // A node another instance runs on scores for a running instance without that instance's
+        // stickiness and without the agent's promotion score (which Pacemaker reads for the instance
+        // active there); a new instance has only the stickiness taken away.
+        Score ScoreFor(CloneInstance instance, string node)
         {
-            return score;
-        }
-
-        score += -_view.StickinessOf(p.Id);
-        return c.Promotable && instance.From is not null && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero ? score + -agent : score;
-    }
-
-    /// <summary>
-    /// The nodes a clone of a primitive runs on, handed out one instance at a time as Pacemaker does
-    /// rather than as the best set: first each running instance that has not failed stays where it
-    /// runs if no node still free scores higher for it; then the others, in turn, each take the best
-    /// node left for them. An instance that moves leaves its stickiness (and the agent's score it saw)
-    /// behind, so its old node may lose to a node no instance ran on.
-    /// </summary>
-    private List<string> HandOutInstances(CloneResource c, Primitive p, NodeScores scores, HashSet<string> current, HashSet<string> blockedNodes, int slots)
-    {
-        // An orphan's node (beyond clone-max) has neither its stickiness nor the agent's score in the scores.
-        var extra = ExtraInstances(p);
-        var active = _view.ActiveOf(p.Id).Where(a => !extra.Contains(a.Key)).ToDictionary(StringComparer.Ordinal);
-        var free = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n)).ToHashSet(StringComparer.Ordinal);
-        var taken = new List<string>();
-        var waiting = new List<CloneInstance>();
-        foreach (var instance in InstancesInTurn(c, p, active))
-        {
-            if (taken.Count < slots && instance.From is { } from && free.Contains(from) && _view.FailureOf(p.Id, from) is null
-                && !free.Any(n => InstanceScore(c, p, active, instance, n, scores[n]) > scores[from]))
+            if (!active.ContainsKey(node) || node == instance.From)
             {
-                taken.Add(from);
-                free.Remove(from);
+                return ScoreOf(clone, node);
             }
-            else
-            {
-                waiting.Add(instance);
-            }
-        }
 
-        foreach (var instance in waiting.TakeWhile(_ => taken.Count < slots))
-        {
-            var best = free.Where(n => NodeScores.Allows(InstanceScore(c, p, active, instance, n, scores[n])))
-                .OrderByDescending(n => InstanceScore(c, p, active, instance, n, scores[n]))
-                .ThenBy(n => current.Contains(n) ? 0 : 1)
-                .ThenBy(n => _load.GetValueOrDefault(n))
-                .ThenBy(n => n, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (best is not null)
-            {
-                taken.Add(best);
-                free.Remove(best);
-            }
+            var score = ScoreOf(clone, node) + -_view.StickinessOf(p.Id);
+            return instance.From is not null && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero ? score + -agent : score;
         }
-
-        return taken;
     }
 
     /// <summary>

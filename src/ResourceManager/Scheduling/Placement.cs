@@ -522,16 +522,13 @@ internal sealed partial class Placement
         var blockedInstances = blocked.Where(b => !_view.FindNode(b.Node)!.Pending && !ExtraInstances(managed.First(p => p.Id == b.Id)).Contains(b.Node))
             .Select(b => b.Node).Distinct(StringComparer.Ordinal).Count();
         var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedInstances;
-        var chosen = _index.FindResource(c.Child) is Primitive && managed.Count == 1
-            ? HandOutInstances(c, managed[0], scores, current, blockedNodes, Math.Max(0, slots))
-            : scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
-                .OrderByDescending(n => scores[n])
-                .ThenBy(n => current.Contains(n) ? 0 : 1)
-                .ThenBy(n => _load.GetValueOrDefault(n))
-                .ThenBy(n => n, StringComparer.Ordinal)
-                .Take(Math.Max(0, slots))
-                .ToList();
-
+        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
+            .OrderByDescending(n => scores[n])
+            .ThenBy(n => current.Contains(n) ? 0 : 1)
+            .ThenBy(n => _load.GetValueOrDefault(n))
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .Take(Math.Max(0, slots))
+            .ToList();
         LeaveBehindMovedInstances(managed[0], fallback, chosen, current, blockedNodes, promotable);
         chosen.AddRange(fallback.Nodes.Where(n => NodeScores.Allows(fallback[n]) && !blockedNodes.Contains(n) && !chosen.Contains(n))
             .OrderByDescending(n => fallback[n])
