@@ -9,6 +9,10 @@ namespace ClusterD.ResourceManager.Scheduling;
 // placed after it see its old node lower.
 internal sealed partial class Placement
 {
+    // The nodes of each clone's placed instances in Pacemaker's order of its instances, which is also
+    // the order it colocates a resource with them one by one (InstanceOrder).
+    private readonly Dictionary<string, List<string>> _instanceOrder = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The nodes of <paramref name="slots"/> instances of a clone, in the order Pacemaker assigns them.
     /// The instances are taken in Pacemaker's order (<see cref="InstancesInAllocationOrder"/>). First
@@ -34,6 +38,7 @@ internal sealed partial class Placement
         var running = current.Where(n => !blockedNodes.Contains(n)).ToHashSet(StringComparer.Ordinal);
         var instances = InstancesInAllocationOrder(c, managed[0], running, slots);
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        var nodeOf = new Dictionary<CloneInstance, string>();
         var waiting = new List<CloneInstance>(instances.Count);
         foreach (var instance in instances)
         {
@@ -41,6 +46,7 @@ internal sealed partial class Placement
             {
                 placed.Add(from);
                 taken.Add(from);
+                nodeOf[instance] = from;
             }
             else
             {
@@ -65,9 +71,11 @@ internal sealed partial class Placement
             {
                 placed.Add(node);
                 taken.Add(node);
+                nodeOf[instance] = node;
             }
         }
 
+        _instanceOrder[c.Id] = [.. instances.Where(nodeOf.ContainsKey).Select(i => nodeOf[i])];
         return placed;
 
         bool StaysWhereItRuns(CloneInstance instance, string from)
@@ -157,5 +165,22 @@ internal sealed partial class Placement
             .ThenBy(i => i.From is { } node && _view.FailureOf(p.Id, node) is not null ? 1 : 0)
             .ThenBy(i => i.Number)
             .ToList();
+    }
+
+    /// <summary>
+    /// <paramref name="nodes"/> (where a clone has instances) in the order Pacemaker walks the clone's
+    /// instances when it colocates a resource with each in turn: its order of instances for a plain
+    /// clone placed one by one, by name otherwise (and for nodes it did not place an instance on).
+    /// </summary>
+    private IEnumerable<string> InstanceOrder(string cloneId, IEnumerable<string> nodes)
+    {
+        var byName = nodes.Order(StringComparer.Ordinal);
+        if (!_instanceOrder.TryGetValue(cloneId, out var order) || _index.FindResource(cloneId) is CloneResource { Promotable: true })
+        {
+            return byName;
+        }
+
+        var set = byName.ToList();
+        return order.Where(set.Contains).Concat(set.Where(n => !order.Contains(n)));
     }
 }

@@ -222,7 +222,7 @@ internal sealed partial class Placement
             // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
             if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
             {
-                foreach (var node in where.Order(StringComparer.Ordinal))
+                foreach (var node in InstanceOrder(TopOf(c.WithResource) ?? c.WithResource, where))
                 {
                     var one = scores.Copy();
                     one.Add(node, c.Score);
