@@ -106,8 +106,8 @@ internal sealed partial class Placement
         }
 
         // The clone's scores as one instance sees them: on a node another instance runs on, without that
-        // instance's stickiness and, for a running instance, without the agent's promotion score (which
-        // Pacemaker reads for the instance active there).
+        // instance's stickiness and, unless it sees it there (SeesAgentScoreOn), without the agent's
+        // promotion score.
         NodeScores SeenBy(CloneInstance instance, NodeScores clone)
         {
             var seen = clone.Copy();
@@ -119,7 +119,7 @@ internal sealed partial class Placement
                 }
 
                 var score = seen[node] + -StickinessOn(managed, node);
-                if (promotable && instance.From is not null && PromotionAttribute(_view.FindNode(node)!, managed[0].Id) is { } agent && agent > Score.Zero)
+                if (promotable && !SeesAgentScoreOn(instance, node, _view.ActiveOf(managed[0].Id)) && PromotionAttribute(_view.FindNode(node)!, managed[0].Id) is { } agent && agent > Score.Zero)
                 {
                     score += -agent;
                 }
@@ -147,8 +147,10 @@ internal sealed partial class Placement
     }
 
     /// <summary>
-    /// A clone's <paramref name="count"/> instances in the order Pacemaker places them: those whose agent
-    /// reports a higher promotion score first (as they see them: see AllocationPriority), then running
+    /// A clone's <paramref name="count"/> instances in the order Pacemaker places them: those banned from
+    /// the node they run on last (behind the new ones too, as Pacemaker does not count them as running
+    /// where they cannot stay); before them, those whose agent reports a higher promotion score first
+    /// (as they see them: see AllocationPriority), then running
     /// ones, ones on a node that can keep them, ones that have not failed, then by number. The running instances (on
     /// <paramref name="running"/>) are numbered in the nodes' order, then come new ones.
     /// </summary>
@@ -157,9 +159,11 @@ internal sealed partial class Placement
         var active = _view.ActiveOf(p.Id);
         var from = _view.Nodes.Select(n => n.Name).Where(running.Contains).ToList();
         var fresh = Math.Max(0, count - from.Count);
+        var probed = HasProbedNodeAfterLastActive(p, active);
         return from.Select((node, i) => new CloneInstance(node, i))
-            .Concat(Enumerable.Range(from.Count, fresh).Select(i => new CloneInstance(null, i)))
-            .OrderByDescending(i => c.Promotable ? AllocationPriority(p, i.From, active) : Score.Zero)
+            .Concat(Enumerable.Range(from.Count, fresh).Select(i => new CloneInstance(null, i, Probed: probed && i == from.Count)))
+            .OrderBy(i => i.From is { } node && _view.IsBanned(p.Id, node) ? 1 : 0)
+            .ThenByDescending(i => c.Promotable ? AllocationPriority(p, i, active) : Score.Zero)
             .ThenBy(i => i.From is null ? 1 : 0)
             .ThenBy(i => i.From is { } node && !_view.FindNode(node)!.CanRun ? 1 : 0)
             .ThenBy(i => i.From is { } node && _view.FailureOf(p.Id, node) is not null ? 1 : 0)
@@ -182,5 +186,31 @@ internal sealed partial class Placement
 
         var set = byName.ToList();
         return order.Where(set.Contains).Concat(set.Where(n => !order.Contains(n)));
+    }
+
+    /// <summary>
+    /// Whether the first new instance of a clone holds the history of a node where the clone was only
+    /// probed. Pacemaker reads the status node by node and gives a node's history to the lowest-numbered
+    /// instance not active yet: a probe before a node the clone is active on goes to the instance that
+    /// then becomes active there, and only one after the last such node goes to a new instance.
+    /// </summary>
+    private bool HasProbedNodeAfterLastActive(Primitive p, IReadOnlyDictionary<string, ResourceRole> active)
+    {
+        var history = _view.HistoryOf(p.Id);
+        for (var i = _view.Nodes.Count - 1; i >= 0; i--)
+        {
+            var node = _view.Nodes[i].Name;
+            if (active.ContainsKey(node))
+            {
+                return false;
+            }
+
+            if (history.Contains(node))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
