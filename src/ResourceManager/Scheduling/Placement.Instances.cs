@@ -3,9 +3,9 @@ using ClusterD.ResourceManager.Configuration;
 namespace ClusterD.ResourceManager.Scheduling;
 
 // Which of a promotable clone's instances ends up on each node it is placed on, the way Pacemaker
-// 2.1.5 hands its numbered instances out one by one. ClusterD places a clone as a set of nodes and
-// keeps every instance that runs where the clone stays, but which instance Pacemaker puts on a node
-// decides the ties its promotion breaks by the instance's current role and number.
+// 2.1.5 hands its numbered instances out one by one (Placement.InstanceAllocation.cs chooses the
+// nodes): ClusterD keeps every instance that runs where the clone stays, but which instance Pacemaker
+// puts on a node decides the ties its promotion breaks by the instance's current role and number.
 internal sealed partial class Placement
 {
     /// <summary>
