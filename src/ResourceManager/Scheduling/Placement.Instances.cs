@@ -3,19 +3,21 @@ using ClusterD.ResourceManager.Configuration;
 namespace ClusterD.ResourceManager.Scheduling;
 
 // Which of a promotable clone's instances ends up on each node it is placed on, the way Pacemaker
-// 2.1.5 hands its numbered instances out one by one. ClusterD places a clone as a set of nodes and
-// keeps every instance that runs where the clone stays, but which instance Pacemaker puts on a node
-// decides the ties its promotion breaks by the instance's current role and number.
+// 2.1.5 hands its numbered instances out one by one (Placement.InstanceAllocation.cs chooses the
+// nodes): ClusterD keeps every instance that runs where the clone stays, but which instance Pacemaker
+// puts on a node decides the ties its promotion breaks by the instance's current role and number.
 internal sealed partial class Placement
 {
-    /// <summary>An instance of a clone: the node it runs on now (null for a new one) and Pacemaker's number for it.</summary>
-    private sealed record CloneInstance(string? From, int Number);
+    /// <summary>
+    /// An instance of a clone: the node it runs on now (null for a new one) and Pacemaker's number for it.
+    /// <paramref name="Probed"/>: a new instance that holds the history of the nodes where the clone was
+    /// only probed (Pacemaker gives all of it to its first instance that runs nowhere).
+    /// </summary>
+    private sealed record CloneInstance(string? From, int Number, bool Probed = false);
 
     /// <summary>
     /// The instance Pacemaker puts on each node of <paramref name="chosen"/>. It takes the instances in
-    /// turn: those whose agent reports a higher promotion score first (as it sees them: see
-    /// AllocationPriority), then running ones, ones on a node that can keep them, then by number.
-    /// First each running instance that has not failed stays where it runs, but only if no node still
+    /// turn, in its order (<see cref="InstancesInAllocationOrder"/>). First each running instance that has not failed stays where it runs, but only if no node still
     /// free scores higher for it ("not pre-allocating ... because ... is better"); then the others, in
     /// the same order, each take the best node left: an instance that did not stay moves there with its
     /// role and number, and a new instance starts where it ran.
@@ -26,15 +28,8 @@ internal sealed partial class Placement
         // an instance running beyond clone-max is an orphan that only stops.
         var clone = c.Id;
         var extra = ExtraInstances(p);
-        var running = _view.Nodes.Select(n => n.Name).Where(n => active.ContainsKey(n) && !extra.Contains(n)).ToList();
-        var fresh = Math.Max(0, (c.CloneMax ?? _view.Nodes.Count) - running.Count);
-        var instances = running.Select((node, i) => new CloneInstance(node, i))
-            .Concat(Enumerable.Range(running.Count, fresh).Select(i => new CloneInstance(null, i)))
-            .OrderByDescending(i => AllocationPriority(p, i.From, active))
-            .ThenBy(i => i.From is null ? 1 : 0)
-            .ThenBy(i => i.From is { } from && !_view.FindNode(from)!.CanRun ? 1 : 0)
-            .ThenBy(i => i.Number)
-            .ToList();
+        var running = _view.Nodes.Select(n => n.Name).Where(n => active.ContainsKey(n) && !extra.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        var instances = InstancesInAllocationOrder(c, p, running, Math.Max(running.Count, c.CloneMax ?? _view.Nodes.Count));
 
         var placed = new Dictionary<string, CloneInstance>(StringComparer.Ordinal);
         var waiting = new List<CloneInstance>();
@@ -62,9 +57,8 @@ internal sealed partial class Placement
 
         return placed;
 
-        // A node another instance runs on scores for a running instance without that instance's
-        // stickiness and without the agent's promotion score (which Pacemaker reads for the instance
-        // active there); a new instance has only the stickiness taken away.
+        // A node another instance runs on scores for an instance without that instance's stickiness
+        // and, unless it sees it there (SeesAgentScoreOn), without the agent's promotion score.
         Score ScoreFor(CloneInstance instance, string node)
         {
             if (!active.ContainsKey(node) || node == instance.From)
@@ -73,19 +67,18 @@ internal sealed partial class Placement
             }
 
             var score = ScoreOf(clone, node) + -_view.StickinessOf(p.Id);
-            return instance.From is not null && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero ? score + -agent : score;
+            return !SeesAgentScoreOn(instance, node, active) && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero ? score + -agent : score;
         }
     }
 
     /// <summary>
     /// The instance's priority when Pacemaker orders instances for placement: the highest positive
-    /// promotion score it sees on a node that can run it (and where it is not banned). A new instance sees every node's; a running
-    /// one sees its own node's and those of nodes no other instance runs on.
+    /// promotion score it sees (<see cref="SeesAgentScoreOn"/>) on a node that can run it (and where it is not banned).
     /// </summary>
-    private Score AllocationPriority(Primitive p, string? from, IReadOnlyDictionary<string, ResourceRole> active)
+    private Score AllocationPriority(Primitive p, CloneInstance instance, IReadOnlyDictionary<string, ResourceRole> active)
     {
         var best = Score.Zero;
-        foreach (var node in _view.Nodes.Where(n => n.CanRun && !_view.IsBanned(p.Id, n.Name) && (from is null || n.Name == from || !active.ContainsKey(n.Name))))
+        foreach (var node in _view.Nodes.Where(n => n.CanRun && !_view.IsBanned(p.Id, n.Name) && SeesAgentScoreOn(instance, n.Name, active)))
         {
             if (PromotionAttribute(node, p.Id) is { } score && score > best)
             {
@@ -95,6 +88,14 @@ internal sealed partial class Placement
 
         return best;
     }
+
+    /// <summary>
+    /// Whether an instance sees the promotion score the agent reported on a node: Pacemaker reads it for
+    /// the instance active there, so another instance sees it only where none is active, unless it
+    /// has no history anywhere (a new instance that holds no probe's history sees every node's).
+    /// </summary>
+    private static bool SeesAgentScoreOn(CloneInstance instance, string node, IReadOnlyDictionary<string, ResourceRole> active) =>
+        node == instance.From || !active.ContainsKey(node) || (instance.From is null && !instance.Probed);
 
     private Score ScoreOf(string clone, string node) =>
         _instanceScores.TryGetValue((clone, node), out var score) ? score : Score.MinusInfinity;

@@ -70,9 +70,8 @@ internal sealed partial class Placement
         // The node the instance placed on a node runs on now (see InstanceOrigins).
         string? Origin(string node) => instances.TryGetValue(node, out var instance) ? instance.From : active.ContainsKey(node) ? node : null;
 
-        // An instance that moves onto a node another instance runs on does not see the agent's score
-        // there (Pacemaker reads it for the instance active there); a new instance sees every node's.
-        bool SeesAgentScore(string node) => Origin(node) is not { } from || from == node || !active.ContainsKey(node);
+        // An instance that moves onto a node another instance runs on may not see the agent's score there.
+        bool SeesAgentScore(string node) => !instances.TryGetValue(node, out var instance) || SeesAgentScoreOn(instance, node, active);
     }
 
     private static int RoleRank(ResourceRole role) => role switch

@@ -522,20 +522,7 @@ internal sealed partial class Placement
         var blockedInstances = blocked.Where(b => !_view.FindNode(b.Node)!.Pending && !ExtraInstances(managed.First(p => p.Id == b.Id)).Contains(b.Node))
             .Select(b => b.Node).Distinct(StringComparer.Ordinal).Count();
         var slots = (c.CloneMax ?? _view.Nodes.Count) - managed.Select(p => Stuck(p.Id)).DefaultIfEmpty(0).Max() - blockedInstances;
-        var chosen = scores.Nodes.Where(n => NodeScores.Allows(scores[n]) && !blockedNodes.Contains(n))
-            .OrderByDescending(n => scores[n])
-            .ThenBy(n => current.Contains(n) ? 0 : 1)
-            .ThenBy(n => _load.GetValueOrDefault(n))
-            .ThenBy(n => n, StringComparer.Ordinal)
-            .Take(Math.Max(0, slots))
-            .ToList();
-        LeaveBehindMovedInstances(managed[0], fallback, chosen, current, blockedNodes, promotable);
-        chosen.AddRange(fallback.Nodes.Where(n => NodeScores.Allows(fallback[n]) && !blockedNodes.Contains(n) && !chosen.Contains(n))
-            .OrderByDescending(n => fallback[n])
-            .ThenBy(n => current.Contains(n) ? 0 : 1)
-            .ThenBy(n => _load.GetValueOrDefault(n))
-            .ThenBy(n => n, StringComparer.Ordinal)
-            .Take(Math.Max(0, slots - chosen.Count)));
+        var chosen = AllocateInstancesOneByOne(c, managed, promotable, scores, fallback, current, blockedNodes, slots);
         chosen = SkipHeldMoves(chosen, held, current, managed.Count);
         KeepInPlacementOrder(c, chosen, current);
         foreach (var node in chosen)
@@ -547,31 +534,6 @@ internal sealed partial class Placement
         if (promotable)
         {
             Promote(c, managed[0], chosen);
-        }
-    }
-
-    /// <summary>
-    /// Pacemaker hands instances out one by one, running ones first in their numbers' order: a running
-    /// instance that went to a node no instance ran on has left its own node, so the instances placed
-    /// after it (without the dropped colocations) no longer find its stickiness there, nor the agent's
-    /// promotion score Pacemaker read for it.
-    /// </summary>
-    private void LeaveBehindMovedInstances(Primitive p, NodeScores fallback, List<string> chosen, HashSet<string> current,
-        HashSet<string> blockedNodes, bool promotable)
-    {
-        var moved = chosen.Count(n => !current.Contains(n));
-        var leftBehind = _view.Nodes.Select(n => n.Name)
-            .Where(n => current.Contains(n) && !chosen.Contains(n) && !blockedNodes.Contains(n))
-            .Take(moved);
-        foreach (var node in leftBehind)
-        {
-            var score = fallback[node] + -_view.StickinessOf(p.Id);
-            if (promotable && PromotionAttribute(_view.FindNode(node)!, p.Id) is { } agent && agent > Score.Zero)
-            {
-                score += -agent;
-            }
-
-            fallback[node] = score;
         }
     }
 
