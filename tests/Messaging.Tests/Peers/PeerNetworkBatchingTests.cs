@@ -21,11 +21,14 @@ public sealed class PeerNetworkBatchingTests
         // A message that fits MaxBody alone must not be coalesced with what is queued before it into a frame above MaxBody.
         var cluster = new PeerCluster(1, 2);
         using var gate = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
         var sizes = new List<int>();
         await using var n2 = cluster.Node(2, n =>
         {
+            // Handlers run on the session's receive thread: while this one waits, node 2 reads nothing.
             n.Handle("block", _ =>
             {
+                held.Set();
                 gate.Wait(TimeSpan.FromSeconds(60));
                 return default;
             });
@@ -45,7 +48,15 @@ public sealed class PeerNetworkBatchingTests
         try
         {
             await UntilConnected(n1, 1, n2, 2);
-            await n1.SendAsync(2, "block", new byte[1], Ct);
+            // The fills only queue once node 2's receive thread is held: the blocking message is sent (again,
+            // should it have gone out on a connection that was then replaced) until its handler runs.
+            for (var attempt = 0; attempt < 5 && !held.IsSet; attempt++)
+            {
+                await n1.SendAsync(2, "block", new byte[1], Ct);
+                held.Wait(TimeSpan.FromSeconds(2), Ct);
+            }
+
+            Assert.True(held.IsSet, $"node 2 never ran the blocking handler: {n1.Describe()}");
 
             // Messages of 256 KiB each go out alone, in rounds, until the socket buffers are full and node 1 holds some
             // queued: how much the kernel absorbs while node 2's handler blocks varies with its buffer tuning and load.
