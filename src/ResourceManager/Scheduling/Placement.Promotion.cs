@@ -197,7 +197,7 @@ internal sealed partial class Placement
     /// skipped (a colocation loop); with <paramref name="rollback"/>, a merge that leaves no node
     /// available is dropped.
     /// </summary>
-    private void MergeColocatedScores(string id, NodeScores work, string? attribute, double factor, bool onlyPositive, bool rollback, HashSet<string> merging)
+    private void MergeColocatedScores(string id, NodeScores work, string? attribute, double factor, bool onlyPositive, bool rollback, HashSet<string> merging, bool nested = false)
     {
         if (!merging.Add(id))
         {
@@ -214,7 +214,7 @@ internal sealed partial class Placement
             {
                 if (TopOf(col.Resource) is { } other && other != id && !col.Score.Equals(Score.Zero))
                 {
-                    MergeColocatedScores(other, merged, col.NodeAttribute, sign * Factor(col.Score), onlyPositive, rollback: true, merging);
+                    MergeColocatedScores(other, merged, col.NodeAttribute, FollowerFactor(id, col, sign, nested), onlyPositive, rollback: true, merging, nested: true);
                 }
             }
         }
@@ -231,6 +231,16 @@ internal sealed partial class Placement
 
         merging.Remove(id);
     }
+
+    /// <summary>
+    /// The factor a follower of a merged resource is merged at: its colocation's score, with the sign of
+    /// the factor that resource was merged at. A group merged first hand (not reached through the
+    /// followers of another) is the exception in Pacemaker 2.1.5: what follows the group itself counts
+    /// at its own colocation's score whatever the sign, so an anti-colocated group's own anti-colocated
+    /// follower does not turn into a pull (nor its bans into a push).
+    /// </summary>
+    private double FollowerFactor(string id, ColocationConstraint col, int sign, bool nested) =>
+        !nested && col.WithResource == id && _index.FindResource(id) is ResourceGroup ? Factor(col.Score) : sign * Factor(col.Score);
 
     /// <summary>
     /// What merging a resource reads: the scores it was placed with, or its own ones if it is not placed
