@@ -225,8 +225,11 @@ internal sealed partial class Placement
             var where = WherePrimaryIs(c);
 
             // With a clone, a finite score is applied once per instance, each rolled back on its own
-            // if it would leave no node allowed (Pacemaker colocates with each instance in turn).
-            if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
+            // if it would leave no node allowed (Pacemaker colocates with each instance in turn). With
+            // a role of the clone, Pacemaker applies it to the nodes of the instances in that role at
+            // once, rolled back as a whole (below).
+            if (!c.Score.IsInfinity && !c.Score.IsMinusInfinity && c.WithResourceRole is null or ResourceRole.Started
+                && _index.FindResource(TopOf(c.WithResource) ?? c.WithResource) is CloneResource)
             {
                 foreach (var node in InInstanceOrder(TopOf(c.WithResource) ?? c.WithResource, where))
                 {
