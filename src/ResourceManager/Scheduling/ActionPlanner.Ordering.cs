@@ -4,7 +4,7 @@ namespace ClusterD.ResourceManager.Scheduling;
 
 // The edges. Within an instance: demote, stop, start, promote, then its monitors. A primitive that
 // moves starts only after it stopped everywhere else; a clone promotes only after every demote (so
-// never more than promoted-max Promoted at any moment). Groups chain their members (start in order,
+// never more than promoted-max Promoted at any moment) and starts only after every stop. Groups chain their members (start in order,
 // stop in reverse). Order constraints order their actions, and symmetrical ones the inverse actions
 // the other way round (stop then before stop first; stop then before demote first). Fencing comes
 // before every start and promote of a resource that was active on the fenced node.
@@ -62,6 +62,18 @@ internal sealed partial class ActionPlanner
             else
             {
                 OrderAll(ops, TransitionOp.Demote, ops, TransitionOp.Promote, sameNode: false, differentNode: true);
+            }
+        }
+
+        foreach (var c in _view.Config.Clones)
+        {
+            // A clone starts no instance before every instance it stops has stopped (Pacemaker orders the
+            // clone's "stopped" before its "start"): an instance that moves never runs on two nodes at
+            // once, and the clone never runs more than clone-max instances (two DRBD peers, not three).
+            var ops = ActionsOf(c.Id);
+            if (OnSeveralNodes(ops))
+            {
+                OrderAll(ops, TransitionOp.Stop, ops, TransitionOp.Start, sameNode: false, differentNode: true);
             }
         }
 
