@@ -34,7 +34,6 @@ internal sealed partial class Placement
         var running = current.Where(n => !blockedNodes.Contains(n)).ToHashSet(StringComparer.Ordinal);
         var instances = InstancesInAllocationOrder(c, managed[0], running, slots);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var nodeOf = new Dictionary<CloneInstance, string>();
         var waiting = new List<CloneInstance>(instances.Count);
         foreach (var instance in instances)
         {
@@ -42,7 +41,6 @@ internal sealed partial class Placement
             {
                 placed.Add(from);
                 taken.Add(from);
-                nodeOf[instance] = from;
             }
             else
             {
@@ -67,11 +65,9 @@ internal sealed partial class Placement
             {
                 placed.Add(node);
                 taken.Add(node);
-                nodeOf[instance] = node;
             }
         }
 
-        _instanceOrder[c.Id] = [.. instances.Where(nodeOf.ContainsKey).Select(i => nodeOf[i])];
         return placed;
 
         bool StaysWhereItRuns(CloneInstance instance, string from)
